@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Sets up what is missing, then builds and runs the whole test suite in three
+# configurations: g++, clang++, and g++ with AddressSanitizer + UBSan.
+# Usage: scripts/test.sh [config...]   configs: gcc clang sanitize (default: all)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/setup.sh"
+
+configs=("$@")
+[[ ${#configs[@]} -eq 0 ]] && configs=(gcc clang sanitize)
+jobs=$(nproc)
+failed=()
+for config in "${configs[@]}"; do
+    case "$config" in
+        gcc)      args=(-DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Release) ;;
+        clang)    args=(-DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Release) ;;
+        sanitize) args=(-DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Debug -DACTX_SANITIZE=ON
+                        "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g") ;;
+        *) echo "unknown configuration '$config' (gcc, clang, sanitize)" >&2; exit 2 ;;
+    esac
+    build="$root/build/test-$config"
+    echo "=== actx tests: $config"
+    cmake -S "$root" -B "$build" -G Ninja "${args[@]}" >/dev/null
+    cmake --build "$build" -j "$jobs"
+    if ! (cd "$build" && ctest --output-on-failure -j "$jobs"); then
+        failed+=("$config")
+    fi
+done
+if [[ ${#failed[@]} -ne 0 ]]; then
+    echo "actx tests FAILED in: ${failed[*]}"
+    exit 1
+fi
+echo "actx tests passed in: ${configs[*]}"
