@@ -26,56 +26,64 @@ constexpr bool near(double a, double b, double tolerance = 1e-12) {
     return distance(a, b) <= tolerance * (scale > 1 ? scale : 1);
 }
 
-// f's derivative with respect to v agrees with finite differences at every
-// point.  Each point gives values for all of f's inputs (a plain number for a
-// one-input f); when v is param<I>, `bound_params` gives the parameters and
-// the point is the value of v.
-template <class F, class V, std::size_t N>
-constexpr bool gradient_check(F f, V v, std::initializer_list<std::array<double, N>> points,
-                              double tolerance = 1e-7) {
-    static_assert(is_var_v<V>, "actx: gradient_check takes var<I>; for a parameter, see the overload with params");
-    constexpr auto derivative = d(F{}, V{});
-    for (auto const& p : points) {
-        double x = p[V::index];
-        double h = 1e-3 * (distance(x, 0) > 1 ? distance(x, 0) : 1);
+namespace detail {
+// Symbolic against fourth-order central differences at one point; `at(shift)`
+// evaluates f with the checked variable moved by `shift`.
+template <class Evaluate>
+constexpr bool agrees(double symbolic, double x, Evaluate at, double tolerance) {
+    double h = 1e-3 * (distance(x, 0) > 1 ? distance(x, 0) : 1);
+    double numeric = (at(-2 * h) - 8 * at(-h) + 8 * at(h) - at(2 * h)) / (12 * h);
+    return near(symbolic, numeric, tolerance);
+}
+}  // namespace detail
+
+// f's derivative with respect to the input v agrees with finite differences
+// at every point; a point gives values for all of f's inputs:
+//   gradient_check(swiglu(x, y), y, {{-1.0, 2.0}, {0.5, -3.0}})
+template <class F, std::size_t I, std::size_t M, std::size_t N>
+constexpr bool gradient_check(F f, var_t<I>, double const (&points)[M][N], double tolerance = 1e-7) {
+    static_assert(I < N, "actx: gradient_check's points give no value for the checked var<I>");
+    constexpr auto derivative = d(F{}, var_t<I>{});
+    for (auto const& row : points) {
+        bound_values<double, N> p{};
+        for (std::size_t k = 0; k < N; ++k) p.values[k] = row[k];
         auto at = [&](double shift) {
             auto q = p;
-            q[V::index] = x + shift;
-            return evaluate(f, bound_values<double, N>{q});
+            q.values[I] += shift;
+            return evaluate(f, q);
         };
-        double numeric = (at(-2 * h) - 8 * at(-h) + 8 * at(h) - at(2 * h)) / (12 * h);
-        double symbolic = evaluate(derivative, bound_values<double, N>{p});
-        if (!near(symbolic, numeric, tolerance)) return false;
-        (void)v;
+        if (!detail::agrees(evaluate(derivative, p), p.values[I], at, tolerance)) return false;
     }
     return true;
 }
 
-template <class F, class V>
-constexpr bool gradient_check(F f, V v, std::initializer_list<double> points, double tolerance = 1e-7) {
+// The same for a one-input f: gradient_check(gelu(x), x, {-3.0, 0.5, 2.0})
+template <class F, std::size_t I>
+constexpr bool gradient_check(F f, var_t<I> v, std::initializer_list<double> points,
+                              double tolerance = 1e-7) {
     for (double x : points) {
-        if (!gradient_check(f, v, {std::array<double, 1>{x}}, tolerance)) return false;
+        double const row[1][1] = {{x}};
+        if (!gradient_check(f, v, row, tolerance)) return false;
     }
     return true;
 }
 
-// For a parameter: the inputs are fixed, the parameter values vary.
-template <class F, std::size_t I, std::size_t N, std::size_t P>
+// For a parameter: the inputs are fixed, each point gives all parameters.
+//   gradient_check(prelu(x, p), p, inputs(-1.5), {{0.25}, {0.1}})
+template <class F, std::size_t I, std::size_t N, std::size_t M, std::size_t P>
 constexpr bool gradient_check(F f, param_t<I>, bound_values<double, N> at_inputs,
-                              std::initializer_list<std::array<double, P>> parameter_points,
-                              double tolerance = 1e-7) {
+                              double const (&parameter_points)[M][P], double tolerance = 1e-7) {
+    static_assert(I < P, "actx: gradient_check's points give no value for the checked param<I>");
     constexpr auto derivative = d(F{}, param_t<I>{});
-    for (auto const& p : parameter_points) {
-        double x = p[I];
-        double h = 1e-3 * (distance(x, 0) > 1 ? distance(x, 0) : 1);
+    for (auto const& row : parameter_points) {
+        bound_values<double, P> p{};
+        for (std::size_t k = 0; k < P; ++k) p.values[k] = row[k];
         auto at = [&](double shift) {
             auto q = p;
-            q[I] = x + shift;
-            return evaluate(f, at_inputs, bound_values<double, P>{q});
+            q.values[I] += shift;
+            return evaluate(f, at_inputs, q);
         };
-        double numeric = (at(-2 * h) - 8 * at(-h) + 8 * at(h) - at(2 * h)) / (12 * h);
-        double symbolic = evaluate(derivative, at_inputs, bound_values<double, P>{p});
-        if (!near(symbolic, numeric, tolerance)) return false;
+        if (!detail::agrees(evaluate(derivative, at_inputs, p), p.values[I], at, tolerance)) return false;
     }
     return true;
 }

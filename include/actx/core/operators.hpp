@@ -19,10 +19,11 @@ inline constexpr bool always_false = false;
 // The one place operands are checked, so every operator says the same thing.
 template <class A>
 constexpr void check_operand() {
-    if constexpr (!expression<A>) {
-        static_assert(!std::is_arithmetic_v<std::remove_cvref_t<A>>,
+    if constexpr (std::is_arithmetic_v<std::remove_cvref_t<A>>) {
+        static_assert(always_false<A>,
                       "actx: a run-time number cannot be part of an expression type; "
                       "write a constant as 2_c or 0.5_c, or bind it at the call as param<I>");
+    } else if constexpr (!expression<A>) {
         static_assert(always_false<A>, "actx: an operand is neither an actx expression nor a number");
     }
 }
@@ -39,6 +40,8 @@ concept operands = expression<A> || expression<B>;
         detail::check_operand<B>();                                              \
         if constexpr (expression<A> && expression<B>) {                          \
             return build;                                                        \
+        } else {                                                                 \
+            return zero{}; /* unreachable: the checks above stopped compilation */ \
         }                                                                        \
     }
 
@@ -75,8 +78,10 @@ constexpr auto select(C const&, A const&, B const&) {
                   "actx: select's first argument must be a comparison such as x > 0_c");
     detail::check_operand<A>();
     detail::check_operand<B>();
-    if constexpr (expression<A> && expression<B>) {
+    if constexpr (expression<A> && expression<B> && is_condition_v<C>) {
         return make_select(C{}, A{}, B{});
+    } else {
+        return zero{};  // unreachable: the checks above stopped compilation
     }
 }
 
@@ -87,6 +92,8 @@ constexpr auto min(A const&, B const&) {
     detail::check_operand<B>();
     if constexpr (expression<A> && expression<B>) {
         return make_binary<op::min>(A{}, B{});
+    } else {
+        return zero{};  // unreachable: the checks above stopped compilation
     }
 }
 template <class A, class B>
@@ -96,6 +103,8 @@ constexpr auto max(A const&, B const&) {
     detail::check_operand<B>();
     if constexpr (expression<A> && expression<B>) {
         return make_binary<op::max>(A{}, B{});
+    } else {
+        return zero{};  // unreachable: the checks above stopped compilation
     }
 }
 

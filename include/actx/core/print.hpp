@@ -52,10 +52,10 @@ template <class Op, class... A>
 constexpr int precedence_of<node<Op, A...>> = Op::precedence;
 
 template <class E>
-std::string print_operand(names const& n, int context, bool right_of_noncommutative) {
+std::string print_operand(names const& n, int context, bool right_operand) {
     std::string s = printer<E>::print(n);
     int p = precedence_of<E>;
-    bool parenthesise = p < context || (right_of_noncommutative && p == context);
+    bool parenthesise = p < context || (right_operand && p == context);
     return parenthesise ? "(" + s + ")" : s;
 }
 
@@ -86,11 +86,13 @@ struct printer<node<Op, A...>> {
             return s + ")";
         }
     }
+    // A right operand of equal precedence keeps its parentheses even where the
+    // operation is commutative: floating-point + and * are not associative, and
+    // the printout shows the order in which the code evaluates.
     template <class L, class R>
     static std::string print_infix(names const& n) {
-        constexpr bool commutative = Op::commutative;
         return print_operand<L>(n, Op::precedence, false) + " " + Op::symbol + " " +
-               print_operand<R>(n, Op::precedence, !commutative);
+               print_operand<R>(n, Op::precedence, true);
     }
 };
 }  // namespace detail

@@ -1,0 +1,81 @@
+// The expression language's promises, checked by the compiler: structural
+// identity, canonical order, simplification, derivative shapes, arity.
+#include <actx/actx.hpp>
+
+namespace {
+using namespace actx;
+constexpr auto x = var<0>;
+constexpr auto y = var<1>;
+constexpr auto p = param<0>;
+
+template <class A, class B>
+constexpr bool same(A, B) { return std::is_same_v<A, B>; }
+
+// Structurally equal expressions are the same type; commutative nodes are canonical.
+static_assert(same(x * sigmoid(x), sigmoid(x) * x));
+static_assert(same(x + y, y + x));
+static_assert(same(min(x, y), min(y, x)));
+static_assert(!same(x - y, y - x));
+static_assert(same(gelu(x), x * normcdf(x)));
+static_assert(same(swish(x), silu(x)));
+
+// Simplification: identities and constant folding.
+static_assert(same(x * 0_c, 0_c) && same(0_c * exp(x), 0_c));
+static_assert(same(x * 1_c, x) && same(1_c * x, x));
+static_assert(same(x + 0_c, x) && same(0_c + x, x));
+static_assert(same(x - 0_c, x) && same(0_c - x, -x));
+static_assert(same(x - x, 0_c));
+static_assert(same(-(-x), x));
+static_assert(same(x / 1_c, x));
+static_assert(same(2_c * 3_c, 6_c) && same(1_c + 2_c, 3_c) && same(1_c / 4_c, 0.25_c));
+static_assert(same(2_c * (3_c * x), 6_c * x));
+static_assert(same(x + x, 2_c * x));
+static_assert(same(x * -1_c, -x));
+static_assert(same(x - (-y), x + y));
+static_assert(same(select(x > 0_c, y, y), y));
+static_assert(same(exp(0_c), 1_c));
+
+// 1 - sigmoid(a) is sigmoid(-a): equal in value, without the cancellation.
+static_assert(same(1_c - sigmoid(x), sigmoid(-x)));
+
+// Literals.
+static_assert(0.5_c .value == 0.5 && 1e-3_c .value == 0.001 && 20_c .value == 20.0);
+static_assert(1.0507009873554804934_c .value == 1.0507009873554805);
+
+// Derivatives: shapes and reuse of the primitive's own value.
+static_assert(same(d(x, x), 1_c) && same(d(y, x), 0_c) && same(d(p, x), 0_c));
+static_assert(same(d(3_c, x), 0_c));
+static_assert(same(d(exp(x), x), exp(x)));
+static_assert(same(d(sigmoid(x), x), sigmoid(x) * sigmoid(-x)));
+static_assert(same(d(silu(x), x), sigmoid(x) + x * (sigmoid(x) * sigmoid(-x))));
+static_assert(same(d(x * y, y), x));
+static_assert(same(d(relu(x), x), select(x <= 0_c, 0_c, 1_c)));
+static_assert(same(d(prelu(x, p), p), select(x > 0_c, 0_c, x)));
+static_assert(same(d(normcdf(x), x), normpdf(x)));
+static_assert(same(d(log1pexp(x), x), sigmoid(x)));
+
+// Higher derivatives.
+static_assert(same(d(d(exp(x), x), x), exp(x)));
+static_assert(same(d(d(x * x, x), x), 2_c));
+static_assert(near(d(d(d(sigmoid(x), x), x), x)(0.0), -0.125));
+
+// Arity: what the call must bind.
+static_assert(arity_of<decltype(gelu(x))>::inputs == 1 && arity_of<decltype(gelu(x))>::params == 0);
+static_assert(arity_of<decltype(swiglu(x, y))>::inputs == 2);
+static_assert(arity_of<decltype(prelu(x, p))>::params == 1);
+static_assert(arity_of<decltype(3_c)>::inputs == 0);
+
+// Evaluation: float stays float, integers promote to double.
+static_assert(std::is_same_v<decltype(silu(x)(1.0f)), float>);
+static_assert(std::is_same_v<decltype(silu(x)(1)), double>);
+static_assert(silu(x)(0) == 0.0);
+
+// The README's gradient check.
+static_assert(gradient_check(gelu(x), x, {-3.0, -0.5, 0.25, 2.0}));
+static_assert(gradient_check(mish(x), x, {-4.0, -1.0, 0.3, 5.0}));
+static_assert(gradient_check(swiglu(x, y), y, {{-1.0, 2.0}, {0.5, -3.0}}));
+static_assert(gradient_check(prelu(x, p), p, inputs(-1.5), {{0.25}, {0.1}}));
+// ... and it can fail: at relu's kink the difference quotient is 1/2, not relu'(0) = 0.
+static_assert(!gradient_check(relu(x), x, {0.0}));
+static_assert(!gradient_check(hardswish(x), x, {2.0, 3.0}));
+}  // namespace
