@@ -1,0 +1,78 @@
+// What a kernel call reads and writes, and the checks made on it before
+// anything is written: sizes agree, parameters have a shape the layout
+// explains, and no written array overlaps another array except an output
+// that is exactly an input (in place).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <stdexcept>
+#include <string>
+
+namespace actx {
+
+// Where a per-channel parameter's channel is, for element e of a flat array:
+// channel(e) = (e / inner) % channels.
+//   NC and NHWC (channels last):  {C, 1}
+//   NCHW (channels first):        {C, H * W}
+struct channel_layout {
+    std::size_t channels = 1;
+    std::size_t inner = 1;
+};
+constexpr channel_layout channels_last(std::size_t channels) { return {channels, 1}; }
+constexpr channel_layout channels_first(std::size_t channels, std::size_t spatial) {
+    return {channels, spatial};
+}
+
+template <class T, std::size_t N>
+using readonly_arrays = std::array<std::span<T const>, N>;
+template <class T, std::size_t N>
+using writable_arrays = std::array<std::span<T>, N>;
+
+namespace detail {
+[[noreturn]] inline void reject(std::string const& what) {
+    throw std::invalid_argument("actx::kernel: " + what);
+}
+
+struct named_range {
+    char const* role;
+    std::size_t index;
+    std::uintptr_t begin, end;
+    bool written;
+};
+
+template <class T>
+named_range range_of(char const* role, std::size_t index, std::span<T> s, bool written) {
+    auto begin = reinterpret_cast<std::uintptr_t>(s.data());
+    return {role, index, begin, begin + s.size_bytes(), written};
+}
+
+inline std::string name_of(named_range const& r) {
+    return std::string(r.role) + " " + std::to_string(r.index);
+}
+
+// Written ranges may not overlap anything, except that an output may be
+// exactly an input: every element is read before its result is written.
+template <std::size_t Count>
+void check_aliasing(std::array<named_range, Count> const& ranges) {
+    for (std::size_t a = 0; a < Count; ++a) {
+        for (std::size_t b = a + 1; b < Count; ++b) {
+            auto const& x = ranges[a];
+            auto const& y = ranges[b];
+            if (!x.written && !y.written) continue;
+            if (x.begin == x.end || y.begin == y.end) continue;
+            bool overlap = x.begin < y.end && y.begin < x.end;
+            if (!overlap) continue;
+            bool exact = x.begin == y.begin && x.end == y.end;
+            if (exact && x.written != y.written) continue;  // in place
+            reject(name_of(x) + " and " + name_of(y) +
+                   (exact ? " are the same array, and both are written"
+                          : " overlap; a written array may only be exactly an input (in place)"));
+        }
+    }
+}
+}  // namespace detail
+
+}  // namespace actx

@@ -1,0 +1,114 @@
+// The DAG a kernel evaluates: every distinct subexpression of everything it
+// must produce, once, children before parents.
+//
+// Distinct means a distinct type: expression.hpp makes structurally equal
+// subexpressions the same type, so common-subexpression elimination is
+// nothing more than skipping a type already in the list.
+//
+// Two families of primitives are scheduled jointly, because one evaluation
+// yields both values for the price of one:
+//   sigmoid(a) and sigmoid(-a)   one exp: e = exp(-|a|), 1/(1+e) and e/(1+e)
+//   normcdf(a) and normpdf(a)    one exp(-a^2/2) serves both
+// Each family has one slot in the DAG (sigmoid_slot<a>, normal_slot<a>),
+// whatever members of it the expression uses.
+#pragma once
+
+#include <actx/core/expression.hpp>
+#include <actx/core/operations.hpp>
+
+#include <cstddef>
+#include <tuple>
+#include <type_traits>
+
+namespace actx::dag {
+
+template <class... T>
+struct list {
+    static constexpr std::size_t size = sizeof...(T);
+};
+
+template <class L, class T> struct contains;
+template <class... U, class T>
+struct contains<list<U...>, T> : std::bool_constant<(std::is_same_v<U, T> || ...)> {};
+
+template <class L, class T> struct append_unique;
+template <class... U, class T>
+struct append_unique<list<U...>, T> {
+    using type = std::conditional_t<contains<list<U...>, T>::value, list<U...>, list<U..., T>>;
+};
+
+template <class L, class T> struct index_of;
+template <class T, class... U>
+struct index_of<list<T, U...>, T> : std::integral_constant<std::size_t, 0> {};
+template <class T, class V, class... U>
+struct index_of<list<V, U...>, T>
+    : std::integral_constant<std::size_t, 1 + index_of<list<U...>, T>::value> {};
+
+// Joint slots: one evaluation producing both members of a family.
+template <class A> struct sigmoid_slot { using argument = A; };  // sigmoid(A) and sigmoid(-A)
+template <class A> struct normal_slot { using argument = A; };   // normcdf(A) and normpdf(A)
+template <class S> inline constexpr bool is_sigmoid_slot = false;
+template <class A> inline constexpr bool is_sigmoid_slot<sigmoid_slot<A>> = true;
+template <class S> inline constexpr bool is_normal_slot = false;
+template <class A> inline constexpr bool is_normal_slot<normal_slot<A>> = true;
+
+template <class L> struct as_tuple;
+template <class... T> struct as_tuple<list<T...>> { using type = std::tuple<T...>; };
+template <class L> using as_tuple_t = typename as_tuple<L>::type;
+
+// slot_of<E>: the DAG entry that yields E's value.  For sigmoid(-a), the
+// slot is keyed by a; for sigmoid(a) of any other a, by a itself.
+template <class E> struct slot_of { using type = E; };
+template <class A> struct slot_of<node<op::sigmoid, A>> { using type = sigmoid_slot<A>; };
+template <class A> struct slot_of<node<op::sigmoid, node<op::neg, A>>> { using type = sigmoid_slot<A>; };
+template <class A> struct slot_of<node<op::normcdf, A>> { using type = normal_slot<A>; };
+template <class A> struct slot_of<node<op::normpdf, A>> { using type = normal_slot<A>; };
+template <class E> using slot_of_t = typename slot_of<E>::type;
+
+// What a slot needs computed before it.
+template <class S> struct slot_children { using type = list<>; };
+template <class Op, class... A> struct slot_children<node<Op, A...>> { using type = list<A...>; };
+template <class A> struct slot_children<sigmoid_slot<A>> { using type = list<A>; };
+template <class A> struct slot_children<normal_slot<A>> { using type = list<A>; };
+
+// Post-order collection of slots, without repeats.
+template <class L, class E> struct collect;
+template <class L, class Children> struct collect_children;
+template <class L> struct collect_children<L, list<>> { using type = L; };
+template <class L, class C, class... R>
+struct collect_children<L, list<C, R...>> {
+    using type = typename collect_children<typename collect<L, C>::type, list<R...>>::type;
+};
+template <class L, class E>
+struct collect {
+    using slot = slot_of_t<E>;
+    using with_children = typename collect_children<L, typename slot_children<slot>::type>::type;
+    using type = typename append_unique<with_children, slot>::type;
+};
+
+template <class L, class... E> struct collect_all { using type = L; };
+template <class L, class E, class... R>
+struct collect_all<L, E, R...> {
+    using type = typename collect_all<typename collect<L, E>::type, R...>::type;
+};
+
+// The DAG of a set of expressions: all their slots, children first.
+template <class... E>
+using of = typename collect_all<list<>, E...>::type;
+
+// How many primitive evaluations a DAG performs per element: one per slot
+// that is not a leaf, a constant or plain arithmetic.  Tests compare this
+// with what an instrumented value type counts.
+template <class S> inline constexpr bool is_primitive_slot = false;
+template <class A> inline constexpr bool is_primitive_slot<sigmoid_slot<A>> = true;
+template <class A> inline constexpr bool is_primitive_slot<normal_slot<A>> = true;
+template <class Op, class A>
+inline constexpr bool is_primitive_slot<node<Op, A>> =
+    Op::style == op::notation::call && !std::is_same_v<Op, op::abs> && !std::is_same_v<Op, op::sign>;
+
+template <class L> struct primitive_count;
+template <class... S>
+struct primitive_count<list<S...>>
+    : std::integral_constant<std::size_t, (std::size_t{0} + ... + (is_primitive_slot<S> ? 1 : 0))> {};
+
+}  // namespace actx::dag

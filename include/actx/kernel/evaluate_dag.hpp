@@ -1,0 +1,132 @@
+// Evaluating a DAG (dag.hpp) for one vector of elements: every slot once,
+// in order, into a tuple; each expression's value is then read from its slot.
+//
+// The value type V is anything with arithmetic, comparisons and the
+// primitives found by argument-dependent lookup: actx::vector::pack for the
+// kernels, float or double for scalar checks, a counting type in the tests.
+#pragma once
+
+#include <actx/kernel/dag.hpp>
+#include <actx/math/math.hpp>
+
+#include <array>
+#include <tuple>
+#include <utility>
+
+namespace actx::dag {
+
+// For scalar value types: the joint evaluations, written with the scalar
+// primitives.  Vector types bring their own (one exp per pair) by ADL.
+template <class T>
+struct sigmoid_pair_result {
+    T positive;  // sigmoid(a)
+    T negative;  // sigmoid(-a)
+};
+template <class T>
+    requires std::is_floating_point_v<T>
+constexpr sigmoid_pair_result<T> sigmoid_pair(T a) {
+    return {::actx::math::sigmoid(a), ::actx::math::sigmoid(-a)};
+}
+template <class T>
+struct normal_pair_result {
+    T cdf;
+    T pdf;
+};
+template <class T>
+    requires std::is_floating_point_v<T>
+constexpr normal_pair_result<T> normal_pair(T a) {
+    return {::actx::math::normcdf(a), ::actx::math::normpdf(a)};
+}
+
+// Where the leaves' values come from for the current vector of elements.
+template <class T, class V, std::size_t N, std::size_t P>
+struct leaves {
+    using scalar = T;  // what constants are converted to before they become V
+    std::array<V, N> inputs;
+    std::array<V, P> params;
+};
+
+template <class V, class E> struct value_type { using type = V; };
+template <class V, class Op, class A, class B>
+    requires(std::is_same_v<Op, op::lt> || std::is_same_v<Op, op::le> || std::is_same_v<Op, op::gt> ||
+             std::is_same_v<Op, op::ge>)
+struct value_type<V, node<Op, A, B>> {
+    using type = decltype(std::declval<V>() < std::declval<V>());
+};
+template <class V, class E> using value_type_t = typename value_type<V, E>::type;
+
+template <class V, class S> struct result_type { using type = V; };
+template <class V, class Op, class... A>
+struct result_type<V, node<Op, A...>> {
+    using type = decltype(Op::apply(std::declval<value_type_t<V, A>>()...));
+};
+// Joint evaluations: the scalar ones above, or a vector type's own by ADL.
+template <class V> auto sigmoid_pair_of(V v) -> decltype(sigmoid_pair(v));
+template <class V> auto normal_pair_of(V v) -> decltype(normal_pair(v));
+template <class V, class A> struct result_type<V, sigmoid_slot<A>> {
+    using type = decltype(sigmoid_pair_of(std::declval<V>()));
+};
+template <class V, class A> struct result_type<V, normal_slot<A>> {
+    using type = decltype(normal_pair_of(std::declval<V>()));
+};
+
+template <class V, class L> struct memo;
+template <class V, class... S> struct memo<V, list<S...>> {
+    using type = std::tuple<typename result_type<V, S>::type...>;
+};
+
+// Which part of its slot an expression's value is.
+template <class E> inline constexpr int member_of = 0;  // the slot's value itself
+template <class A> inline constexpr int member_of<node<op::sigmoid, A>> = 1;
+template <class A> inline constexpr int member_of<node<op::sigmoid, node<op::neg, A>>> = 2;
+template <class A> inline constexpr int member_of<node<op::normcdf, A>> = 1;
+template <class A> inline constexpr int member_of<node<op::normpdf, A>> = 2;
+
+template <class L, class E, class Memo>
+constexpr auto read(Memo const& m) {
+    auto const& stored = std::get<index_of<L, slot_of_t<E>>::value>(m);
+    if constexpr (member_of<E> == 0) {
+        return stored;
+    } else {
+        auto const& [first, second] = stored;
+        if constexpr (member_of<E> == 1) {
+            return first;
+        } else {
+            return second;
+        }
+    }
+}
+
+template <class L, class Op, class... A, class Memo>
+constexpr auto compute_node(Memo const& m, node<Op, A...>) {
+    return Op::apply(read<L, A>(m)...);
+}
+
+template <class L, class S, class T, class V, std::size_t N, std::size_t P, class Memo>
+constexpr auto compute(Memo const& m, leaves<T, V, N, P> const& in) {
+    if constexpr (is_var_v<S>) {
+        return in.inputs[S::index];
+    } else if constexpr (is_param_v<S>) {
+        return in.params[S::index];
+    } else if constexpr (is_constant_v<S>) {
+        return V(static_cast<T>(S::value));
+    } else if constexpr (is_sigmoid_slot<S>) {
+        return sigmoid_pair(read<L, typename S::argument>(m));
+    } else if constexpr (is_normal_slot<S>) {
+        return normal_pair(read<L, typename S::argument>(m));
+    } else {
+        return compute_node<L>(m, S{});
+    }
+}
+
+// Every slot of L, in order, for the current elements.
+template <class L, class T, class V, std::size_t N, std::size_t P>
+constexpr auto evaluate(leaves<T, V, N, P> const& in) {
+    typename memo<V, L>::type m{};
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+        ((std::get<K>(m) = compute<L, std::tuple_element_t<K, as_tuple_t<L>>>(m, in)), ...);
+    }(std::make_index_sequence<L::size>{});
+    return m;
+}
+
+}  // namespace actx::dag

@@ -1,0 +1,356 @@
+// kernel(f, ...): one fused loop that evaluates expressions, their gradients,
+// or both, over arrays, with every distinct subexpression computed once per
+// element (dag.hpp) and one pass over memory.
+//
+//   auto k = actx::kernel(gelu(x));
+//   k.forward(xs, ys);                     // y  = f(x)
+//   k.backward(xs, dys, dxs);              // dx = dy f'(x)
+//   k.forward_backward(xs, dys, ys, dxs);  // both, sharing erfc and exp
+//
+// The general form takes arrays of spans: inputs var<0..N-1>, outputs (one
+// per expression), upstream gradients (one per expression), input gradients
+// (one per input), parameters (param<0..P-1>, each one value or one per
+// channel of a channel_layout) and parameter gradients (summed over elements,
+// per channel for a per-channel parameter; an empty span skips one).
+//
+// Backward is the vector-Jacobian product: input i receives
+// sum_j dy_j d(f_j, var<i>); parameter k receives the sum over elements of
+// sum_j dy_j d(f_j, param<k>).  Both are expressions like any other, built at
+// compile time, so forward_backward is just a bigger DAG.
+//
+// The tail is not a scalar loop: the last partial vector is copied into a
+// full-width buffer and goes through the same vector code, so an element's
+// result never depends on its position or on the array's length.
+#pragma once
+
+#include <actx/core/core.hpp>
+#include <actx/kernel/bindings.hpp>
+#include <actx/kernel/evaluate_dag.hpp>
+#include <actx/kernel/values.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+namespace actx {
+
+namespace detail {
+template <class... F>
+constexpr std::size_t inputs_of = std::max({std::size_t{0}, arity_of<F>::inputs...});
+template <class... F>
+constexpr std::size_t params_of = std::max({std::size_t{0}, arity_of<F>::params...});
+
+// sum_j dy_j d(f_j, v), where dy_j is the input var<First + j>.
+template <std::size_t First, class V, class... F, std::size_t... J>
+constexpr auto vector_jacobian(V v, std::index_sequence<J...>) {
+    return (zero{} + ... + (var<First + J> * d(F{}, v)));
+}
+}  // namespace detail
+
+template <class Values, class... F>
+class kernel_with {
+public:
+    static constexpr std::size_t inputs = detail::inputs_of<F...>;
+    static constexpr std::size_t outputs = sizeof...(F);
+    static constexpr std::size_t params = detail::params_of<F...>;
+
+    // The gradient expressions: upstream gradients are the inputs after the
+    // function's own, var<inputs + j> for output j.
+    template <std::size_t I>
+    using input_gradient = decltype(detail::vector_jacobian<inputs, var_t<I>, F...>(
+        var_t<I>{}, std::make_index_sequence<outputs>{}));
+    template <std::size_t K>
+    using param_gradient = decltype(detail::vector_jacobian<inputs, param_t<K>, F...>(
+        param_t<K>{}, std::make_index_sequence<outputs>{}));
+
+    template <class T>
+    void forward(readonly_arrays<T, inputs> in, writable_arrays<T, outputs> out,
+                 readonly_arrays<T, params> param_values = {}, channel_layout layout = {}) const {
+        run<T, list_of_outputs, dag::list<>>(in, {}, param_values, layout, out, {}, {});
+    }
+
+    template <class T>
+    void backward(readonly_arrays<T, inputs> in, readonly_arrays<T, outputs> grad_out,
+                  writable_arrays<T, inputs> grad_in, readonly_arrays<T, params> param_values = {},
+                  writable_arrays<T, params> grad_params = {}, channel_layout layout = {}) const {
+        run<T, list_of_input_gradients, list_of_param_gradients>(in, grad_out, param_values, layout,
+                                                                 {}, grad_in, grad_params);
+    }
+
+    template <class T>
+    void forward_backward(readonly_arrays<T, inputs> in, readonly_arrays<T, outputs> grad_out,
+                          writable_arrays<T, outputs> out, writable_arrays<T, inputs> grad_in,
+                          readonly_arrays<T, params> param_values = {},
+                          writable_arrays<T, params> grad_params = {}, channel_layout layout = {}) const {
+        run<T, list_of_all, list_of_param_gradients>(in, grad_out, param_values, layout, out, grad_in,
+                                                     grad_params);
+    }
+
+    // One input, one output, no parameters: plain arrays.
+    template <class X, class Y>
+    void forward(X const& x, Y&& y) const
+        requires(inputs == 1 && outputs == 1 && params == 0)
+    {
+        using T = std::ranges::range_value_t<X>;
+        forward<T>({std::span<T const>(x)}, {std::span<T>(y)});
+    }
+    template <class X, class DY, class DX>
+    void backward(X const& x, DY const& dy, DX&& dx) const
+        requires(inputs == 1 && outputs == 1 && params == 0)
+    {
+        using T = std::ranges::range_value_t<X>;
+        backward<T>({std::span<T const>(x)}, {std::span<T const>(dy)}, {std::span<T>(dx)});
+    }
+    template <class X, class DY, class Y, class DX>
+    void forward_backward(X const& x, DY const& dy, Y&& y, DX&& dx) const
+        requires(inputs == 1 && outputs == 1 && params == 0)
+    {
+        using T = std::ranges::range_value_t<X>;
+        forward_backward<T>({std::span<T const>(x)}, {std::span<T const>(dy)}, {std::span<T>(y)},
+                            {std::span<T>(dx)});
+    }
+
+private:
+    template <class Seq> struct input_gradients_of;
+    template <std::size_t... I> struct input_gradients_of<std::index_sequence<I...>> {
+        using type = dag::list<input_gradient<I>...>;
+    };
+    template <class Seq> struct param_gradients_of;
+    template <std::size_t... K> struct param_gradients_of<std::index_sequence<K...>> {
+        using type = dag::list<param_gradient<K>...>;
+    };
+    using list_of_outputs = dag::list<F...>;
+    using list_of_input_gradients = typename input_gradients_of<std::make_index_sequence<inputs>>::type;
+    using list_of_param_gradients = typename param_gradients_of<std::make_index_sequence<params>>::type;
+    template <class A, class B> struct concat;
+    template <class... A, class... B> struct concat<dag::list<A...>, dag::list<B...>> {
+        using type = dag::list<A..., B...>;
+    };
+    using list_of_all = typename concat<list_of_outputs, list_of_input_gradients>::type;
+
+    template <class Stored, class Reduced> struct plan;
+    template <class... S, class... R> struct plan<dag::list<S...>, dag::list<R...>> {
+        using graph = dag::of<S..., R...>;
+        using stored = dag::list<S...>;
+        using reduced = dag::list<R...>;
+    };
+
+    template <class T>
+    struct parameter_source {
+        T const* values;
+        bool per_channel;
+    };
+
+    // Checks everything, then evaluates.  The destinations are the outputs
+    // and/or the input gradients, in the order of Stored.
+    template <class T, class Stored, class Reduced>
+    void run(readonly_arrays<T, inputs> in, readonly_arrays<T, outputs> grad_out,
+             readonly_arrays<T, params> param_values, channel_layout layout,
+             writable_arrays<T, outputs> out, writable_arrays<T, inputs> grad_in,
+             writable_arrays<T, params> grad_params) const {
+        constexpr bool writes_out = !std::is_same_v<Stored, list_of_input_gradients> || outputs == 0;
+        constexpr bool writes_grad_in = !std::is_same_v<Stored, list_of_outputs>;
+        constexpr bool reads_grad_out = writes_grad_in || Reduced::size > 0;
+        constexpr bool writes_grad_params = Reduced::size > 0;
+
+        // ---- sizes
+        std::size_t n = in[0].size();
+        auto require = [&](std::size_t size, char const* role, std::size_t i) {
+            if (size != n) {
+                detail::reject(std::string(role) + " " + std::to_string(i) + " has " + std::to_string(size) +
+                               " elements, input 0 has " + std::to_string(n));
+            }
+        };
+        for (std::size_t i = 0; i < inputs; ++i) require(in[i].size(), "input", i);
+        if constexpr (reads_grad_out)
+            for (std::size_t j = 0; j < outputs; ++j) require(grad_out[j].size(), "output gradient", j);
+        if constexpr (writes_out)
+            for (std::size_t j = 0; j < outputs; ++j) require(out[j].size(), "output", j);
+        if constexpr (writes_grad_in)
+            for (std::size_t i = 0; i < inputs; ++i) require(grad_in[i].size(), "input gradient", i);
+        bool per_channel = false;
+        for (std::size_t k = 0; k < params; ++k) {
+            std::size_t size = param_values[k].size();
+            if (size != 1) {
+                if (size == 0 || size != layout.channels) {
+                    detail::reject("parameter " + std::to_string(k) + " has " + std::to_string(size) +
+                                   " values; a parameter has 1 value or one per channel (" +
+                                   std::to_string(layout.channels) + " channels in the layout)");
+                }
+                per_channel = true;
+            }
+            if (writes_grad_params && !grad_params[k].empty() && grad_params[k].size() != size) {
+                detail::reject("parameter gradient " + std::to_string(k) + " has " +
+                               std::to_string(grad_params[k].size()) + " elements, parameter " +
+                               std::to_string(k) + " has " + std::to_string(size));
+            }
+        }
+        if (per_channel && (layout.inner == 0 || n % (layout.channels * layout.inner) != 0)) {
+            detail::reject("the layout (" + std::to_string(layout.channels) + " channels of " +
+                           std::to_string(layout.inner) + " elements) does not tile the " +
+                           std::to_string(n) + " elements");
+        }
+
+        // ---- aliasing
+        std::array<detail::named_range, 2 * inputs + 2 * outputs + 2 * params> ranges{};
+        std::size_t count = 0;
+        for (std::size_t i = 0; i < inputs; ++i) ranges[count++] = detail::range_of("input", i, in[i], false);
+        for (std::size_t k = 0; k < params; ++k)
+            ranges[count++] = detail::range_of("parameter", k, param_values[k], false);
+        if constexpr (reads_grad_out)
+            for (std::size_t j = 0; j < outputs; ++j)
+                ranges[count++] = detail::range_of("output gradient", j, grad_out[j], false);
+        if constexpr (writes_out)
+            for (std::size_t j = 0; j < outputs; ++j) ranges[count++] = detail::range_of("output", j, out[j], true);
+        if constexpr (writes_grad_in)
+            for (std::size_t i = 0; i < inputs; ++i)
+                ranges[count++] = detail::range_of("input gradient", i, grad_in[i], true);
+        if constexpr (writes_grad_params)
+            for (std::size_t k = 0; k < params; ++k)
+                ranges[count++] = detail::range_of("parameter gradient", k, grad_params[k], true);
+        detail::check_aliasing(ranges);
+
+        // ---- evaluation
+        std::array<T const*, inputs + outputs> sources{};
+        for (std::size_t i = 0; i < inputs; ++i) sources[i] = in[i].data();
+        if constexpr (reads_grad_out)
+            for (std::size_t j = 0; j < outputs; ++j) sources[inputs + j] = grad_out[j].data();
+        std::array<T*, Stored::size> destinations{};
+        std::size_t next = 0;
+        if constexpr (writes_out)
+            for (std::size_t j = 0; j < outputs; ++j) destinations[next++] = out[j].data();
+        if constexpr (writes_grad_in)
+            for (std::size_t i = 0; i < inputs; ++i) destinations[next++] = grad_in[i].data();
+
+        std::array<std::vector<double>, params> sums;
+        if constexpr (writes_grad_params)
+            for (std::size_t k = 0; k < params; ++k)
+                if (!grad_params[k].empty()) sums[k].assign(param_values[k].size(), 0.0);
+
+        std::array<parameter_source<T>, params> parameters{};
+        for (std::size_t k = 0; k < params; ++k) parameters[k] = {param_values[k].data(), param_values[k].size() != 1};
+
+        using P = plan<Stored, Reduced>;
+        if (!per_channel) {
+            segment<T, P>(sources, destinations, 0, n, parameters, false, 0, sums);
+        } else if (layout.inner == 1) {
+            // Channels last: within a row of C elements, element j has channel j.
+            for (std::size_t row = 0; row < n; row += layout.channels)
+                segment<T, P>(sources, destinations, row, layout.channels, parameters, true, 0, sums);
+        } else {
+            // Channels first: blocks of `inner` elements share one channel.
+            for (std::size_t block = 0; block * layout.inner < n; ++block)
+                segment<T, P>(sources, destinations, block * layout.inner, layout.inner, parameters, false,
+                              block % layout.channels, sums);
+        }
+        if constexpr (writes_grad_params) {
+            for (std::size_t k = 0; k < params; ++k)
+                for (std::size_t c = 0; c < sums[k].size(); ++c) grad_params[k][c] = static_cast<T>(sums[k][c]);
+        }
+    }
+
+    // Elements [first, first + length).  A per-channel parameter is either
+    // indexed along the segment (`along`: channels last) or one value for the
+    // whole segment (that of `channel`: channels first).
+    template <class T, class P, std::size_t Sources, std::size_t Destinations>
+    static void segment(std::array<T const*, Sources> const& sources,
+                        std::array<T*, Destinations> const& destinations, std::size_t first, std::size_t length,
+                        std::array<parameter_source<T>, params> const& parameters, bool along, std::size_t channel,
+                        std::array<std::vector<double>, params>& sums) {
+        using V = typename Values::template type<T>;
+        constexpr std::size_t W = Values::template width<T>;
+        using graph = typename P::graph;
+
+        // One vector of elements: `from` and `along_values` point at the
+        // inputs and per-channel parameters (in the arrays, or in full-width
+        // copies of the tail), `to` at where results go, `at` is the position
+        // in the segment, and only the first `valid` lanes count.
+        auto one_vector = [&](std::array<T const*, Sources> const& from, std::array<T const*, params> const& along_values,
+                              std::array<T*, Destinations> const& to, std::size_t at, std::size_t valid) {
+            dag::leaves<T, V, Sources, params> leaves{};
+            for (std::size_t s = 0; s < Sources; ++s)
+                if (from[s] != nullptr) leaves.inputs[s] = Values::load(from[s]);
+            for (std::size_t k = 0; k < params; ++k) {
+                if (!parameters[k].per_channel) {
+                    leaves.params[k] = V(parameters[k].values[0]);
+                } else if (along) {
+                    leaves.params[k] = Values::load(along_values[k]);
+                } else {
+                    leaves.params[k] = V(parameters[k].values[channel]);
+                }
+            }
+            auto memo = dag::evaluate<graph>(leaves);
+            [&]<class... S>(dag::list<S...>) {
+                std::size_t d = 0;
+                (Values::store(dag::read<graph, S>(memo), to[d++]), ...);
+            }(typename P::stored{});
+            [&]<class... R>(dag::list<R...>) {
+                std::size_t k = 0;
+                (accumulate(dag::read<graph, R>(memo), sums[k++], parameters, along, channel, at, valid), ...);
+            }(typename P::reduced{});
+        };
+
+        std::size_t i = 0;
+        std::array<T const*, Sources> from{};
+        std::array<T const*, params> along_values{};
+        std::array<T*, Destinations> to{};
+        for (; i + W <= length; i += W) {
+            for (std::size_t s = 0; s < Sources; ++s) from[s] = sources[s] ? sources[s] + first + i : nullptr;
+            for (std::size_t k = 0; k < params; ++k) along_values[k] = parameters[k].values + i;
+            for (std::size_t d = 0; d < Destinations; ++d) to[d] = destinations[d] + first + i;
+            one_vector(from, along_values, to, i, W);
+        }
+        if (i < length) {
+            std::size_t valid = length - i;
+            T input_tail[Sources + 1][W] = {};
+            T param_tail[params + 1][W] = {};
+            T output_tail[Destinations + 1][W] = {};
+            for (std::size_t s = 0; s < Sources; ++s) {
+                from[s] = nullptr;
+                if (sources[s]) {
+                    std::memcpy(input_tail[s], sources[s] + first + i, valid * sizeof(T));
+                    from[s] = input_tail[s];
+                }
+            }
+            for (std::size_t k = 0; k < params; ++k) {
+                along_values[k] = param_tail[k];
+                if (parameters[k].per_channel && along)
+                    std::memcpy(param_tail[k], parameters[k].values + i, valid * sizeof(T));
+            }
+            for (std::size_t d = 0; d < Destinations; ++d) to[d] = output_tail[d];
+            one_vector(from, along_values, to, i, valid);
+            for (std::size_t d = 0; d < Destinations; ++d)
+                std::memcpy(destinations[d] + first + i, output_tail[d], valid * sizeof(T));
+        }
+    }
+
+    // A parameter's gradient contribution from one vector of elements, summed
+    // in double: into its channel lane by lane (channels last), or into the
+    // segment's one channel, or into the single value.
+    template <class V, class T>
+    static void accumulate(V const& contribution, std::vector<double>& sum,
+                           std::array<parameter_source<T>, params> const&, bool along, std::size_t channel,
+                           std::size_t at, std::size_t valid) {
+        if (sum.empty()) return;
+        constexpr std::size_t W = Values::template width<T>;
+        T lanes[W];
+        Values::store(contribution, lanes);
+        if (sum.size() > 1 && along) {
+            for (std::size_t l = 0; l < valid; ++l) sum[at + l] += lanes[l];
+        } else {
+            double total = 0;
+            for (std::size_t l = 0; l < valid; ++l) total += lanes[l];
+            sum[sum.size() > 1 ? channel : 0] += total;
+        }
+    }
+};
+
+// kernel(f, g, ...): the fused kernel of one or more expressions, on the
+// widest vectors the compiler targets.
+template <expression... F>
+constexpr auto kernel(F...) {
+    static_assert(sizeof...(F) > 0, "actx: kernel needs at least one expression");
+    return kernel_with<default_values, F...>{};
+}
+
+}  // namespace actx
