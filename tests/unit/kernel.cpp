@@ -1,0 +1,206 @@
+// The fused kernel against scalar evaluation of the same expressions, on
+// random sizes, offsets, values and aliasing; its checks on misuse; and the
+// count of primitive evaluations per element.
+#include <actx/catalogue.hpp>
+#include <actx/kernel/kernel.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <random>
+#include <vector>
+
+using namespace actx;
+
+namespace {
+constexpr auto x = var<0>;
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr int rounds = 40;
+#else
+constexpr int rounds = 200;
+#endif
+
+// Random values over the range that matters, with the specials mixed in.
+template <class T>
+std::vector<T> random_values(std::mt19937& rng, std::size_t n) {
+    std::uniform_real_distribution<double> wide(-40.0, 40.0), narrow(-4.0, 4.0);
+    std::uniform_int_distribution<int> pick(0, 99);
+    std::vector<T> v(n);
+    for (auto& e : v) {
+        int p = pick(rng);
+        if (p == 0) e = std::numeric_limits<T>::quiet_NaN();
+        else if (p == 1) e = std::numeric_limits<T>::infinity();
+        else if (p == 2) e = -std::numeric_limits<T>::infinity();
+        else if (p == 3) e = T(0);
+        else if (p == 4) e = std::numeric_limits<T>::denorm_min();
+        else if (p < 40) e = T(wide(rng));
+        else e = T(narrow(rng));
+    }
+    return v;
+}
+
+template <class T>
+bool same_value(T a, T b) {
+    return (std::isnan(a) && std::isnan(b)) || a == b;
+}
+
+// Vector and scalar primitives are different code with their own few-ULP
+// errors: agreement within 16 epsilon relative to the larger of the value
+// and `scale`, and the same NaN and infinity pattern.
+template <class T>
+bool agree(T a, T b, T scale) {
+    if (std::isnan(a) || std::isnan(b) || std::isinf(a) || std::isinf(b)) return same_value(a, b);
+    T magnitude = std::max({std::abs(b), std::abs(scale), std::numeric_limits<T>::min()});
+    return std::abs(a - b) <= 16 * std::numeric_limits<T>::epsilon() * magnitude;
+}
+
+// The scalar kernel (one element at a time, same DAG) is the reference for
+// the vector one: the same expressions, evaluated by independent code paths.
+template <class T, class F>
+void check_against_scalar(F f, std::mt19937& rng) {
+    auto vector_kernel = kernel(f);
+    kernel_with<scalar_values, F> scalar_kernel;
+    std::uniform_int_distribution<std::size_t> size(0, 3000), offset(0, 7);
+    for (int round = 0; round < rounds; ++round) {
+        std::size_t n = size(rng), o = offset(rng);
+        auto storage = random_values<T>(rng, n + o);
+        auto dy_storage = random_values<T>(rng, n + o);
+        std::span<T const> xs(storage.data() + o, n), dys(dy_storage.data() + o, n);
+        std::vector<T> y(n), dx(n), y_ref(n), dx_ref(n), y_fb(n), dx_fb(n);
+        vector_kernel.forward(xs, y);
+        vector_kernel.backward(xs, dys, dx);
+        vector_kernel.forward_backward(xs, dys, y_fb, dx_fb);
+        scalar_kernel.forward(xs, y_ref);
+        scalar_kernel.backward(xs, dys, dx_ref);
+        for (std::size_t i = 0; i < n; ++i) {
+            // forward_backward is the same arithmetic as the separate passes.
+            BOOST_REQUIRE(same_value(y[i], y_fb[i]));
+            BOOST_REQUIRE(same_value(dx[i], dx_fb[i]));
+            BOOST_REQUIRE_MESSAGE(agree(y[i], y_ref[i], T(0)),
+                                  "forward at x = " << xs[i] << ": " << y[i] << ", scalar " << y_ref[i]);
+            BOOST_REQUIRE_MESSAGE(agree(dx[i], dx_ref[i], dys[i]),
+                                  "backward at x = " << xs[i] << ", dy = " << dys[i] << ": " << dx[i]
+                                                     << ", scalar " << dx_ref[i]);
+        }
+        // An element's result does not depend on where it is: each element
+        // alone (a one-element array, all tail) gives the same bits.
+        for (std::size_t i = 0; i < n; i += 1 + n / 16) {
+            T alone = 0;
+            vector_kernel.forward(std::span<T const>(&xs[i], 1), std::span<T>(&alone, 1));
+            BOOST_REQUIRE(same_value(alone, y[i]));
+        }
+        // In place gives the same bits as out of place.
+        std::vector<T> in_place(xs.begin(), xs.end());
+        vector_kernel.forward(in_place, in_place);
+        for (std::size_t i = 0; i < n; ++i) BOOST_REQUIRE(same_value(in_place[i], y[i]));
+    }
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(every_activation_matches_scalar_evaluation) {
+    std::mt19937 rng(20261123);
+    boost::hana::for_each(catalogue::unary, [&](auto entry) {
+        if constexpr (arity_of<decltype(entry.expression)>::params == 0) {
+            BOOST_TEST_CONTEXT(entry.name) {
+                check_against_scalar<float>(entry.expression, rng);
+                check_against_scalar<double>(entry.expression, rng);
+            }
+        }
+    });
+}
+
+BOOST_AUTO_TEST_CASE(gated_pairs_and_two_outputs) {
+    std::mt19937 rng(7);
+    auto k = kernel(swiglu(var<0>, var<1>));
+    kernel_with<scalar_values, decltype(swiglu(var<0>, var<1>))> reference;
+    for (std::size_t n : {0u, 1u, 15u, 16u, 17u, 1000u}) {
+        auto a = random_values<float>(rng, n), b = random_values<float>(rng, n), dy = random_values<float>(rng, n);
+        std::vector<float> y(n), da(n), db(n), y_ref(n), da_ref(n), db_ref(n);
+        k.forward_backward<float>({a, b}, {dy}, {y}, {da, db});
+        reference.forward_backward<float>({a, b}, {dy}, {y_ref}, {da_ref, db_ref});
+        for (std::size_t i = 0; i < n; ++i) {
+            BOOST_REQUIRE(agree(y[i], y_ref[i], 0.0f));
+            BOOST_REQUIRE(agree(da[i], da_ref[i], dy[i] * b[i]));
+            BOOST_REQUIRE(agree(db[i], db_ref[i], dy[i]));
+        }
+    }
+}
+
+// PReLU's slope gradient: summed over elements into each channel, for the
+// channels-last (NC, NHWC) and channels-first (NCHW) layouts, against a
+// double-precision loop written out here.
+BOOST_AUTO_TEST_CASE(per_channel_parameter_gradients) {
+    std::mt19937 rng(11);
+    auto k = kernel(prelu(x, param<0>));
+    std::size_t const batch = 3, channels = 5, spatial = 7, n = batch * channels * spatial;
+    auto xs = random_values<float>(rng, n);
+    for (auto& v : xs) if (!std::isfinite(v)) v = -1.5f;
+    std::vector<float> dy(n), slope{0.1f, 0.2f, 0.3f, 0.4f, 0.5f};
+    for (std::size_t i = 0; i < n; ++i) dy[i] = float(i % 13) - 6.0f;
+
+    for (bool channels_are_last : {true, false}) {
+        auto layout = channels_are_last ? channels_last(channels) : channels_first(channels, spatial);
+        auto channel_of = [&](std::size_t e) { return (e / layout.inner) % channels; };
+        std::vector<float> dx(n), grad(channels), y(n);
+        k.forward_backward<float>({xs}, {dy}, {y}, {dx}, {slope}, {grad}, layout);
+        std::vector<double> expected(channels, 0.0);
+        for (std::size_t e = 0; e < n; ++e) {
+            double a = slope[channel_of(e)];
+            double value = xs[e] > 0 ? xs[e] : a * xs[e];
+            double input_grad = xs[e] > 0 ? dy[e] : a * dy[e];
+            if (xs[e] <= 0) expected[channel_of(e)] += double(dy[e]) * xs[e];
+            // float arithmetic against double: one float rounding apart.
+            BOOST_REQUIRE(std::abs(y[e] - value) <= 1e-6 * std::max(1.0, std::abs(value)));
+            BOOST_REQUIRE(std::abs(dx[e] - input_grad) <= 1e-6 * std::max(1.0, std::abs(input_grad)));
+        }
+        for (std::size_t c = 0; c < channels; ++c) BOOST_TEST(grad[c] == expected[c], boost::test_tools::tolerance(1e-5));
+    }
+    // A single slope (scalar parameter) sums over everything.
+    float total = 0;
+    std::vector<float> dx(n);
+    float one_slope = 0.25f;
+    k.backward<float>({xs}, {dy}, {dx}, {std::span<float const>(&one_slope, 1)}, {std::span<float>(&total, 1)});
+    double expected_total = 0;
+    for (std::size_t e = 0; e < n; ++e) if (xs[e] <= 0) expected_total += double(dy[e]) * xs[e];
+    BOOST_TEST(total == expected_total, boost::test_tools::tolerance(1e-5));
+}
+
+// Misuse is rejected before anything is written.
+BOOST_AUTO_TEST_CASE(misuse_is_rejected_and_nothing_is_written) {
+    auto k = kernel(gelu(x));
+    std::vector<float> xs(64, 1.0f), ys(64, -7.0f), dys(64, 1.0f);
+    auto untouched = [&] { for (float v : ys) if (v != -7.0f) return false; return true; };
+    auto rejects = [&](auto call, char const* words) {
+        try {
+            call();
+        } catch (std::invalid_argument const& e) {
+            BOOST_TEST_MESSAGE(e.what());
+            return std::string(e.what()).find(words) != std::string::npos;
+        }
+        return false;
+    };
+    BOOST_TEST(rejects([&] { k.forward(xs, std::span<float>(ys).first(63)); }, "output 0 has 63 elements, input 0 has 64"));
+    BOOST_TEST(untouched());
+    BOOST_TEST(rejects([&] { k.forward(std::span<float const>(ys).first(32), std::span<float>(ys).subspan(16, 32)); }, "overlap"));
+    BOOST_TEST(untouched());
+    BOOST_TEST(rejects([&] { k.backward(xs, std::span<float const>(dys).first(10), ys); }, "output gradient 0 has 10"));
+    BOOST_TEST(untouched());
+    BOOST_TEST(rejects([&] { k.forward_backward(xs, dys, ys, ys); }, "both are written"));
+    BOOST_TEST(untouched());
+
+    auto kp = kernel(prelu(x, param<0>));
+    std::vector<float> slope(3, 0.25f), grad(3);
+    BOOST_TEST(rejects([&] { kp.forward<float>({xs}, {ys}, {slope}, channels_last(4)); }, "parameter 0 has 3 values"));
+    BOOST_TEST(rejects([&] { kp.forward<float>({xs}, {ys}, {slope}, channels_last(3)); }, "does not tile"));
+    BOOST_TEST(rejects([&] { kp.backward<float>({xs}, {dys}, {ys}, {slope}, {std::span<float>(grad).first(2)}, channels_first(3, 1)); },
+                       "parameter gradient 0 has 2 elements"));
+    BOOST_TEST(untouched());
+
+    // Zero elements is fine, and so is an exactly aliased input (in place).
+    k.forward(std::span<float const>(), std::span<float>());
+    k.forward(ys, ys);
+    BOOST_TEST(!untouched());
+}
