@@ -1,0 +1,264 @@
+// Every one-input activation of the catalogue, forward, backward and
+// forward_backward, through actx's fused kernel, the unfused baseline, and
+// each peer that was found at configure time, at three sizes: 4096 floats
+// (in L1), 65536 (in L2) and 16M (in memory).  One thread.
+//
+// Each benchmark is named <activation>/<pass>/<impl>/<n>, so any slice is a
+// filter away:
+//   bench_activations --benchmark_filter='^gelu/'
+//   bench_activations --benchmark_filter='/forward_backward/(actx|unfused)/'
+//   bench_activations --benchmark_filter='/16777216$'
+// plus the memory roofs copy/forward/memcpy/<n> and copy/forward/stream/<n>.
+// Bytes processed counts the arrays of the pass once each (2, 3 or 4 floats
+// per element), never an implementation's temporaries.
+//
+// The gated pairs (swiglu, geglu) take two inputs and are not benchmarked
+// here.
+#include "harness.hpp"
+#include "unfused.hpp"
+
+#include <actx/catalogue.hpp>
+#include <actx/kernel/kernel.hpp>
+
+#include <benchmark/benchmark.h>
+#include <boost/hana/for_each.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace actx_bench {
+namespace {
+
+constexpr std::size_t sizes[] = {4096, 65536, std::size_t{1} << 24};
+
+struct aligned_free {
+    void operator()(float* p) const { std::free(p); }
+};
+using buffer = std::unique_ptr<float[], aligned_free>;
+
+buffer allocate(std::size_t n) {
+    auto* p = static_cast<float*>(std::aligned_alloc(64, n * sizeof(float)));
+    if (p == nullptr) throw std::bad_alloc();
+    return buffer(p);
+}
+
+// One set of arrays per size, filled once and shared by every benchmark of
+// that size; the outputs are written once here so that no benchmark pays
+// for their first touch.
+arrays const& arrays_of(std::size_t n) {
+    struct owned {
+        buffer x, dy, y, dx;
+        arrays view;
+    };
+    static std::map<std::size_t, owned> all;
+    auto found = all.find(n);
+    if (found != all.end()) return found->second.view;
+    owned o{allocate(n), allocate(n), allocate(n), allocate(n), {}};
+    std::mt19937 random(20240601u + static_cast<unsigned>(n));
+    std::uniform_real_distribution<float> inputs(-6.f, 6.f), gradients(-1.f, 1.f);
+    for (std::size_t i = 0; i < n; ++i) {
+        o.x[i] = inputs(random);
+        o.dy[i] = gradients(random);
+        o.y[i] = 0.f;
+        o.dx[i] = 0.f;
+    }
+    o.view = {n, o.x.get(), o.dy.get(), o.y.get(), o.dx.get()};
+    return all.emplace(n, std::move(o)).first->second.view;
+}
+
+// ---- actx and unfused, for every entry of the catalogue ---------------------------
+
+template <std::size_t P>
+std::array<float, P> parameter_values() {
+    std::array<float, P> values{};
+    values.fill(prelu_slope);  // prelu's slope is the only parameter in the catalogue
+    return values;
+}
+
+template <class E>
+implementation actx_of(char const* name) {
+    using K = actx::kernel_with<actx::default_values, E>;
+    static_assert(K::inputs == 1 && K::outputs == 1, "one input, one output");
+    return {name, "actx", [](arrays const& a, pass p) -> run {
+                static auto const slopes = parameter_values<K::params>();
+                actx::readonly_arrays<float, K::params> params{};
+                for (auto& s : params) s = std::span<float const>(slopes.data(), 1);
+                std::span<float const> x(a.x, a.n), dy(a.dy, a.n);
+                std::span<float> y(a.y, a.n), dx(a.dx, a.n);
+                K k;
+                switch (p) {
+                    case pass::forward: return [=] { k.template forward<float>({x}, {y}, params); };
+                    case pass::backward: return [=] { k.template backward<float>({x}, {dy}, {dx}, params); };
+                    case pass::forward_backward:
+                        return [=] { k.template forward_backward<float>({x}, {dy}, {y}, {dx}, params); };
+                }
+                return {};
+            }};
+}
+
+template <class E>
+implementation unfused_of(char const* name) {
+    using K = actx::kernel_with<actx::default_values, E>;
+    using forward_t = unfused<actx::default_values, float, E>;
+    using backward_t = unfused<actx::default_values, float, typename K::template input_gradient<0>>;
+    return {name, "unfused", [](arrays const& a, pass p) -> run {
+                auto forward_slopes = parameter_values<forward_t::params>();
+                auto backward_slopes = parameter_values<backward_t::params>();
+                // Only the temporaries the pass uses: at 16M each is 64 MB.
+                auto forward = p != pass::backward ? std::make_shared<forward_t>(a.n) : nullptr;
+                auto backward = p != pass::forward ? std::make_shared<backward_t>(a.n) : nullptr;
+                switch (p) {
+                    case pass::forward: return [=] { forward->run({a.x}, forward_slopes, {a.y}); };
+                    case pass::backward: return [=] { backward->run({a.x, a.dy}, backward_slopes, {a.dx}); };
+                    case pass::forward_backward:
+                        return [=] {
+                            forward->run({a.x}, forward_slopes, {a.y});
+                            backward->run({a.x, a.dy}, backward_slopes, {a.dx});
+                        };
+                }
+                return {};
+            }};
+}
+
+std::vector<std::string> catalogue_order() {
+    std::vector<std::string> names;
+    boost::hana::for_each(actx::catalogue::unary, [&](auto entry) { names.push_back(entry.name); });
+    return names;
+}
+
+std::vector<implementation> all_implementations() {
+    std::vector<implementation> all;
+    boost::hana::for_each(actx::catalogue::unary, [&](auto entry) {
+        using E = decltype(entry.expression);
+        all.push_back(actx_of<E>(entry.name));
+        all.push_back(unfused_of<E>(entry.name));
+    });
+    auto add = [&](std::vector<implementation> more) {
+        for (auto& m : more) all.push_back(std::move(m));
+    };
+    add(scalar_implementations());
+    add(scalar_fastmath_implementations());
+#ifdef ACTX_BENCH_HAVE_EIGEN
+    add(eigen_implementations());
+#endif
+#ifdef ACTX_BENCH_HAVE_ONEDNN
+    add(onednn_implementations());
+#endif
+#ifdef ACTX_BENCH_HAVE_SLEEF
+    add(sleef_implementations());
+#endif
+    return all;
+}
+
+// ---- registration ---------------------------------------------------------------
+
+void measure(benchmark::State& state, setup const& prepare, pass p, std::size_t n) {
+    auto const& a = arrays_of(n);
+    run work = prepare(a, p);
+    for (auto _ : state) {
+        work();
+        benchmark::ClobberMemory();
+    }
+    auto elements = static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n);
+    state.SetItemsProcessed(elements);
+    state.SetBytesProcessed(elements * static_cast<std::int64_t>(arrays_touched(p) * sizeof(float)));
+}
+
+void register_all() {
+    for (std::size_t n : sizes) {
+        for (auto [impl, copy] : {std::pair{"memcpy", &copy_memcpy}, std::pair{"stream", &copy_stream}}) {
+            std::string name = std::string("copy/forward/") + impl + "/" + std::to_string(n);
+            benchmark::RegisterBenchmark(name.c_str(), [copy, n](benchmark::State& state) {
+                auto const& a = arrays_of(n);
+                for (auto _ : state) {
+                    copy(a.x, a.y, n);
+                    benchmark::ClobberMemory();
+                }
+                auto elements = static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n);
+                state.SetItemsProcessed(elements);
+                state.SetBytesProcessed(elements * static_cast<std::int64_t>(2 * sizeof(float)));
+            });
+        }
+    }
+    auto implementations = all_implementations();
+    for (auto const& activation : catalogue_order()) {
+        for (pass p : all_passes) {
+            for (auto const& impl : implementations) {
+                if (impl.activation != activation) continue;
+                for (std::size_t n : sizes) {
+                    std::string name = activation + "/" + name_of(p) + "/" + impl.name + "/" + std::to_string(n);
+                    auto prepare = impl.prepare;
+                    benchmark::RegisterBenchmark(name.c_str(), [prepare, p, n](benchmark::State& state) {
+                        measure(state, prepare, p, n);
+                    });
+                }
+            }
+        }
+    }
+}
+
+std::string cpu_model() {
+    std::ifstream cpuinfo("/proc/cpuinfo");
+    std::string line;
+    while (std::getline(cpuinfo, line)) {
+        if (line.rfind("model name", 0) == 0) {
+            auto colon = line.find(':');
+            if (colon != std::string::npos) return line.substr(colon + 2);
+        }
+    }
+    return "unknown";
+}
+
+std::string peers() {
+    std::string found = "scalar, scalar_fastmath";
+#ifdef ACTX_BENCH_HAVE_EIGEN
+    found += ", eigen";
+#endif
+#ifdef ACTX_BENCH_HAVE_ONEDNN
+    found += ", onednn";
+#endif
+#ifdef ACTX_BENCH_HAVE_SLEEF
+    found += ", sleef";
+#endif
+    return found;
+}
+
+}  // namespace
+}  // namespace actx_bench
+
+int main(int argc, char** argv) {
+    // One thread for every implementation: oneDNN's OpenMP runtime reads this
+    // when it starts, which is after main begins.
+    setenv("OMP_NUM_THREADS", "1", 1);
+    actx_bench::register_all();
+    benchmark::AddCustomContext("cpu_model", actx_bench::cpu_model());
+#if defined(__clang__)
+    benchmark::AddCustomContext("compiler", "clang++ " __clang_version__);
+#else
+    benchmark::AddCustomContext("compiler", "g++ " __VERSION__);
+#endif
+    benchmark::AddCustomContext("actx_values",
+                                std::is_same_v<actx::default_values, actx::scalar_values>
+                                    ? "scalar (one element at a time: the vector pack is not available)"
+                                    : "vector");
+    benchmark::AddCustomContext("peers", actx_bench::peers());
+    // 0.05 s per benchmark keeps the whole run near 5 minutes on 2 cores.  It
+    // is given as the default of the flag rather than per benchmark (MinTime
+    // would append "/min_time:0.050" to every name); a --benchmark_min_time
+    // on the command line comes later and wins.
+    std::vector<char*> args(argv, argv + argc);
+    std::string default_min_time = "--benchmark_min_time=0.05";
+    args.insert(args.begin() + 1, default_min_time.data());
+    int count = static_cast<int>(args.size());
+    benchmark::Initialize(&count, args.data());
+    if (benchmark::ReportUnrecognizedArguments(count, args.data())) return 1;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

@@ -1,0 +1,75 @@
+// What every implementation in the activation benchmarks is given and gives
+// back: the same arrays (one set per size, shared, so no benchmark pays for
+// filling them), and a setup function that does all allocation and planning
+// outside the timed loop and returns the work itself.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace actx_bench {
+
+enum class pass { forward, backward, forward_backward };
+inline constexpr pass all_passes[] = {pass::forward, pass::backward, pass::forward_backward};
+
+constexpr char const* name_of(pass p) {
+    switch (p) {
+        case pass::forward: return "forward";
+        case pass::backward: return "backward";
+        case pass::forward_backward: return "forward_backward";
+    }
+    return "?";
+}
+
+// Arrays touched per element: forward reads x and writes y, backward reads x
+// and dy and writes dx, forward_backward does both (x read once).
+constexpr std::size_t arrays_touched(pass p) {
+    return p == pass::forward ? 2 : p == pass::backward ? 3 : 4;
+}
+
+// n floats each, 64-byte aligned, n a multiple of 64.  x is uniform in
+// [-6, 6] (both sides of every kink: 0, +-1, +-3, 6), dy uniform in [-1, 1].
+struct arrays {
+    std::size_t n;
+    float const* x;
+    float const* dy;
+    float* y;
+    float* dx;
+};
+
+// PReLU's slope where an implementation takes it as a runtime scalar.
+inline constexpr float prelu_slope = 0.25f;
+
+// The timed work: everything it needs is already allocated.
+using run = std::function<void()>;
+// Sets up one pass over `a`; returns an empty run when the pass is not offered.
+using setup = std::function<run(arrays const& a, pass p)>;
+
+struct implementation {
+    std::string activation;  // the catalogue's name
+    std::string name;        // the column in the report: actx, unfused, scalar, ...
+    setup prepare;
+};
+
+// One list per implementation family, each in its own translation unit.
+std::vector<implementation> scalar_implementations();
+std::vector<implementation> scalar_fastmath_implementations();
+#ifdef ACTX_BENCH_HAVE_EIGEN
+std::vector<implementation> eigen_implementations();
+#endif
+#ifdef ACTX_BENCH_HAVE_ONEDNN
+std::vector<implementation> onednn_implementations();
+#endif
+#ifdef ACTX_BENCH_HAVE_SLEEF
+std::vector<implementation> sleef_implementations();
+#endif
+
+// Memory roofs for the forward pass: n floats read, n written.
+void copy_memcpy(float const* from, float* to, std::size_t n);
+// Non-temporal stores: what a pass that reads x and writes y can at best do
+// once the arrays are larger than the caches.
+void copy_stream(float const* from, float* to, std::size_t n);
+
+}  // namespace actx_bench
