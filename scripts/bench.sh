@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds and runs the speed benchmarks, then prints the report (Markdown
+# tables of ns/element and the ratios the project's goals are about) and
+# draws bench/results/ratios.png.  See docs/performance.md.
+#   scripts/bench.sh                                   everything (about 5 minutes on 2 cores)
+#   scripts/bench.sh --benchmark_filter='^gelu/'       one activation
+#   scripts/bench.sh --benchmark_filter='/4096$'       one size
+#   ACTX_BENCH_UPDATE_DOCS=1 scripts/bench.sh          also rewrite the tables in docs/performance.md
+# Extra arguments go to the benchmark binary (Google Benchmark's flags).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/setup.sh" --bench
+
+build="$root/build/bench"
+jobs=$(( $(nproc) < 2 ? $(nproc) : 2 ))
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Release \
+      -DACTX_BUILD_BENCH=ON -DACTX_BUILD_TESTS=OFF -DACTX_BUILD_EXAMPLES=OFF >/dev/null
+cmake --build "$build" -j "$jobs" --target bench_activations
+
+mkdir -p "$root/bench/results"
+out="$root/bench/results/latest.json"
+OMP_NUM_THREADS=1 "$build/bench/bench_activations" \
+    --benchmark_out="$out" --benchmark_out_format=json "$@"
+
+# Debian's python3, the one python3-matplotlib is installed for, even when
+# another python3 comes first on PATH.
+python=/usr/bin/python3
+[[ -x "$python" ]] || python=python3
+report=("$python" "$root/bench/report.py" "$out")
+[[ "${ACTX_BENCH_UPDATE_DOCS:-}" == 1 ]] && report+=(--update-docs)
+"${report[@]}"
