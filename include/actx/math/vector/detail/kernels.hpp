@@ -1,0 +1,243 @@
+// Shared machinery of the vector primitives (internal).
+//
+// Most float primitives are evaluated in double: each float vector is widened
+// into two double vectors, the function is computed there by a short
+// polynomial to ~2^-34 relative, and the result is rounded once to float.  The
+// only float rounding error is then that final one, so the float result is
+// within 0.5 + 2^-10 ULP, and no float cancellation (1 - erfc, x - tanh x,
+// 2^n q + 2^n - 1, 1/(1+e)) can lose accuracy: double has 29 spare bits.  The
+// price is about twice the arithmetic of a float evaluation; the gain is that
+// every bound holds by construction instead of by luck of the rounding.
+//
+// Coefficients: fit/fit.py (mpmath, Chebyshev-node least squares in the
+// relative sense, rounded to double); its printed error is the error after
+// rounding, which is what the comments quote.
+#pragma once
+
+#include <actx/math/vector/pack.hpp>
+
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+
+// g++ 12.2 reports its own AVX-512 intrinsics (_mm512_undefined_*, used inside
+// the conversion and 64-bit shift intrinsics) as "used uninitialized" once
+// they are inlined (GCC bug 105593, fixed in 12.3); the warning is about the
+// compiler's headers, not this code, so it is silenced for these inline
+// functions only.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
+namespace actx::vector::detail {
+
+template <class A> using fbatch = xsimd::batch<float, A>;
+template <class A> using dbatch = xsimd::batch<double, A>;
+template <class A> using u64batch = xsimd::batch<std::uint64_t, A>;
+template <class A> using i32batch = xsimd::batch<std::int32_t, A>;
+
+template <class A> struct halves { dbatch<A> lo, hi; };
+
+// float vector -> two double vectors of half the lanes each, and back.  One
+// conversion instruction per half on x86; a store/convert/load elsewhere.
+template <class A>
+inline halves<A> widen(fbatch<A> x) {
+#if XSIMD_WITH_AVX512F
+    if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
+        __m512 r = x;
+        __m256 h = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(r), 1));
+        return {_mm512_cvtps_pd(_mm512_castps512_ps256(r)), _mm512_cvtps_pd(h)};
+    } else
+#endif
+#if XSIMD_WITH_AVX
+    if constexpr (std::is_base_of_v<xsimd::avx, A>) {
+        __m256 r = x;
+        return {_mm256_cvtps_pd(_mm256_castps256_ps128(r)), _mm256_cvtps_pd(_mm256_extractf128_ps(r, 1))};
+    } else
+#endif
+#if XSIMD_WITH_SSE2
+    if constexpr (std::is_base_of_v<xsimd::sse2, A>) {
+        __m128 r = x;
+        return {_mm_cvtps_pd(r), _mm_cvtps_pd(_mm_movehl_ps(r, r))};
+    } else
+#endif
+    {
+        constexpr std::size_t n = fbatch<A>::size, h = dbatch<A>::size;
+        static_assert(2 * h == n, "double vectors must have half the lanes of float vectors");
+        alignas(64) float f[n];
+        alignas(64) double d[n];
+        x.store_unaligned(f);
+        for (std::size_t i = 0; i < n; ++i) d[i] = f[i];
+        return {dbatch<A>::load_unaligned(d), dbatch<A>::load_unaligned(d + h)};
+    }
+}
+
+template <class A>
+inline fbatch<A> narrow(dbatch<A> lo, dbatch<A> hi) {
+#if XSIMD_WITH_AVX512F
+    if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
+        __m256 l = _mm512_cvtpd_ps(lo), h = _mm512_cvtpd_ps(hi);
+        return _mm512_castpd_ps(_mm512_insertf64x4(_mm512_castps_pd(_mm512_castps256_ps512(l)),
+                                                   _mm256_castps_pd(h), 1));
+    } else
+#endif
+#if XSIMD_WITH_AVX
+    if constexpr (std::is_base_of_v<xsimd::avx, A>) {
+        return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(lo)), _mm256_cvtpd_ps(hi), 1);
+    } else
+#endif
+#if XSIMD_WITH_SSE2
+    if constexpr (std::is_base_of_v<xsimd::sse2, A>) {
+        return _mm_movelh_ps(_mm_cvtpd_ps(lo), _mm_cvtpd_ps(hi));
+    } else
+#endif
+    {
+        constexpr std::size_t n = fbatch<A>::size, h = dbatch<A>::size;
+        alignas(64) float f[n];
+        alignas(64) double d[n];
+        lo.store_unaligned(d);
+        hi.store_unaligned(d + h);
+        for (std::size_t i = 0; i < n; ++i) f[i] = static_cast<float>(d[i]);
+        return fbatch<A>::load_unaligned(f);
+    }
+}
+
+// Apply a double-vector function to both halves of a float vector.
+template <class A, class F>
+inline fbatch<A> in_double(fbatch<A> x, F f) {
+    halves<A> h = widen(x);
+    return narrow<A>(f(h.lo), f(h.hi));
+}
+
+// NaN in gives NaN out whatever the clamps did to it.
+template <class A>
+inline fbatch<A> keep_nan(fbatch<A> x, fbatch<A> y) {
+    return xsimd::select(x != x, x, y);
+}
+
+// Clamp to [lo, hi] keeping NaN: the x86 min/max instructions return their
+// second operand when either is NaN, and NEON's propagate NaN, so with x
+// second a NaN passes through.
+template <class T, class A>
+inline xsimd::batch<T, A> clamp(xsimd::batch<T, A> x, T lo, T hi) {
+    return xsimd::min(xsimd::batch<T, A>(hi), xsimd::max(xsimd::batch<T, A>(lo), x));
+}
+
+template <class A>
+inline fbatch<A> copy_sign_of(fbatch<A> magnitude, fbatch<A> sign_source) {
+    return xsimd::bitwise_or(magnitude, xsimd::bitwise_and(sign_source, fbatch<A>(-0.0f)));
+}
+
+// ---- double kernels (arguments are widened floats, so ranges are small) -----------
+
+// 2^n r-reduction shared by exp and expm1: z = n ln2 + r, |r| <= ln2/2 (+1 ulp).
+// n is read from the low bits of z log2e + 1.5*2^52 (the round-to-nearest
+// shifter), so no float->int conversion is needed.  ln2 is split so that
+// n*ln2_hi is exact for |n| < 2^11: the reduction then loses nothing.
+template <class A>
+struct reduced { dbatch<A> r, scale; };
+
+template <class A>
+inline reduced<A> reduce_exp(dbatch<A> z) {  // requires |z| <= 700
+    const dbatch<A> shifter(0x1.8p52);
+    dbatch<A> t = xsimd::fma(z, dbatch<A>(0x1.71547652b82fep0), shifter);
+    dbatch<A> n = t - shifter;
+    dbatch<A> r = xsimd::fnma(n, dbatch<A>(0x1.62e42fefa3800p-1), z);
+    r = xsimd::fnma(n, dbatch<A>(0x1.ef35793c7673p-45), r);
+    u64batch<A> bits = xsimd::bitwise_cast<u64batch<A>>(t);
+    dbatch<A> scale = xsimd::bitwise_cast<dbatch<A>>((bits + u64batch<A>(1023)) << 52);
+    return {r, scale};
+}
+
+// expm1(r) on |r| <= ln2/2: r + r^2/2 + r^3 q(r), q of degree 5.
+// Relative error 6.0e-12 (2^-37.3) after rounding the coefficients.
+template <class A>
+inline dbatch<A> expm1_reduced(dbatch<A> r) {
+    dbatch<A> q(0x1.a07f18bf79cc8p-16);
+    q = xsimd::fma(q, r, dbatch<A>(0x1.a1713367310b9p-13));
+    q = xsimd::fma(q, r, dbatch<A>(0x1.6c16f1a7efad9p-10));
+    q = xsimd::fma(q, r, dbatch<A>(0x1.1110b0ecc30b1p-7));
+    q = xsimd::fma(q, r, dbatch<A>(0x1.5555553780534p-5));
+    q = xsimd::fma(q, r, dbatch<A>(0x1.555555740f822p-3));
+    q = xsimd::fma(q, r, dbatch<A>(0.5));
+    return xsimd::fma(r * r, q, r);
+}
+
+// e^z for |z| <= 700 (callers clamp): 2^n (1 + expm1(r)).
+template <class A>
+inline dbatch<A> exp_d(dbatch<A> z) {
+    reduced<A> k = reduce_exp(z);
+    return xsimd::fma(k.scale, expm1_reduced(k.r), k.scale);
+}
+
+// e^z - 1 for |z| <= 700, relatively accurate near 0 (n = 0 there, r = z).
+// For n = +-1 the sum 2^n q + (2^n - 1) cancels by at most a factor 1.5,
+// harmless at 2^-37.
+template <class A>
+inline dbatch<A> expm1_d(dbatch<A> z) {
+    reduced<A> k = reduce_exp(z);
+    return xsimd::fma(k.scale, expm1_reduced(k.r), k.scale - dbatch<A>(1));
+}
+
+// log((1+s)/(1-s)) = 2s + s^3 L(s^2) on |s| <= 3 - 2 sqrt 2 (m in [sqrt 1/2, sqrt 2)).
+// L of degree 3 in s^2; relative error 1.6e-11 (2^-35.8).
+template <class A>
+inline dbatch<A> log_series(dbatch<A> s) {
+    dbatch<A> z = s * s;
+    dbatch<A> l(0x1.ddd995ae53978p-3);
+    l = xsimd::fma(l, z, dbatch<A>(0x1.245c0c793047ep-2));
+    l = xsimd::fma(l, z, dbatch<A>(0x1.9999ebe8e89bfp-2));
+    l = xsimd::fma(l, z, dbatch<A>(0x1.5555554b98ee7p-1));
+    return xsimd::fma(s * z, l, s + s);
+}
+
+// m = 2^k f with f in [sqrt 1/2, sqrt 2), for positive normal doubles.  Integer
+// work is done on unsigned 64-bit lanes with logical shifts only (available
+// on SSE2/AVX2 without emulation); k is converted with the 2^52 trick.
+template <class A>
+struct split { dbatch<A> k, f; };
+
+template <class A>
+inline split<A> split_log(dbatch<A> m) {
+    constexpr std::uint64_t sqrt_half = 0x3FE6A09E667F3BCDull, one = 0x3FF0000000000000ull;
+    u64batch<A> u = xsimd::bitwise_cast<u64batch<A>>(m);
+    u64batch<A> kb = (u + u64batch<A>(one - sqrt_half)) >> 52;  // k + 1023
+    dbatch<A> f = xsimd::bitwise_cast<dbatch<A>>(u - (kb << 52) + u64batch<A>(one));
+    dbatch<A> k = xsimd::bitwise_cast<dbatch<A>>(kb | u64batch<A>(0x4330000000000000ull)) -
+                  dbatch<A>(0x1p52 + 1023);
+    return {k, f};
+}
+
+inline constexpr double ln2 = 0x1.62e42fefa39efp-1;
+
+// erfc(y) = t e^(-y^2) P(t), t = 3/(3+y), for 0 <= y <= 11 (callers clamp);
+// e2 = e^(-y^2) is passed in so that normcdf/normpdf share it.  P of degree 12
+// in t, fitted on t in [3/14, 1]: relative error 4.3e-11 (2^-34.4).  The
+// substitution maps the infinite interval to a finite one on which
+// erfc(y) e^(y^2) / t is smooth (it tends to 1/(3 sqrt pi) as y -> inf).
+template <class A>
+inline dbatch<A> erfc_core(dbatch<A> y, dbatch<A> e2) {
+    dbatch<A> t = dbatch<A>(3.0) / (dbatch<A>(3.0) + y);
+    dbatch<A> p(-0x1.92dbc4a96ca17p-10);
+    p = xsimd::fma(p, t, dbatch<A>(-0x1.05427b1f62242p-6));
+    p = xsimd::fma(p, t, dbatch<A>(0x1.29d247e059e46p-3));
+    p = xsimd::fma(p, t, dbatch<A>(-0x1.aad64ae77a53dp-2));
+    p = xsimd::fma(p, t, dbatch<A>(0x1.23b3c31beaf33p-1));
+    p = xsimd::fma(p, t, dbatch<A>(-0x1.e2bac9978d1bbp-2));
+    p = xsimd::fma(p, t, dbatch<A>(0x1.6d07586e6e640p-2));
+    p = xsimd::fma(p, t, dbatch<A>(-0x1.1a322adbdba9cp-5));
+    p = xsimd::fma(p, t, dbatch<A>(0x1.51b62c3532fddp-3));
+    p = xsimd::fma(p, t, dbatch<A>(0x1.3109d849ceefdp-3));
+    p = xsimd::fma(p, t, dbatch<A>(0x1.6de890f27e830p-3));
+    p = xsimd::fma(p, t, dbatch<A>(0x1.80fb47396e65ep-3));
+    p = xsimd::fma(p, t, dbatch<A>(0x1.8128d8c913eb6p-3));
+    return (t * e2) * p;
+}
+
+}  // namespace actx::vector::detail
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif

@@ -1,0 +1,80 @@
+# Coefficient fitting for include/actx/math/vector/*.hpp (python3 + mpmath, Debian python3-mpmath).
+# Each fit is Chebyshev interpolation (near-minimax) at 4*degree nodes by least squares,
+# in the relative sense, then converted to monomials of the stated variable and rounded
+# to the working precision; the printed error is measured after rounding on a dense grid.
+import mpmath as mp, struct, sys
+mp.mp.dps = 50
+
+def fit(f, lo, hi, deg, prec=53, weight=None, npts=None):
+    """least-squares polynomial in x on [lo,hi] at Chebyshev nodes, relative weighting."""
+    n = npts or 6 * (deg + 1)
+    xs = [(lo + hi) / 2 + (hi - lo) / 2 * mp.cos(mp.pi * (k + mp.mpf(0.5)) / n) for k in range(n)]
+    ys = [f(x) for x in xs]
+    w = [1 / abs(y) if weight is None else weight(x) for x, y in zip(xs, ys)]
+    A = mp.matrix([[w[i] * xs[i] ** j for j in range(deg + 1)] for i in range(n)])
+    b = mp.matrix([w[i] * ys[i] for i in range(n)])
+    c = mp.qr_solve(A, b)[0]
+    c = [c[j] for j in range(deg + 1)]
+    rnd = (lambda v: mp.mpf(float(v))) if prec == 53 else (lambda v: mp.mpf(struct.unpack('f', struct.pack('f', float(v)))[0]))
+    c = [rnd(v) for v in c]
+    err = 0
+    for k in range(2001):
+        x = lo + (hi - lo) * k / 2000
+        y = f(x)
+        if y == 0: continue
+        p = mp.polyval(c[::-1], x)
+        err = max(err, abs((p - y) / y))
+    return c, err
+
+def show(name, c, err, prec):
+    print(f"# {name}: max rel err {float(err):.3g} (2^{float(mp.log(err, 2)):.1f})")
+    fmt = (lambda v: float.hex(float(v))) if prec == 53 else (lambda v: float.hex(float(v)) + "f")
+    print("  " + ", ".join(fmt(v) for v in c))
+
+which = sys.argv[1:] or ["all"]
+L2 = mp.log(2)
+if "exp_float" in which or "all" in which:
+    # e^r = 1 + r + r^2 q(r), r in [-ln2/2, ln2/2]; q fitted in float (relative to e^r).
+    for deg in (3, 4):
+        f = lambda r: (mp.exp(r) - 1 - r) / r**2 if r != 0 else mp.mpf(0.5)
+        c, _ = fit(f, -L2/2*1.001, L2/2*1.001, deg, prec=24, weight=lambda r: 1)
+        err = max(abs(1 + r + r*r*mp.polyval(c[::-1], r) - mp.exp(r)) / mp.exp(r)
+                  for r in mp.linspace(-L2/2, L2/2, 2001))
+        show(f"exp float q deg {deg}", c, err, 24)
+if "expm1_double" in which or "all" in which:
+    # expm1(r) = r + r^2/2 + r^3 q(r), r in [-ln2/2, ln2/2], relative to expm1(r).
+    for deg in (5, 6):
+        f = lambda r: (mp.expm1(r) - r - r*r/2) / r**3 if r != 0 else mp.mpf(1)/6
+        c, _ = fit(f, -L2/2*1.001, L2/2*1.001, deg, weight=lambda r: abs(r**3/mp.expm1(r)) if r else 0)
+        err = max(abs(r + r*r/2 + r**3*mp.polyval(c[::-1], r) - mp.expm1(r)) / abs(mp.expm1(r))
+                  for r in mp.linspace(-L2/2, L2/2, 2000) if r != 0)
+        show(f"expm1 double q deg {deg}", c, err, 53)
+if "log_double" in which or "all" in which:
+    # log((1+s)/(1-s)) = 2s + s^3 L(s^2), |s| <= 3-2sqrt2.
+    smax = 3 - 2 * mp.sqrt(2)
+    for deg in (3, 4):
+        f = lambda z: (mp.log((1 + mp.sqrt(z)) / (1 - mp.sqrt(z))) - 2 * mp.sqrt(z)) / z**mp.mpf(1.5) if z else mp.mpf(2)/3
+        c, _ = fit(f, mp.mpf(0), smax**2 * 1.001, deg, weight=lambda z: 1)
+        err = max(abs(2*s + s**3*mp.polyval(c[::-1], s*s) - mp.log((1+s)/(1-s))) / abs(mp.log((1+s)/(1-s)))
+                  for s in mp.linspace(smax/2000, smax, 2000))
+        show(f"log double L deg {deg}", c, err, 53)
+if "erfc_double" in which or "all" in which:
+    # erfc(y) = t e^(-y^2) P(t), t = K/(K+y), y in [0, 11]; P fitted in t, relative.
+    K = mp.mpf(sys.argv[2]) if len(sys.argv) > 2 else mp.mpf(2)
+    tmin = K / (K + 11)
+    g = lambda t: mp.erfc(K*(1-t)/t) * mp.exp((K*(1-t)/t)**2) / t
+    for deg in [int(d) for d in (sys.argv[3:] or ["12"])]:
+        c, err = fit(g, tmin, mp.mpf(1), deg, npts=8*(deg+1))
+        show(f"erfc double P deg {deg} K {K}", c, err, 53)
+if "erf_double" in which or "all" in which:
+    # erf(x) = x E(x^2), |x| <= 1/2.
+    for deg in (5, 6):
+        f = lambda z: mp.erf(mp.sqrt(z)) / mp.sqrt(z) if z else 2 / mp.sqrt(mp.pi)
+        c, err = fit(f, mp.mpf(0), mp.mpf(0.25), deg)
+        show(f"erf double E deg {deg}", c, err, 53)
+if "tanhshrink_double" in which or "all" in which:
+    # x - tanh x = x^3 S(x^2), |x| <= 1/2.
+    for deg in (5, 6, 7):
+        f = lambda z: (mp.sqrt(z) - mp.tanh(mp.sqrt(z))) / z**mp.mpf(1.5) if z else mp.mpf(1)/3
+        c, err = fit(f, mp.mpf(0), mp.mpf(0.25), deg)
+        show(f"tanhshrink double S deg {deg}", c, err, 53)
