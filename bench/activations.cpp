@@ -172,8 +172,9 @@ void measure(benchmark::State& state, setup const& prepare, pass p, std::size_t 
 
 void register_all() {
     for (std::size_t n : sizes) {
-        for (auto [impl, copy] : {std::pair{"memcpy", &copy_memcpy}, std::pair{"stream", &copy_stream}}) {
-            std::string name = std::string("copy/forward/") + impl + "/" + std::to_string(n);
+        for (auto roof : {std::pair{"memcpy", &copy_memcpy}, std::pair{"stream", &copy_stream}}) {
+            auto copy = roof.second;  // a plain variable: clang 14 cannot capture a structured binding
+            std::string name = std::string("copy/forward/") + roof.first + "/" + std::to_string(n);
             benchmark::RegisterBenchmark(name.c_str(), [copy, n](benchmark::State& state) {
                 auto const& a = arrays_of(n);
                 for (auto _ : state) {
