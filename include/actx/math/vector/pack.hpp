@@ -83,12 +83,15 @@ struct pack {
     pack& operator/=(pack b) { v /= b.v; return *this; }
 
     // IEEE comparisons: every ordered comparison with a NaN is false, != is true.
+    // != is written as !(==) because xsimd 8.1 compiles batch != with the
+    // ordered predicate (_CMP_NEQ_OQ) on AVX and AVX-512, where NaN != NaN is
+    // false; the evaluator's min/max detect NaN with a != a.
     friend mask_type operator<(pack a, pack b) { return {a.v < b.v}; }
     friend mask_type operator<=(pack a, pack b) { return {a.v <= b.v}; }
     friend mask_type operator>(pack a, pack b) { return {a.v > b.v}; }
     friend mask_type operator>=(pack a, pack b) { return {a.v >= b.v}; }
     friend mask_type operator==(pack a, pack b) { return {a.v == b.v}; }
-    friend mask_type operator!=(pack a, pack b) { return {a.v != b.v}; }
+    friend mask_type operator!=(pack a, pack b) { return {!(a.v == b.v)}; }
     friend mask_type operator<(pack a, T b) { return a < pack(b); }
     friend mask_type operator<=(pack a, T b) { return a <= pack(b); }
     friend mask_type operator>(pack a, T b) { return a > pack(b); }

@@ -67,7 +67,7 @@ inline sigmoid_pair_result<pack<float, A>> sigmoid_pair(pack<float, A> x) {
         auto positive = v >= dbatch<A>(0.0);
         neg = xsimd::select(positive, er, r);
         // NaN compares false: keep it NaN on both sides.
-        neg = xsimd::select(v != v, v, neg);
+        neg = xsimd::select(v == v, neg, v);
         return xsimd::select(positive, r, er);
     };
     dbatch<A> nlo, nhi;

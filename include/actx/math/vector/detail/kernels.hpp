@@ -111,12 +111,6 @@ inline fbatch<A> in_double(fbatch<A> x, F f) {
     return narrow<A>(f(h.lo), f(h.hi));
 }
 
-// NaN in gives NaN out whatever the clamps did to it.
-template <class A>
-inline fbatch<A> keep_nan(fbatch<A> x, fbatch<A> y) {
-    return xsimd::select(x != x, x, y);
-}
-
 // Clamp to [lo, hi] keeping NaN: the x86 min/max instructions return their
 // second operand when either is NaN, and NEON's propagate NaN, so with x
 // second a NaN passes through.
