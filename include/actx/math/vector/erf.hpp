@@ -7,7 +7,8 @@
 // at most 1 bit there.  Both are computed and blended; a is clamped to 6
 // (erf rounds to 1 in float from 3.92 on).
 //
-// Measured (tests/unit/vector_math.cpp, all 2^32 floats): MAXULP_ERF ULP.
+// Measured (tests/unit/vector_math.cpp: every 256th float pattern over the
+// whole range, 2^20 dense points in the hard ranges, special values), max: 0.5002 ULP (at x = -0.6456).
 // Special values: NaN -> NaN, ±inf -> ±1, ±0 -> ±0.
 // Cost per float vector: abs + min, 2 widen + 1 narrow; per double half
 // 1 div, 28 fma, ~5 add/mul, 3 integer ops, 1 compare + 1 blend.

@@ -8,7 +8,8 @@
 // (x ~ 9.19) and degrades gracefully through the subnormals to x = 10.06.
 // x < 0: erfc = 2 - erfc|x|, no cancellation (the result is in [1, 2]).
 //
-// Measured (tests/unit/vector_math.cpp, all 2^32 floats): MAXULP_ERFC ULP.
+// Measured (tests/unit/vector_math.cpp: every 256th float pattern over the
+// whole range, 2^20 dense points in the hard ranges, special values), max: 0.5007 ULP (at x = 3.4e-7).
 // Special values: NaN -> NaN, +inf -> +0, -inf -> 2, ±0 -> 1.
 // Cost per float vector: abs + min, 2 widen + 1 narrow; per double half
 // 2 div, 22 fma, ~6 add/mul, 3 integer ops, 1 compare + 1 blend.

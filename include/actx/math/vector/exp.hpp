@@ -10,7 +10,9 @@
 // The scale 2^n is applied as two factors 2^(n - n/2) 2^(n/2), so results in
 // the subnormal range (x down to -103.97) are right without a special case.
 //
-// Measured (tests/unit/vector_math.cpp, all 2^32 floats): MAXULP_EXP ULP.
+// Measured: max 0.9623 ULP over all 2^32 floats where the result is normal
+// (at x = 4.50618; full sweep, 30 s); 0.923 in the sampled test
+// (tests/unit/vector_math.cpp).  Subnormal results: within 0.75 of 2^-149.
 // Special values: NaN -> NaN, +inf -> +inf, -inf -> +0, x > 88.7228 -> +inf,
 // x < -103.98 -> +0, ±0 -> 1.
 // Cost per vector: 2 min/max, 10 fma, 1 sub, 1 add, 3 mul, 6 integer ops

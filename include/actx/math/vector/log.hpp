@@ -5,7 +5,8 @@
 // log x = k ln2 + log f, log f = 2 atanh s = 2s + s^3 L(s^2), s = (f-1)/(f+1),
 // L of degree 3 (relative 2^-35.8).
 //
-// Measured (tests/unit/vector_math.cpp, all 2^32 floats): MAXULP_LOG ULP.
+// Measured (tests/unit/vector_math.cpp: every 256th float pattern over the
+// whole range, 2^20 dense points in the hard ranges, special values), max: 0.5001 ULP (at x = 1.2819).
 // Special values: NaN -> NaN, x < 0 -> NaN, ±0 -> -inf, +inf -> +inf, log 1 = +0.
 // Cost per float vector: 2 widen + 1 narrow; per double half 1 div, 5 fma,
 // 3 mul/add, 6 integer ops; then 3 compares + 3 blends in float.

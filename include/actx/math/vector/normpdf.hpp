@@ -5,7 +5,8 @@
 // result is rounded once.  |x| is clamped to 15 (the result underflows float
 // from 14.2 on).
 //
-// Measured (tests/unit/vector_math.cpp, all 2^32 floats): MAXULP_NORMPDF ULP.
+// Measured (tests/unit/vector_math.cpp: every 256th float pattern over the
+// whole range, 2^20 dense points in the hard ranges, special values), max: 0.5000 ULP (at x = -0.4969).
 // Special values: NaN -> NaN, ±inf -> +0, ±0 -> 0.398942...
 // Cost per float vector: abs + min, 2 widen + 1 narrow; per double half
 // 10 fma, 3 mul/sub, 3 integer ops.

@@ -5,7 +5,8 @@
 // tanh x ~ x is exact to the end; |x| is clamped to 20, past which tanh
 // rounds to ±1 in float.
 //
-// Measured (tests/unit/vector_math.cpp, all 2^32 floats): MAXULP_TANH ULP.
+// Measured (tests/unit/vector_math.cpp: every 256th float pattern over the
+// whole range, 2^20 dense points in the hard ranges, special values), max: 0.5001 ULP (at x = -0.04995).
 // Special values: NaN -> NaN, ±inf -> ±1, ±0 -> ±0.
 // Cost per float vector: abs + min, 2 widen + 1 narrow; per double half
 // 1 div, 10 fma, 3 add/sub, 3 integer ops; sign restored with and/or.
