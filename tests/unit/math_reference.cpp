@@ -48,6 +48,8 @@ constexpr int scale = 1;
 #define ACTX_MATH_REFERENCE_MULTIPLIER 1
 #endif
 constexpr int more = ACTX_MATH_REFERENCE_MULTIPLIER;
+#define LOG1PEXP_BOUND 1.6
+#define TANHSHRINK_BOUND 4.0
 constexpr int n_log = 200000 * more / scale;      // log-uniform over all finite doubles, both signs
 constexpr int n_uniform = 250000 * more / scale;  // uniform over [-40, 40]
 constexpr int n_focus = 50000 * more / scale;     // uniform over a function-specific range
@@ -61,6 +63,17 @@ struct function {
     double focus_lo, focus_hi;  // where the interesting part lies beyond [-40, 40]
     double bound;               // asserted max ULP in double (as stated in the header)
 };
+
+// x - tanh(x) in quad: the difference for |x| >= 1e-3 (it keeps at least 80
+// of quad's 113 bits there), the Taylor series below (truncated past x^15,
+// relative error < 1e-40).
+quad tanhshrink_reference(quad x) {
+    if (fabsq(x) >= quad(1) / 1000) return x - tanhq(x);
+    quad x2 = x * x;
+    return x * x2 *
+           (quad(1) / 3 + x2 * (-quad(2) / 15 + x2 * (quad(17) / 315 + x2 * (-quad(62) / 2835 +
+            x2 * (quad(1382) / 155925 + x2 * (-quad(21844) / 6081075 + x2 * (quad(929569) / 638512875)))))));
+}
 
 const quad pi_q = 4 * atanq(1);
 const quad sqrt2_q = sqrtq(2);
@@ -90,6 +103,10 @@ const function functions[] = {
      [](quad x) { return expq(-x * x / 2) / sqrtq(2 * pi_q); }, 35, 39, 0.51},
     {"normcdf", [](double x) { return am::normcdf(x); }, [](float x) { return am::normcdf(x); },
      [](quad x) { return erfcq(-x / sqrt2_q) / 2; }, -39, -30, 0.51},
+    {"log1pexp", [](double x) { return am::log1pexp(x); }, [](float x) { return am::log1pexp(x); },
+     [](quad x) { return x > 0 ? x + log1pq(expq(-x)) : log1pq(expq(x)); }, 30, 40, LOG1PEXP_BOUND},
+    {"tanhshrink", [](double x) { return am::tanhshrink(x); }, [](float x) { return am::tanhshrink(x); },
+     tanhshrink_reference, -2, 2, TANHSHRINK_BOUND},
 };
 
 // |got - ref| in ULPs of ref for a format with `digits` significand bits and
