@@ -3,4 +3,5 @@
 
 #include <actx/activations.hpp>
 #include <actx/core/core.hpp>
+#include <actx/kernel/kernel.hpp>
 #include <actx/math/math.hpp>

@@ -17,9 +17,9 @@ struct scalar_values {
 
 }  // namespace actx
 
-#if __has_include(<actx/math/vector/pack.hpp>)
-#include <actx/math/vector/pack.hpp>
 #include <actx/math/vector/math.hpp>
+#include <actx/math/vector/pack.hpp>
+
 namespace actx {
 // The widest vectors the compiler targets (AVX-512 with -march=native here).
 struct vector_values {
@@ -30,8 +30,3 @@ struct vector_values {
 };
 using default_values = vector_values;
 }  // namespace actx
-#else
-namespace actx {
-using default_values = scalar_values;
-}
-#endif

@@ -6,6 +6,9 @@
 
 #include <bit>
 #include <cstdint>
+#include "exact_arithmetic.hpp"
+
+ACTX_EXACT_ARITHMETIC_BEGIN
 
 namespace actx::math {
 
@@ -37,3 +40,5 @@ constexpr float copysign(float magnitude, float sign) noexcept {
 }
 
 }  // namespace actx::math
+
+ACTX_EXACT_ARITHMETIC_END

@@ -19,6 +19,9 @@
 #include <limits>
 
 #include "classify.hpp"
+#include "exact_arithmetic.hpp"
+
+ACTX_EXACT_ARITHMETIC_BEGIN
 
 namespace actx::math::detail {
 
@@ -170,3 +173,5 @@ namespace actx::math {
 template <class T>
 concept integer_argument = std::integral<T>;
 }  // namespace actx::math
+
+ACTX_EXACT_ARITHMETIC_END

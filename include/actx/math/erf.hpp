@@ -23,6 +23,9 @@
 #pragma once
 
 #include "erfc.hpp"
+#include "exact_arithmetic.hpp"
+
+ACTX_EXACT_ARITHMETIC_BEGIN
 
 namespace actx::math {
 
@@ -50,3 +53,5 @@ template <integer_argument T>
 constexpr double erf(T x) noexcept { return erf(static_cast<double>(x)); }
 
 }  // namespace actx::math
+
+ACTX_EXACT_ARITHMETIC_END

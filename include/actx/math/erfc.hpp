@@ -38,6 +38,9 @@
 #include <array>
 
 #include "exp.hpp"
+#include "exact_arithmetic.hpp"
+
+ACTX_EXACT_ARITHMETIC_BEGIN
 
 namespace actx::math {
 namespace detail {
@@ -154,3 +157,5 @@ template <integer_argument T>
 constexpr double erfc(T x) noexcept { return erfc(static_cast<double>(x)); }
 
 }  // namespace actx::math
+
+ACTX_EXACT_ARITHMETIC_END

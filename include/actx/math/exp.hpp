@@ -25,6 +25,9 @@
 #pragma once
 
 #include "detail.hpp"
+#include "exact_arithmetic.hpp"
+
+ACTX_EXACT_ARITHMETIC_BEGIN
 
 namespace actx::math {
 namespace detail {
@@ -75,3 +78,5 @@ template <integer_argument T>
 constexpr double exp(T x) noexcept { return exp(static_cast<double>(x)); }
 
 }  // namespace actx::math
+
+ACTX_EXACT_ARITHMETIC_END

@@ -21,6 +21,9 @@
 #pragma once
 
 #include "exp.hpp"
+#include "exact_arithmetic.hpp"
+
+ACTX_EXACT_ARITHMETIC_BEGIN
 
 namespace actx::math {
 namespace detail {
@@ -50,3 +53,5 @@ template <integer_argument T>
 constexpr double expm1(T x) noexcept { return expm1(static_cast<double>(x)); }
 
 }  // namespace actx::math
+
+ACTX_EXACT_ARITHMETIC_END

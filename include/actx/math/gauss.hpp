@@ -19,6 +19,9 @@
 #pragma once
 
 #include "exp.hpp"
+#include "exact_arithmetic.hpp"
+
+ACTX_EXACT_ARITHMETIC_BEGIN
 
 namespace actx::math {
 
@@ -35,3 +38,5 @@ template <integer_argument T>
 constexpr double gauss(T x) noexcept { return gauss(static_cast<double>(x)); }
 
 }  // namespace actx::math
+
+ACTX_EXACT_ARITHMETIC_END

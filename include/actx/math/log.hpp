@@ -23,6 +23,9 @@
 #pragma once
 
 #include "detail.hpp"
+#include "exact_arithmetic.hpp"
+
+ACTX_EXACT_ARITHMETIC_BEGIN
 
 namespace actx::math {
 namespace detail {
@@ -80,3 +83,5 @@ template <integer_argument T>
 constexpr double log(T x) noexcept { return log(static_cast<double>(x)); }
 
 }  // namespace actx::math
+
+ACTX_EXACT_ARITHMETIC_END

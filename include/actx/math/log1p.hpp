@@ -19,6 +19,9 @@
 #pragma once
 
 #include "log.hpp"
+#include "exact_arithmetic.hpp"
+
+ACTX_EXACT_ARITHMETIC_BEGIN
 
 namespace actx::math {
 
@@ -41,3 +44,5 @@ template <integer_argument T>
 constexpr double log1p(T x) noexcept { return log1p(static_cast<double>(x)); }
 
 }  // namespace actx::math
+
+ACTX_EXACT_ARITHMETIC_END

@@ -15,6 +15,9 @@
 #include "classify.hpp"
 #include "exp.hpp"
 #include "log1p.hpp"
+#include "exact_arithmetic.hpp"
+
+ACTX_EXACT_ARITHMETIC_BEGIN
 
 namespace actx::math {
 
@@ -29,3 +32,5 @@ constexpr double log1pexp(double x) noexcept {
 constexpr float log1pexp(float x) noexcept { return static_cast<float>(log1pexp(static_cast<double>(x))); }
 
 }  // namespace actx::math
+
+ACTX_EXACT_ARITHMETIC_END

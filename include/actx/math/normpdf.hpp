@@ -20,6 +20,9 @@
 #pragma once
 
 #include "exp.hpp"
+#include "exact_arithmetic.hpp"
+
+ACTX_EXACT_ARITHMETIC_BEGIN
 
 namespace actx::math {
 
@@ -36,3 +39,5 @@ template <integer_argument T>
 constexpr double normpdf(T x) noexcept { return normpdf(static_cast<double>(x)); }
 
 }  // namespace actx::math
+
+ACTX_EXACT_ARITHMETIC_END

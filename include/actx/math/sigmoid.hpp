@@ -21,6 +21,9 @@
 #pragma once
 
 #include "exp.hpp"
+#include "exact_arithmetic.hpp"
+
+ACTX_EXACT_ARITHMETIC_BEGIN
 
 namespace actx::math {
 
@@ -39,3 +42,5 @@ template <integer_argument T>
 constexpr double sigmoid(T x) noexcept { return sigmoid(static_cast<double>(x)); }
 
 }  // namespace actx::math
+
+ACTX_EXACT_ARITHMETIC_END

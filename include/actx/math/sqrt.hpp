@@ -21,6 +21,9 @@
 #pragma once
 
 #include "detail.hpp"
+#include "exact_arithmetic.hpp"
+
+ACTX_EXACT_ARITHMETIC_BEGIN
 
 namespace actx::math {
 namespace detail {
@@ -73,3 +76,5 @@ template <integer_argument T>
 constexpr double sqrt(T x) noexcept { return sqrt(static_cast<double>(x)); }
 
 }  // namespace actx::math
+
+ACTX_EXACT_ARITHMETIC_END

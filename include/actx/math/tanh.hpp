@@ -19,6 +19,9 @@
 #pragma once
 
 #include "expm1.hpp"
+#include "exact_arithmetic.hpp"
+
+ACTX_EXACT_ARITHMETIC_BEGIN
 
 namespace actx::math {
 
@@ -36,3 +39,5 @@ template <integer_argument T>
 constexpr double tanh(T x) noexcept { return tanh(static_cast<double>(x)); }
 
 }  // namespace actx::math
+
+ACTX_EXACT_ARITHMETIC_END

@@ -18,6 +18,9 @@
 
 #include "classify.hpp"
 #include "tanh.hpp"
+#include "exact_arithmetic.hpp"
+
+ACTX_EXACT_ARITHMETIC_BEGIN
 
 namespace actx::math {
 
@@ -46,3 +49,5 @@ constexpr double tanhshrink(double x) noexcept {
 constexpr float tanhshrink(float x) noexcept { return static_cast<float>(tanhshrink(static_cast<double>(x))); }
 
 }  // namespace actx::math
+
+ACTX_EXACT_ARITHMETIC_END
