@@ -32,10 +32,6 @@ namespace constants {
 inline constexpr double selu_lambda = 1.0507009873554804934193349852946;
 inline constexpr double selu_alpha = 1.6732632423543772848170429916717;
 inline constexpr double selu_lambda_alpha = 1.7580993408473768599402175208123;
-// gelu_tanh: 0.5 (1 + tanh(u)) = sigmoid(2u), u = sqrt(2/pi) (x + 0.044715 x^3);
-// these are 2 sqrt(2/pi) and 2 sqrt(2/pi) 0.044715.
-inline constexpr double gelu_tanh_linear = 1.5957691216057307117597842397375;
-inline constexpr double gelu_tanh_cubic = 0.071354816272600248776338752279864;
 }  // namespace constants
 
 template <double const& V>
@@ -142,9 +138,11 @@ constexpr auto tanhshrink(X x) {
     return make_unary<op::tanhshrink>(x);
 }
 
+// x / (1 + |x|), a primitive so that its derivative is 1 / (1 + |x|)^2: the
+// quotient rule's (1 - softsign(x) sign(x)) / (1 + |x|) cancels for large |x|.
 template <expression X>
 constexpr auto softsign(X x) {
-    return x / (1_c + abs(x));
+    return make_unary<op::softsign>(x);
 }
 
 // ---- Gaussian family ---------------------------------------------------------------
@@ -156,12 +154,12 @@ constexpr auto gelu(X x) {
     return x * normcdf(x);
 }
 
-// GELU, tanh approximation: 0.5 x (1 + tanh(u)) = x sigmoid(2u), the form
-// without the cancellation of 1 + tanh(u) for x << 0.
+// GELU, tanh approximation: 0.5 x (1 + tanh(u)) = x sigmoid(2u), with the
+// sigmoid of the cubic a primitive (gelu_tanh_gate) whose argument is formed
+// in double-double: e^(2u) turns the rounding of a 2u near -700 into ~1000 ulp.
 template <expression X>
 constexpr auto gelu_tanh(X x) {
-    return x * sigmoid(x * (constant_of<constants::gelu_tanh_linear> +
-                            constant_of<constants::gelu_tanh_cubic> * (x * x)));
+    return x * gelu_tanh_gate(x);
 }
 
 // ---- gated pairs -------------------------------------------------------------------

@@ -38,6 +38,7 @@ struct counted {
     }
 COUNTED(exp) COUNTED(expm1) COUNTED(log) COUNTED(log1p) COUNTED(sqrt) COUNTED(tanh) COUNTED(erf)
 COUNTED(erfc) COUNTED(log1pexp) COUNTED(gauss) COUNTED(tanhshrink)
+COUNTED(gelu_tanh_gate) COUNTED(softsign)
 #undef COUNTED
 // abs and sign are arithmetic (a mask or a compare), not primitives.
 inline counted abs(counted a) { return a.v < 0 ? -a.v : a.v; }

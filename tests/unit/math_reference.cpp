@@ -76,6 +76,14 @@ quad tanhshrink_reference(quad x) {
 }
 
 const quad pi_q = 4 * atanq(1);
+
+// sigmoid(2 sqrt(2/pi) (x + 0.044715 x^3)) in quad, the sigmoid written with
+// the exponential of -|t| so that neither side cancels.
+quad gelu_tanh_gate_reference(quad x) {
+    quad t = 2 * sqrtq(2 / pi_q) * (x + strtoflt128("0.044715", nullptr) * x * x * x);
+    quad e = expq(-fabsq(t));
+    return t >= 0 ? 1 / (1 + e) : e / (1 + e);
+}
 const quad sqrt2_q = sqrtq(2);
 
 const function functions[] = {
@@ -107,6 +115,10 @@ const function functions[] = {
      [](quad x) { return x > 0 ? x + log1pq(expq(-x)) : log1pq(expq(x)); }, 30, 40, LOG1PEXP_BOUND},
     {"tanhshrink", [](double x) { return am::tanhshrink(x); }, [](float x) { return am::tanhshrink(x); },
      tanhshrink_reference, -2, 2, TANHSHRINK_BOUND},
+    {"gelu_tanh_gate", [](double x) { return am::gelu_tanh_gate(x); },
+     [](float x) { return am::gelu_tanh_gate(x); }, gelu_tanh_gate_reference, -22, -15, 0.6},
+    {"softsign", [](double x) { return am::softsign(x); }, [](float x) { return am::softsign(x); },
+     [](quad x) { return isinfq(x) ? (x > 0 ? quad(1) : quad(-1)) : x / (1 + fabsq(x)); }, -1e6, 1e6, 1.5},
 };
 
 // |got - ref| in ULPs of ref for a format with `digits` significand bits and

@@ -210,6 +210,8 @@ double normpdf(float x) {
     return double(std::exp(-0.5L * x * x) / std::sqrt(2.0L * 3.14159265358979323846264338327950288L));
 }
 #endif
+double gelu_tanh_gate(float x) { return ::actx::math::gelu_tanh_gate(static_cast<double>(x)); }
+double softsign(float x) { return ::actx::math::softsign(static_cast<double>(x)); }
 #if __has_include(<actx/math/tanhshrink.hpp>)
 constexpr bool tanhshrink_is_actx = true;
 double tanhshrink(float x) { return ::actx::math::tanhshrink(static_cast<double>(x)); }
@@ -382,6 +384,9 @@ std::vector<function_case> cases() {
         {"normpdf", 1, 1, [](P x) { return normpdf(x); }, ref::normpdf, {{-1.0f, 1.0f}, {12.0f, 14.5f}}, ref::normpdf_is_actx},
         {"tanhshrink", 2, 1, [](P x) { return tanhshrink(x); }, ref::tanhshrink,
          {{-1e-3f, 1e-3f}, {-1.0f, 1.0f}, {0.4f, 0.6f}, {-1e-12f, 1e-12f}}, ref::tanhshrink_is_actx},
+        {"gelu_tanh_gate", 1, 1, [](P x) { return gelu_tanh_gate(x); }, ref::gelu_tanh_gate,
+         {{-12.0f, 12.0f}, {-6.5f, -4.0f}}, true},
+        {"softsign", 1, 1, [](P x) { return softsign(x); }, ref::softsign, {{-20.0f, 20.0f}}, true},
         {"sigmoid_pair.positive", 1, 1, [](P x) { return sigmoid_pair(x).positive; }, ref::sigmoid,
          {{-20.0f, 20.0f}, {-104.0f, -80.0f}}, ref::sigmoid_is_actx},
         {"sigmoid_pair.negative", 1, 1, [](P x) { return sigmoid_pair(x).negative; }, neg_sigmoid,

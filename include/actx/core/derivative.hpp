@@ -74,6 +74,24 @@ constexpr auto local_derivative(op::tanhshrink, A a, Self) {
     return make_mul(tanh(a), tanh(a));
 }
 template <class A, class Self>
+constexpr auto local_derivative(op::gelu_tanh_gate, A a, Self self) {
+    // g' = g(a) g(-a) t'(a), t' = 2 sqrt(2/pi) (1 + 3 0.044715 a^2): the gate
+    // is sigmoid(t) with t odd, so 1 - g(a) = g(-a) without cancellation.  t'
+    // is evaluated at a clamped to [-30, 30], where g(a) g(-a) is already 0
+    // in double, so that t' never overflows into an inf * 0.
+    constexpr auto limit = constant<bits(30.0)>{};
+    auto clamped = make_binary<op::min>(make_binary<op::max>(a, make_neg(limit)), limit);
+    auto slope = make_add(constant<bits(1.5957691216057308)>{},
+                          make_mul(constant<bits(0.21406444881780073)>{}, make_mul(clamped, clamped)));
+    return make_mul(make_mul(self, gelu_tanh_gate(make_neg(a))), slope);
+}
+template <class A, class Self>
+constexpr auto local_derivative(op::softsign, A a, Self) {
+    // 1 / (1 + |a|)^2; the quotient rule on a / (1 + |a|) cancels instead.
+    auto denominator = make_add(one{}, abs(a));
+    return make_div(one{}, make_mul(denominator, denominator));
+}
+template <class A, class Self>
 constexpr auto local_derivative(op::abs, A a, Self) {
     // PyTorch: abs'(x) = sgn(x), so 0 at 0.
     return sign(a);

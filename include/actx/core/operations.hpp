@@ -87,7 +87,7 @@ inline constexpr char select[] = "select", min[] = "min", max[] = "max", abs[] =
                       sign[] = "sign", exp[] = "exp", expm1[] = "expm1", log[] = "log",
                       log1p[] = "log1p", sqrt[] = "sqrt", tanh[] = "tanh", erf[] = "erf",
                       erfc[] = "erfc", sigmoid[] = "sigmoid", log1pexp[] = "log1pexp",
-                      gauss[] = "gauss", normcdf[] = "normcdf", normpdf[] = "normpdf", tanhshrink[] = "tanhshrink";
+                      gauss[] = "gauss", normcdf[] = "normcdf", normpdf[] = "normpdf", tanhshrink[] = "tanhshrink", gelu_tanh_gate[] = "gelu_tanh_gate", softsign[] = "softsign";
 }  // namespace names
 
 // Scalar selection; SIMD value types provide their own `select_value` found by ADL.
@@ -141,6 +141,8 @@ ACTX_PRIMITIVE(gauss, 51, gauss)
 ACTX_PRIMITIVE(normcdf, 52, normcdf)
 ACTX_PRIMITIVE(normpdf, 53, normpdf)
 ACTX_PRIMITIVE(tanhshrink, 55, tanhshrink)
+ACTX_PRIMITIVE(gelu_tanh_gate, 56, gelu_tanh_gate)
+ACTX_PRIMITIVE(softsign, 57, softsign)
 #undef ACTX_PRIMITIVE
 
 // sign(a): PyTorch's sgn, 0 at 0, NaN for NaN (a * 0 keeps NaN and the sign of zero).

@@ -1,8 +1,9 @@
 // What users write: + - * / and unary minus, comparisons, select, min, max,
 // and the primitives exp, expm1, log, log1p, sqrt, tanh, erf, erfc, sigmoid,
 // abs, sign, plus log1pexp (log(1 + e^a) without overflow), gauss (e^(-a^2)),
-// normcdf and normpdf (the standard normal's distribution and density), which
-// exist because the obvious compositions lose their digits in the tails.
+// normcdf and normpdf (the standard normal's distribution and density) and
+// gelu_tanh_gate (sigmoid of GELU's tanh-form cubic), which exist because the
+// obvious compositions lose their digits in the tails.
 //
 // An operator takes part when either operand is an actx expression; anything
 // else on the other side stops compilation with a one-line reason.
@@ -129,6 +130,7 @@ ACTX_UNARY_FUNCTION(log1pexp)
 ACTX_UNARY_FUNCTION(gauss)
 ACTX_UNARY_FUNCTION(normcdf)
 ACTX_UNARY_FUNCTION(normpdf)
+ACTX_UNARY_FUNCTION(gelu_tanh_gate)
 #undef ACTX_UNARY_FUNCTION
 
 }  // namespace actx

@@ -20,3 +20,5 @@
 #include <actx/math/vector/gauss.hpp>
 #include <actx/math/vector/normpdf.hpp>
 #include <actx/math/vector/normcdf.hpp>
+#include <actx/math/vector/gelu_tanh_gate.hpp>
+#include <actx/math/vector/softsign.hpp>
