@@ -20,6 +20,7 @@
 // normal_pair for double calls normcdf and normpdf.
 #pragma once
 
+#include <actx/math/vector/detail/gcc_warnings.hpp>
 #include <actx/math/vector/detail/kernels.hpp>
 #include <actx/math/vector/detail/scalar_fallback.hpp>
 #include <actx/math/vector/normpdf.hpp>
@@ -28,12 +29,7 @@
 #include <actx/math/normcdf.hpp>
 #endif
 
-// g++ 12.2 bug 105593: see detail/kernels.hpp.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
+ACTX_VECTOR_CODE_BEGIN
 
 namespace actx::vector {
 
@@ -88,6 +84,4 @@ inline normal_pair_result<pack<double, A>> normal_pair(pack<double, A> x) {
 
 }  // namespace actx::vector
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+ACTX_VECTOR_CODE_END

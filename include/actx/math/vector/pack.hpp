@@ -11,16 +11,12 @@
 // AVX-512 and NEON; the width is xsimd::default_arch's unless an Arch is given.
 #pragma once
 
+#include <actx/math/vector/detail/gcc_warnings.hpp>
 #include <xsimd/xsimd.hpp>
 
 #include <cstddef>
 
-// g++ 12.2 bug 105593: see detail/kernels.hpp.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
+ACTX_VECTOR_CODE_BEGIN
 
 namespace actx::vector {
 
@@ -129,6 +125,4 @@ pack<T, Arch> fma(pack<T, Arch> a, pack<T, Arch> b, pack<T, Arch> c) {
 
 }  // namespace actx::vector
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+ACTX_VECTOR_CODE_END

@@ -19,6 +19,7 @@
 // Double packs: lane-by-lane actx::math::sigmoid (placeholder).
 #pragma once
 
+#include <actx/math/vector/detail/gcc_warnings.hpp>
 #include <actx/math/vector/detail/kernels.hpp>
 #include <actx/math/vector/detail/scalar_fallback.hpp>
 
@@ -26,12 +27,7 @@
 #include <actx/math/sigmoid.hpp>
 #endif
 
-// g++ 12.2 bug 105593: see detail/kernels.hpp.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
+ACTX_VECTOR_CODE_BEGIN
 
 namespace actx::vector {
 
@@ -85,6 +81,4 @@ inline sigmoid_pair_result<pack<double, A>> sigmoid_pair(pack<double, A> x) {
 
 }  // namespace actx::vector
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+ACTX_VECTOR_CODE_END

@@ -4,15 +4,11 @@
 // Cost: 1 abs, 1 add, 1 div (per double half for float packs), 1 blend.
 #pragma once
 
+#include <actx/math/vector/detail/gcc_warnings.hpp>
 #include <actx/math/softsign.hpp>
 #include <actx/math/vector/detail/kernels.hpp>
 
-// g++ 12.2 bug 105593: see detail/kernels.hpp.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
+ACTX_VECTOR_CODE_BEGIN
 
 namespace actx::vector {
 
@@ -34,6 +30,4 @@ inline pack<double, A> softsign(pack<double, A> x) {
 
 }  // namespace actx::vector
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+ACTX_VECTOR_CODE_END

@@ -8,14 +8,10 @@
 // Cost: 1 instruction each (sqrt has long latency).
 #pragma once
 
+#include <actx/math/vector/detail/gcc_warnings.hpp>
 #include <actx/math/vector/pack.hpp>
 
-// g++ 12.2 bug 105593: see detail/kernels.hpp.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
+ACTX_VECTOR_CODE_BEGIN
 
 namespace actx::vector {
 
@@ -31,6 +27,4 @@ inline pack<T, A> abs(pack<T, A> x) {
 
 }  // namespace actx::vector
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+ACTX_VECTOR_CODE_END

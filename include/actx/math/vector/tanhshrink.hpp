@@ -17,18 +17,14 @@
 // Double packs: lane-by-lane actx::math::tanhshrink (placeholder).
 #pragma once
 
+#include <actx/math/vector/detail/gcc_warnings.hpp>
 #include <actx/math/vector/tanh.hpp>
 
 #if __has_include(<actx/math/tanhshrink.hpp>)
 #include <actx/math/tanhshrink.hpp>
 #endif
 
-// g++ 12.2 bug 105593: see detail/kernels.hpp.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
+ACTX_VECTOR_CODE_BEGIN
 
 namespace actx::vector {
 
@@ -58,6 +54,4 @@ ACTX_VECTOR_DOUBLE_FALLBACK(tanhshrink)
 
 }  // namespace actx::vector
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+ACTX_VECTOR_CODE_END

@@ -14,6 +14,7 @@
 // rounding, which is what the comments quote.
 #pragma once
 
+#include <actx/math/vector/detail/gcc_warnings.hpp>
 #include <actx/math/vector/pack.hpp>
 
 #include <cstdint>
@@ -25,11 +26,7 @@
 // they are inlined (GCC bug 105593, fixed in 12.3); the warning is about the
 // compiler's headers, not this code, so it is silenced for these inline
 // functions only.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
+ACTX_VECTOR_CODE_BEGIN
 
 namespace actx::vector::detail {
 
@@ -232,6 +229,4 @@ inline dbatch<A> erfc_core(dbatch<A> y, dbatch<A> e2) {
 
 }  // namespace actx::vector::detail
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+ACTX_VECTOR_CODE_END
