@@ -27,15 +27,25 @@ ACTX_EXACT_ARITHMETIC_BEGIN
 
 namespace actx::math {
 
+namespace detail {
+// sigmoid(t.hi + t.lo) for -700 <= t.hi <= 40 (callers handle the rest):
+// e = e^-|t| as a double-double, then 1/(1 + e) or e/(1 + e), rounded once.
+// Also serves gelu_tanh_gate, whose argument is a double-double.
+constexpr double sigmoid_of(dd t) noexcept {
+    dd minus_abs = t.hi >= 0 ? -t : t;
+    scaled e = exp_scaled(minus_abs.hi, minus_abs.lo);
+    double p = pow2(e.k);  // k in [-1010, 0]: exact scaling
+    dd en{e.y.hi * p, e.y.lo * p};
+    dd numerator = t.hi >= 0 ? dd{1.0, 0.0} : en;
+    return value(div(numerator, add(en, 1.0)));
+}
+}  // namespace detail
+
 constexpr double sigmoid(double x) noexcept {
     if (isnan(x)) return x;
     if (x > 40.0) return 1.0;
     if (x < -45.0) return exp(x);
-    detail::scaled e = detail::exp_scaled(-abs(x), 0.0);
-    double p = detail::pow2(e.k);  // k in [-65, 0]: exact scaling
-    detail::dd t{e.y.hi * p, e.y.lo * p};
-    detail::dd num = x >= 0 ? detail::dd{1.0, 0.0} : t;
-    return detail::value(detail::div(num, detail::add(t, 1.0)));
+    return detail::sigmoid_of({x, 0.0});
 }
 constexpr float sigmoid(float x) noexcept { return static_cast<float>(sigmoid(static_cast<double>(x))); }
 template <integer_argument T>
