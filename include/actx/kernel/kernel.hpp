@@ -286,7 +286,7 @@ private:
             }(typename P::stored{});
             [&]<class... R>(dag::list<R...>) {
                 std::size_t k = 0;
-                (accumulate(dag::read<graph, R>(memo), sums[k++], parameters, along, channel, at, valid), ...);
+                (accumulate<T>(dag::read<graph, R>(memo), sums[k++], along, channel, at, valid), ...);
             }(typename P::reduced{});
         };
 
@@ -327,9 +327,8 @@ private:
     // A parameter's gradient contribution from one vector of elements, summed
     // in double: into its channel lane by lane (channels last), or into the
     // segment's one channel, or into the single value.
-    template <class V, class T>
-    static void accumulate(V const& contribution, std::vector<double>& sum,
-                           std::array<parameter_source<T>, params> const&, bool along, std::size_t channel,
+    template <class T, class V>
+    static void accumulate(V const& contribution, std::vector<double>& sum, bool along, std::size_t channel,
                            std::size_t at, std::size_t valid) {
         if (sum.empty()) return;
         constexpr std::size_t W = Values::template width<T>;
