@@ -35,11 +35,11 @@ inline pack<float, A> erf(pack<float, A> x) {
     fbatch<A> y = in_double(a, [](dbatch<A> v) {
         dbatch<A> z = v * v;
         dbatch<A> e(-0x1.934cb79646329p-11);
-        e = xsimd::fma(e, z, dbatch<A>(0x1.54ce25675af02p-8));
-        e = xsimd::fma(e, z, dbatch<A>(-0x1.b8200f9a08ce3p-6));
-        e = xsimd::fma(e, z, dbatch<A>(0x1.ce2ef17e95d24p-4));
-        e = xsimd::fma(e, z, dbatch<A>(-0x1.8127466de1ca6p-2));
-        e = xsimd::fma(e, z, dbatch<A>(0x1.20dd75041ad44p+0));
+        e = detail::fma(e, z, dbatch<A>(0x1.54ce25675af02p-8));
+        e = detail::fma(e, z, dbatch<A>(-0x1.b8200f9a08ce3p-6));
+        e = detail::fma(e, z, dbatch<A>(0x1.ce2ef17e95d24p-4));
+        e = detail::fma(e, z, dbatch<A>(-0x1.8127466de1ca6p-2));
+        e = detail::fma(e, z, dbatch<A>(0x1.20dd75041ad44p+0));
         dbatch<A> large = dbatch<A>(1.0) - erfc_core(v, exp_d(-z));
         return xsimd::select(v < dbatch<A>(0.5), v * e, large);
     });

@@ -38,20 +38,20 @@ template <class A>
 inline fbatch<A> exp_f(fbatch<A> x) {
     x = clamp(x, -104.0f, 89.0f);
     const fbatch<A> shifter(0x1.8p23f);
-    fbatch<A> t = xsimd::fma(x, fbatch<A>(0x1.715476p0f), shifter);
+    fbatch<A> t = detail::fma(x, fbatch<A>(0x1.715476p0f), shifter);
     fbatch<A> n = t - shifter;
     // r = hi + c exactly: hi is exact (n*ln2_hi has 24 bits, Sterbenz), c is
     // n*ln2_lo to 2^-24 relative.  The linear term uses hi and c unrounded; the
     // rounded r only feeds r^2 q(r), where its error is multiplied by |2r q| < 0.4.
-    fbatch<A> hi = xsimd::fnma(n, fbatch<A>(0x1.62e4p-1f), x);
+    fbatch<A> hi = detail::fnma(n, fbatch<A>(0x1.62e4p-1f), x);
     fbatch<A> c = n * fbatch<A>(-0x1.7f7d1cp-20f);
     fbatch<A> r = hi + c;
     fbatch<A> q(0x1.6d43b4p-10f);
-    q = xsimd::fma(q, r, fbatch<A>(0x1.120be8p-7f));
-    q = xsimd::fma(q, r, fbatch<A>(0x1.5554e8p-5f));
-    q = xsimd::fma(q, r, fbatch<A>(0x1.5554dcp-3f));
-    q = xsimd::fma(q, r, fbatch<A>(0x1p-1f));
-    fbatch<A> p = (hi + xsimd::fma(r * r, q, c)) + fbatch<A>(1.0f);
+    q = detail::fma(q, r, fbatch<A>(0x1.120be8p-7f));
+    q = detail::fma(q, r, fbatch<A>(0x1.5554e8p-5f));
+    q = detail::fma(q, r, fbatch<A>(0x1.5554dcp-3f));
+    q = detail::fma(q, r, fbatch<A>(0x1p-1f));
+    fbatch<A> p = (hi + detail::fma(r * r, q, c)) + fbatch<A>(1.0f);
     // t's bits are 0x4B400000 + n; shifting left by 23 drops the 0x4B4 part.
     i32batch<A> ti = xsimd::bitwise_cast<i32batch<A>>(t);
     i32batch<A> all = ti << 23;         // n << 23

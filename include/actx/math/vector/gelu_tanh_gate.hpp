@@ -28,7 +28,7 @@ inline pack<float, A> gelu_tanh_gate(pack<float, A> x) {
     using namespace detail;
     return {in_double(x.v, [](dbatch<A> v) {
         dbatch<A> v2 = v * v;
-        dbatch<A> t = v * xsimd::fma(dbatch<A>(0.07135481627260025), v2, dbatch<A>(1.5957691216057308));
+        dbatch<A> t = v * detail::fma(dbatch<A>(0.07135481627260025), v2, dbatch<A>(1.5957691216057308));
         t = clamp(t, -120.0, 120.0);
         dbatch<A> e = exp_d(-xsimd::abs(t));
         dbatch<A> r = dbatch<A>(1.0) / (dbatch<A>(1.0) + e);

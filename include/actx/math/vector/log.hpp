@@ -32,7 +32,7 @@ inline pack<float, A> log(pack<float, A> x) {
     fbatch<A> y = in_double(x.v, [](dbatch<A> m) {
         split<A> s = split_log(m);
         dbatch<A> one(1.0);
-        return xsimd::fma(s.k, dbatch<A>(ln2), log_series((s.f - one) / (s.f + one)));
+        return detail::fma(s.k, dbatch<A>(ln2), log_series((s.f - one) / (s.f + one)));
     });
     const fbatch<A> inf(std::numeric_limits<float>::infinity());
     y = xsimd::select(x.v == fbatch<A>(0.0f), -inf, y);

@@ -36,7 +36,7 @@ inline dbatch<A> log1p_d(dbatch<A> x) {
     auto k0 = s.k == dbatch<A>(0.0);
     dbatch<A> num = xsimd::select(k0, x, s.f - one);
     dbatch<A> den = xsimd::select(k0, two + x, s.f + one);
-    return xsimd::fma(s.k, dbatch<A>(ln2), log_series(num / den));
+    return detail::fma(s.k, dbatch<A>(ln2), log_series(num / den));
 }
 }  // namespace detail
 

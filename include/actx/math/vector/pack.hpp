@@ -12,6 +12,7 @@
 #pragma once
 
 #include <actx/math/vector/detail/gcc_warnings.hpp>
+#include <actx/math/vector/detail/fma.hpp>
 #include <xsimd/xsimd.hpp>
 
 #include <cstddef>
@@ -120,7 +121,7 @@ pack<T, Arch> select_value(mask<T, Arch> m, T a, pack<T, Arch> b) {
 // emulates it otherwise, at a cost).
 template <class T, class Arch>
 pack<T, Arch> fma(pack<T, Arch> a, pack<T, Arch> b, pack<T, Arch> c) {
-    return {xsimd::fma(a.v, b.v, c.v)};
+    return {detail::fma(a.v, b.v, c.v)};
 }
 
 }  // namespace actx::vector

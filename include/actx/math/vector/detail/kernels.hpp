@@ -133,10 +133,10 @@ struct reduced { dbatch<A> r, scale; };
 template <class A>
 inline reduced<A> reduce_exp(dbatch<A> z) {  // requires |z| <= 700
     const dbatch<A> shifter(0x1.8p52);
-    dbatch<A> t = xsimd::fma(z, dbatch<A>(0x1.71547652b82fep0), shifter);
+    dbatch<A> t = detail::fma(z, dbatch<A>(0x1.71547652b82fep0), shifter);
     dbatch<A> n = t - shifter;
-    dbatch<A> r = xsimd::fnma(n, dbatch<A>(0x1.62e42fefa3800p-1), z);
-    r = xsimd::fnma(n, dbatch<A>(0x1.ef35793c7673p-45), r);
+    dbatch<A> r = detail::fnma(n, dbatch<A>(0x1.62e42fefa3800p-1), z);
+    r = detail::fnma(n, dbatch<A>(0x1.ef35793c7673p-45), r);
     u64batch<A> bits = xsimd::bitwise_cast<u64batch<A>>(t);
     dbatch<A> scale = xsimd::bitwise_cast<dbatch<A>>((bits + u64batch<A>(1023)) << 52);
     return {r, scale};
@@ -147,20 +147,20 @@ inline reduced<A> reduce_exp(dbatch<A> z) {  // requires |z| <= 700
 template <class A>
 inline dbatch<A> expm1_reduced(dbatch<A> r) {
     dbatch<A> q(0x1.a07f18bf79cc8p-16);
-    q = xsimd::fma(q, r, dbatch<A>(0x1.a1713367310b9p-13));
-    q = xsimd::fma(q, r, dbatch<A>(0x1.6c16f1a7efad9p-10));
-    q = xsimd::fma(q, r, dbatch<A>(0x1.1110b0ecc30b1p-7));
-    q = xsimd::fma(q, r, dbatch<A>(0x1.5555553780534p-5));
-    q = xsimd::fma(q, r, dbatch<A>(0x1.555555740f822p-3));
-    q = xsimd::fma(q, r, dbatch<A>(0.5));
-    return xsimd::fma(r * r, q, r);
+    q = detail::fma(q, r, dbatch<A>(0x1.a1713367310b9p-13));
+    q = detail::fma(q, r, dbatch<A>(0x1.6c16f1a7efad9p-10));
+    q = detail::fma(q, r, dbatch<A>(0x1.1110b0ecc30b1p-7));
+    q = detail::fma(q, r, dbatch<A>(0x1.5555553780534p-5));
+    q = detail::fma(q, r, dbatch<A>(0x1.555555740f822p-3));
+    q = detail::fma(q, r, dbatch<A>(0.5));
+    return detail::fma(r * r, q, r);
 }
 
 // e^z for |z| <= 700 (callers clamp): 2^n (1 + expm1(r)).
 template <class A>
 inline dbatch<A> exp_d(dbatch<A> z) {
     reduced<A> k = reduce_exp(z);
-    return xsimd::fma(k.scale, expm1_reduced(k.r), k.scale);
+    return detail::fma(k.scale, expm1_reduced(k.r), k.scale);
 }
 
 // e^z - 1 for |z| <= 700, relatively accurate near 0 (n = 0 there, r = z).
@@ -169,7 +169,7 @@ inline dbatch<A> exp_d(dbatch<A> z) {
 template <class A>
 inline dbatch<A> expm1_d(dbatch<A> z) {
     reduced<A> k = reduce_exp(z);
-    return xsimd::fma(k.scale, expm1_reduced(k.r), k.scale - dbatch<A>(1));
+    return detail::fma(k.scale, expm1_reduced(k.r), k.scale - dbatch<A>(1));
 }
 
 // log((1+s)/(1-s)) = 2s + s^3 L(s^2) on |s| <= 3 - 2 sqrt 2 (m in [sqrt 1/2, sqrt 2)).
@@ -178,10 +178,10 @@ template <class A>
 inline dbatch<A> log_series(dbatch<A> s) {
     dbatch<A> z = s * s;
     dbatch<A> l(0x1.ddd995ae53978p-3);
-    l = xsimd::fma(l, z, dbatch<A>(0x1.245c0c793047ep-2));
-    l = xsimd::fma(l, z, dbatch<A>(0x1.9999ebe8e89bfp-2));
-    l = xsimd::fma(l, z, dbatch<A>(0x1.5555554b98ee7p-1));
-    return xsimd::fma(s * z, l, s + s);
+    l = detail::fma(l, z, dbatch<A>(0x1.245c0c793047ep-2));
+    l = detail::fma(l, z, dbatch<A>(0x1.9999ebe8e89bfp-2));
+    l = detail::fma(l, z, dbatch<A>(0x1.5555554b98ee7p-1));
+    return detail::fma(s * z, l, s + s);
 }
 
 // m = 2^k f with f in [sqrt 1/2, sqrt 2), for positive normal doubles.  Integer
@@ -212,18 +212,18 @@ template <class A>
 inline dbatch<A> erfc_core(dbatch<A> y, dbatch<A> e2) {
     dbatch<A> t = dbatch<A>(3.0) / (dbatch<A>(3.0) + y);
     dbatch<A> p(-0x1.92dbc4a96ca17p-10);
-    p = xsimd::fma(p, t, dbatch<A>(-0x1.05427b1f62242p-6));
-    p = xsimd::fma(p, t, dbatch<A>(0x1.29d247e059e46p-3));
-    p = xsimd::fma(p, t, dbatch<A>(-0x1.aad64ae77a53dp-2));
-    p = xsimd::fma(p, t, dbatch<A>(0x1.23b3c31beaf33p-1));
-    p = xsimd::fma(p, t, dbatch<A>(-0x1.e2bac9978d1bbp-2));
-    p = xsimd::fma(p, t, dbatch<A>(0x1.6d07586e6e640p-2));
-    p = xsimd::fma(p, t, dbatch<A>(-0x1.1a322adbdba9cp-5));
-    p = xsimd::fma(p, t, dbatch<A>(0x1.51b62c3532fddp-3));
-    p = xsimd::fma(p, t, dbatch<A>(0x1.3109d849ceefdp-3));
-    p = xsimd::fma(p, t, dbatch<A>(0x1.6de890f27e830p-3));
-    p = xsimd::fma(p, t, dbatch<A>(0x1.80fb47396e65ep-3));
-    p = xsimd::fma(p, t, dbatch<A>(0x1.8128d8c913eb6p-3));
+    p = detail::fma(p, t, dbatch<A>(-0x1.05427b1f62242p-6));
+    p = detail::fma(p, t, dbatch<A>(0x1.29d247e059e46p-3));
+    p = detail::fma(p, t, dbatch<A>(-0x1.aad64ae77a53dp-2));
+    p = detail::fma(p, t, dbatch<A>(0x1.23b3c31beaf33p-1));
+    p = detail::fma(p, t, dbatch<A>(-0x1.e2bac9978d1bbp-2));
+    p = detail::fma(p, t, dbatch<A>(0x1.6d07586e6e640p-2));
+    p = detail::fma(p, t, dbatch<A>(-0x1.1a322adbdba9cp-5));
+    p = detail::fma(p, t, dbatch<A>(0x1.51b62c3532fddp-3));
+    p = detail::fma(p, t, dbatch<A>(0x1.3109d849ceefdp-3));
+    p = detail::fma(p, t, dbatch<A>(0x1.6de890f27e830p-3));
+    p = detail::fma(p, t, dbatch<A>(0x1.80fb47396e65ep-3));
+    p = detail::fma(p, t, dbatch<A>(0x1.8128d8c913eb6p-3));
     return (t * e2) * p;
 }
 
