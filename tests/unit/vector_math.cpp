@@ -364,7 +364,7 @@ std::vector<function_case> cases() {
     return {
         {"exp", 1, 1, [](P x) { return exp(x); }, ref::exp,
          {{-104.0f, -86.0f}, {80.0f, 89.0f}, {-1.0f, 1.0f}, {-1e-6f, 1e-6f}}, ref::exp_is_actx},
-        {"expm1", 1, 1, [](P x) { return expm1(x); }, ref::expm1,
+        {"expm1", 2, 1, [](P x) { return expm1(x); }, ref::expm1,
          {{-1e-6f, 1e-6f}, {-1.0f, 1.0f}, {-0.4f, 0.4f}, {80.0f, 89.0f}, {-20.0f, -15.0f}}, ref::expm1_is_actx},
         {"log", 1, 1, [](P x) { return log(x); }, ref::log,
          {{0.5f, 2.0f}, {0.99f, 1.01f}, {0.0f, 1e-37f}}, ref::log_is_actx},
@@ -379,9 +379,9 @@ std::vector<function_case> cases() {
         {"log1pexp", 1, 1, [](P x) { return log1pexp(x); }, ref::log1pexp,
          {{-20.0f, 20.0f}, {-104.0f, -80.0f}, {15.0f, 25.0f}}, ref::log1pexp_is_actx},
         {"gauss", 1, 1, [](P x) { return gauss(x); }, ref::gauss, {{-1.0f, 1.0f}, {8.0f, 10.2f}}, ref::gauss_is_actx},
-        {"normcdf", 2, 1, [](P x) { return normcdf(x); }, ref::normcdf,
+        {"normcdf", 4, 2, [](P x) { return normcdf(x); }, ref::normcdf,
          {{-14.0f, -5.0f}, {-13.2f, -12.9f}, {-3.0f, 3.0f}, {3.0f, 6.0f}}, ref::normcdf_is_actx},
-        {"normpdf", 1, 1, [](P x) { return normpdf(x); }, ref::normpdf, {{-1.0f, 1.0f}, {12.0f, 14.5f}}, ref::normpdf_is_actx},
+        {"normpdf", 2, 1, [](P x) { return normpdf(x); }, ref::normpdf, {{-1.0f, 1.0f}, {12.0f, 14.5f}}, ref::normpdf_is_actx},
         {"tanhshrink", 2, 1, [](P x) { return tanhshrink(x); }, ref::tanhshrink,
          {{-1e-3f, 1e-3f}, {-1.0f, 1.0f}, {0.4f, 0.6f}, {-1e-12f, 1e-12f}}, ref::tanhshrink_is_actx},
         {"gelu_tanh_gate", 1, 1, [](P x) { return gelu_tanh_gate(x); }, ref::gelu_tanh_gate,
@@ -391,9 +391,9 @@ std::vector<function_case> cases() {
          {{-20.0f, 20.0f}, {-104.0f, -80.0f}}, ref::sigmoid_is_actx},
         {"sigmoid_pair.negative", 1, 1, [](P x) { return sigmoid_pair(x).negative; }, neg_sigmoid,
          {{-20.0f, 20.0f}, {80.0f, 104.0f}}, ref::sigmoid_is_actx},
-        {"normal_pair.cdf", 2, 1, [](P x) { return normal_pair(x).cdf; }, ref::normcdf,
+        {"normal_pair.cdf", 4, 2, [](P x) { return normal_pair(x).cdf; }, ref::normcdf,
          {{-14.0f, -5.0f}, {-3.0f, 3.0f}}, ref::normcdf_is_actx},
-        {"normal_pair.pdf", 1, 1, [](P x) { return normal_pair(x).pdf; }, ref::normpdf,
+        {"normal_pair.pdf", 2, 1, [](P x) { return normal_pair(x).pdf; }, ref::normpdf,
          {{-1.0f, 1.0f}, {12.0f, 14.5f}}, ref::normpdf_is_actx},
     };
 }

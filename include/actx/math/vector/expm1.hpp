@@ -17,7 +17,7 @@
 #pragma once
 
 #include <actx/math/vector/detail/gcc_warnings.hpp>
-#include <actx/math/vector/detail/kernels.hpp>
+#include <actx/math/vector/detail/float_kernels.hpp>
 #include <actx/math/vector/detail/scalar_fallback.hpp>
 
 #if __has_include(<actx/math/expm1.hpp>)
@@ -31,9 +31,8 @@ namespace actx::vector {
 template <class A>
 inline pack<float, A> expm1(pack<float, A> x) {
     using namespace detail;
-    fbatch<A> xc = clamp(x.v, -30.0f, 100.0f);
-    fbatch<A> y = in_double(xc, [](dbatch<A> z) { return expm1_d(z); });
-    return {xsimd::select(x.v == fbatch<A>(0.0f), x.v, y)};
+    fbatch<A> y = expm1_f(clamp(x.v, -87.0f, 89.0f));
+    return {xsimd::select(x.v == fbatch<A>(0.0f), x.v, y)};  // keeps -0
 }
 
 #if __has_include(<actx/math/expm1.hpp>)

@@ -21,7 +21,7 @@
 #pragma once
 
 #include <actx/math/vector/detail/gcc_warnings.hpp>
-#include <actx/math/vector/detail/kernels.hpp>
+#include <actx/math/vector/detail/float_kernels.hpp>
 #include <actx/math/vector/detail/scalar_fallback.hpp>
 #include <actx/math/vector/normpdf.hpp>
 
@@ -33,21 +33,9 @@ ACTX_VECTOR_CODE_BEGIN
 
 namespace actx::vector {
 
-namespace detail {
-template <class A>
-inline dbatch<A> normcdf_from(dbatch<A> v, dbatch<A> e2) {  // e2 = e^(-v^2/2)
-    dbatch<A> e = erfc_core(xsimd::abs(v) * dbatch<A>(inv_sqrt_2), e2) * dbatch<A>(0.5);
-    return xsimd::select(v < dbatch<A>(0.0), e, dbatch<A>(1.0) - e);
-}
-}  // namespace detail
-
 template <class A>
 inline pack<float, A> normcdf(pack<float, A> x) {
-    using namespace detail;
-    fbatch<A> xc = clamp(x.v, -15.0f, 15.0f);
-    return {in_double(xc, [](dbatch<A> v) {
-        return normcdf_from(v, exp_d((v * v) * dbatch<A>(-0.5)));
-    })};
+    return {detail::normal_of(x.v).cdf};
 }
 
 #if __has_include(<actx/math/normcdf.hpp>)
@@ -62,17 +50,8 @@ struct normal_pair_result {
 
 template <class A>
 inline normal_pair_result<pack<float, A>> normal_pair(pack<float, A> x) {
-    using namespace detail;
-    fbatch<A> xc = clamp(x.v, -15.0f, 15.0f);
-    halves<A> h = widen(xc);
-    auto one = [](dbatch<A> v, dbatch<A>& pdf) {
-        dbatch<A> e2 = exp_d((v * v) * dbatch<A>(-0.5));
-        pdf = e2 * dbatch<A>(inv_sqrt_2pi);
-        return normcdf_from(v, e2);
-    };
-    dbatch<A> plo, phi;
-    dbatch<A> clo = one(h.lo, plo), chi = one(h.hi, phi);
-    return {{narrow<A>(clo, chi)}, {narrow<A>(plo, phi)}};
+    detail::normal_values<A> v = detail::normal_of(x.v);
+    return {{v.cdf}, {v.pdf}};
 }
 
 #if __has_include(<actx/math/normcdf.hpp>) && __has_include(<actx/math/normpdf.hpp>)

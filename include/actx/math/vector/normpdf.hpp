@@ -15,7 +15,7 @@
 #pragma once
 
 #include <actx/math/vector/detail/gcc_warnings.hpp>
-#include <actx/math/vector/detail/kernels.hpp>
+#include <actx/math/vector/detail/float_kernels.hpp>
 #include <actx/math/vector/detail/scalar_fallback.hpp>
 
 #if __has_include(<actx/math/normpdf.hpp>)
@@ -27,17 +27,11 @@ ACTX_VECTOR_CODE_BEGIN
 namespace actx::vector {
 
 namespace detail {
-inline constexpr double inv_sqrt_2pi = 0x1.9884533d43651p-2;
-inline constexpr double inv_sqrt_2 = 0x1.6a09e667f3bcdp-1;
 }  // namespace detail
 
 template <class A>
 inline pack<float, A> normpdf(pack<float, A> x) {
-    using namespace detail;
-    fbatch<A> a = xsimd::min(fbatch<A>(15.0f), xsimd::abs(x.v));
-    return {in_double(a, [](dbatch<A> v) {
-        return exp_d((v * v) * dbatch<A>(-0.5)) * dbatch<A>(inv_sqrt_2pi);
-    })};
+    return {detail::normal_of(x.v).pdf};
 }
 
 #if __has_include(<actx/math/normpdf.hpp>)

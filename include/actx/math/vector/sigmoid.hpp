@@ -20,7 +20,7 @@
 #pragma once
 
 #include <actx/math/vector/detail/gcc_warnings.hpp>
-#include <actx/math/vector/detail/kernels.hpp>
+#include <actx/math/vector/detail/float_kernels.hpp>
 #include <actx/math/vector/detail/scalar_fallback.hpp>
 
 #if __has_include(<actx/math/sigmoid.hpp>)
@@ -34,12 +34,8 @@ namespace actx::vector {
 template <class A>
 inline pack<float, A> sigmoid(pack<float, A> x) {
     using namespace detail;
-    fbatch<A> xc = clamp(x.v, -120.0f, 120.0f);
-    return {in_double(xc, [](dbatch<A> v) {
-        dbatch<A> e = exp_d(-xsimd::abs(v));
-        dbatch<A> r = dbatch<A>(1.0) / (dbatch<A>(1.0) + e);
-        return xsimd::select(v >= dbatch<A>(0.0), r, e * r);
-    })};
+    sigmoid_halves<A> h = sigmoid_of_abs(xsimd::min(fbatch<A>(104.0f), xsimd::abs(x.v)));
+    return {xsimd::select(x.v >= fbatch<A>(0.0f), h.p, h.m)};
 }
 
 #if __has_include(<actx/math/sigmoid.hpp>)
@@ -55,21 +51,10 @@ struct sigmoid_pair_result {
 template <class A>
 inline sigmoid_pair_result<pack<float, A>> sigmoid_pair(pack<float, A> x) {
     using namespace detail;
-    fbatch<A> xc = clamp(x.v, -120.0f, 120.0f);
-    halves<A> h = widen(xc);
-    auto one = [](dbatch<A> v, dbatch<A>& neg) {
-        dbatch<A> e = exp_d(-xsimd::abs(v));
-        dbatch<A> r = dbatch<A>(1.0) / (dbatch<A>(1.0) + e);
-        dbatch<A> er = e * r;
-        auto positive = v >= dbatch<A>(0.0);
-        neg = xsimd::select(positive, er, r);
-        // NaN compares false: keep it NaN on both sides.
-        neg = xsimd::select(v == v, neg, v);
-        return xsimd::select(positive, r, er);
-    };
-    dbatch<A> nlo, nhi;
-    dbatch<A> plo = one(h.lo, nlo), phi = one(h.hi, nhi);
-    return {{narrow<A>(plo, phi)}, {narrow<A>(nlo, nhi)}};
+    sigmoid_halves<A> h = sigmoid_of_abs(xsimd::min(fbatch<A>(104.0f), xsimd::abs(x.v)));
+    auto positive = x.v >= fbatch<A>(0.0f);
+    // NaN compares false and h.p is NaN for it: NaN on both sides.
+    return {{xsimd::select(positive, h.p, h.m)}, {xsimd::select(positive, h.m, h.p)}};
 }
 
 #if __has_include(<actx/math/sigmoid.hpp>)

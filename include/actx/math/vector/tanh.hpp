@@ -15,7 +15,7 @@
 #pragma once
 
 #include <actx/math/vector/detail/gcc_warnings.hpp>
-#include <actx/math/vector/detail/kernels.hpp>
+#include <actx/math/vector/detail/float_kernels.hpp>
 #include <actx/math/vector/detail/scalar_fallback.hpp>
 
 #if __has_include(<actx/math/tanh.hpp>)
@@ -26,20 +26,11 @@ ACTX_VECTOR_CODE_BEGIN
 
 namespace actx::vector {
 
-namespace detail {
-template <class A>
-inline dbatch<A> tanh_abs_d(dbatch<A> a) {  // a in [0, 20]
-    dbatch<A> e = expm1_d(a + a);
-    return e / (e + dbatch<A>(2.0));
-}
-}  // namespace detail
-
 template <class A>
 inline pack<float, A> tanh(pack<float, A> x) {
     using namespace detail;
-    fbatch<A> a = xsimd::min(fbatch<A>(20.0f), xsimd::abs(x.v));
-    fbatch<A> y = in_double(a, [](dbatch<A> v) { return tanh_abs_d(v); });
-    return {copy_sign_of(y, x.v)};
+    fbatch<A> a = xsimd::min(fbatch<A>(10.0f), xsimd::abs(x.v));
+    return {copy_sign_of(tanh_of_abs(a), x.v)};
 }
 
 #if __has_include(<actx/math/tanh.hpp>)

@@ -28,6 +28,14 @@ ACTX_VECTOR_CODE_BEGIN
 
 namespace actx::vector {
 
+namespace detail {
+template <class A>
+inline dbatch<A> tanh_abs_d(dbatch<A> a) {  // a in [0, 20]
+    dbatch<A> e = expm1_d(a + a);
+    return e / (e + dbatch<A>(2.0));
+}
+}  // namespace detail
+
 template <class A>
 inline pack<float, A> tanhshrink(pack<float, A> x) {
     using namespace detail;
@@ -35,12 +43,12 @@ inline pack<float, A> tanhshrink(pack<float, A> x) {
     fbatch<A> y = in_double(a, [](dbatch<A> v) {
         dbatch<A> z = v * v;
         dbatch<A> s(0x1.0efae7cd2d39ep-10);
-        s = xsimd::fma(s, z, dbatch<A>(-0x1.c50f98356c211p-9));
-        s = xsimd::fma(s, z, dbatch<A>(0x1.21b261018f8a9p-7));
-        s = xsimd::fma(s, z, dbatch<A>(-0x1.664731953d83dp-6));
-        s = xsimd::fma(s, z, dbatch<A>(0x1.ba1b76e10a2fbp-5));
-        s = xsimd::fma(s, z, dbatch<A>(-0x1.111110e63e2e9p-3));
-        s = xsimd::fma(s, z, dbatch<A>(0x1.5555555547467p-2));
+        s = detail::fma(s, z, dbatch<A>(-0x1.c50f98356c211p-9));
+        s = detail::fma(s, z, dbatch<A>(0x1.21b261018f8a9p-7));
+        s = detail::fma(s, z, dbatch<A>(-0x1.664731953d83dp-6));
+        s = detail::fma(s, z, dbatch<A>(0x1.ba1b76e10a2fbp-5));
+        s = detail::fma(s, z, dbatch<A>(-0x1.111110e63e2e9p-3));
+        s = detail::fma(s, z, dbatch<A>(0x1.5555555547467p-2));
         dbatch<A> small = (v * z) * s;
         dbatch<A> large = v - tanh_abs_d(xsimd::min(dbatch<A>(20.0), v));
         return xsimd::select(v < dbatch<A>(0.5), small, large);

@@ -1,0 +1,174 @@
+// Float kernels of the vector primitives (internal): computed in float lanes,
+// so a vector of 16 floats costs one evaluation, not two double halves.
+//
+// The accuracy comes from representing intermediate results as unevaluated
+// pieces and rounding each sum once:
+//   e^z = s (1 + u), s = 2^n exact, u = e^r - 1 with |r| <= ln2/2, kept apart,
+// so 1 + e^z, 1 - e^z and e^z - 1 are each one fma from exact pieces, and
+// x^2 = p + p_lo exactly (fma), so e^(-x^2/2) does not inherit x^2's rounding
+// (that rounding would cost x^2/2 * 2^-24 relative: 50 ULP at x = 10).
+// Each primitive's header states its measured bound; the proofs are the
+// sweeps of tests/unit/vector_math.cpp (ACTX_FULL_SWEEP=1: every float).
+//
+// Coefficients: fit/fit.py (mpmath, relative Chebyshev-node least squares,
+// rounded to float; the printed error is after rounding).
+#pragma once
+
+#include <actx/math/vector/detail/gcc_warnings.hpp>
+#include <actx/math/vector/detail/kernels.hpp>
+
+ACTX_VECTOR_CODE_BEGIN
+
+namespace actx::vector::detail {
+
+// e^z = s (1 + u) for z in [-150 ln2, 127 ln2] (callers clamp): n = round(z/ln2),
+// r = z - n ln2 carried as hi + c (hi exact: n ln2_hi has 16 significant bits),
+// u = e^r - 1 = hi + (c + r^2 q(r)) with q of degree 4 (fit exp_float:
+// e^r to 2^-26.6).  u is within ~0.6 ULP of e^r - 1 (relative to u itself:
+// r's linear term enters unrounded).  s is returned as two factors s1 s2, both
+// normal for n >= -252, so a product by s that underflows rounds only once.
+template <class A>
+struct exp_parts {
+    fbatch<A> u, s1, s2;
+    fbatch<A> scale() const { return s1 * s2; }
+};
+
+template <class A>
+inline exp_parts<A> split_exp(fbatch<A> z) {
+    const fbatch<A> shifter(0x1.8p23f);
+    fbatch<A> t = detail::fma(z, fbatch<A>(0x1.715476p0f), shifter);
+    fbatch<A> n = t - shifter;
+    fbatch<A> hi = detail::fnma(n, fbatch<A>(0x1.62e4p-1f), z);
+    fbatch<A> c = n * fbatch<A>(-0x1.7f7d1cp-20f);
+    fbatch<A> r = hi + c;
+    fbatch<A> q(0x1.6d43b4p-10f);
+    q = detail::fma(q, r, fbatch<A>(0x1.120be8p-7f));
+    q = detail::fma(q, r, fbatch<A>(0x1.5554e8p-5f));
+    q = detail::fma(q, r, fbatch<A>(0x1.5554dcp-3f));
+    q = detail::fma(q, r, fbatch<A>(0x1p-1f));
+    fbatch<A> u = hi + detail::fma(r * r, q, c);
+    // t's bits are 0x4B400000 + n; shifting left by 23 drops the 0x4B4 part.
+    i32batch<A> ti = xsimd::bitwise_cast<i32batch<A>>(t);
+    i32batch<A> all = ti << 23;          // n << 23
+    i32batch<A> half = (ti >> 1) << 23;  // (n >> 1) << 23, since 0x4B400000 is even
+    const i32batch<A> bias(127 << 23);
+    return {u, xsimd::bitwise_cast<fbatch<A>>(half + bias), xsimd::bitwise_cast<fbatch<A>>(all - half + bias)};
+}
+
+// sigmoid(a) and sigmoid(-a) for a = |x| in [0, 104] (callers clamp).
+// e = e^-a = s (1 + u).  d = 1 + e is formed exactly as dh + dl (s u is exact:
+// s is a power of two; two Fast2Sums), so the only roundings left are the
+// quotients'.  p = 1/d and m = e/d = s (1 + u)/d are each a first guess from
+// one division, 1/dh, corrected once by its exact residual (Newton's step for
+// a quotient: q + (num - q d)/dh), which leaves them within ~0.5 ULP of the
+// rounded pieces' quotient.  m keeps 1 + u as h + l and its scale 2^n as two
+// factors applied last, so it is right down into the subnormals.
+template <class A>
+struct sigmoid_halves { fbatch<A> p, m; };  // sigmoid(a), sigmoid(-a)
+
+template <class A>
+inline sigmoid_halves<A> sigmoid_of_abs(fbatch<A> a) {
+    const fbatch<A> one(1.0f);
+    exp_parts<A> k = split_exp(-a);
+    fbatch<A> s = k.scale();
+    fbatch<A> su = s * k.u;
+    fbatch<A> b = one + s;                  // 1 + s = b + bl
+    fbatch<A> bl = (one - b) + s;
+    fbatch<A> dh = b + su;                  // b + su = dh + dl'
+    fbatch<A> dl = ((b - dh) + su) + bl;
+    fbatch<A> r = one / dh;
+    fbatch<A> p = detail::fma(r, detail::fnma(r, dl, detail::fnma(r, dh, one)), r);
+    fbatch<A> h = one + k.u;                // 1 + u = h + l
+    fbatch<A> l = (one - h) + k.u;
+    fbatch<A> m0 = h * r;
+    fbatch<A> m = detail::fma(detail::fnma(m0, dl, detail::fnma(m0, dh, h) + l), r, m0);
+    return {p, (m * k.s1) * k.s2};
+}
+
+// e^z - 1 for z in [-87, 89] (callers clamp): 2 (s' (1 + u) - 1/2) with
+// s' = 2^(n-1), so s' - 1/2 is exact for |n| <= 24 and the whole sum is one
+// fma; s' overflows only where the result does (n = 129 is never reached).
+template <class A>
+inline fbatch<A> expm1_f(fbatch<A> z) {
+    exp_parts<A> k = split_exp(z);
+    fbatch<A> s = (k.s1 * fbatch<A>(0.5f)) * k.s2;
+    return detail::fma(s, k.u, s - fbatch<A>(0.5f)) * fbatch<A>(2.0f);
+}
+
+// tanh(a) for a = |x| in [0, 10] (callers clamp; tanh(9.02) rounds to 1).
+// a < ln3/2: a + a^3 P(a^2), P of degree 4 (fit tanh_float: 2^-29.0).
+// Otherwise 1 - 2 sigmoid(-2a): sigmoid(-2a) <= 1/4 there, so its error
+// reaches the result at most once over, and the subtraction rounds once.
+template <class A>
+inline fbatch<A> tanh_of_abs(fbatch<A> a) {
+    fbatch<A> z = a * a;
+    fbatch<A> q(-0x1.9abff8p-8f);
+    q = detail::fma(q, z, fbatch<A>(0x1.59264ep-6f));
+    q = detail::fma(q, z, fbatch<A>(-0x1.b92546p-5f));
+    q = detail::fma(q, z, fbatch<A>(0x1.110d0ep-3f));
+    q = detail::fma(q, z, fbatch<A>(-0x1.55554ap-2f));
+    fbatch<A> small = detail::fma(a * z, q, a);
+    fbatch<A> large = detail::fnma(fbatch<A>(2.0f), sigmoid_of_abs(a + a).m, fbatch<A>(1.0f));
+    return xsimd::select(a < fbatch<A>(0x1.193ea8p-1f), small, large);
+}
+
+// The standard normal distribution function Phi(x) and density phi(x).
+// |x| is clamped to 14.5, where both are below the float subnormals.
+// With a = |x|:
+// - a < 0.68: Phi = 1/2 +- a E(a^2), E = c0 + z E1(z), c0 = 1/sqrt(2 pi) in
+//   two pieces, E1 of degree 3 (fit normal_small: 2^-27.2).  a E < 1/4, so its
+//   rounding is at most a quarter ULP of the result.
+// - otherwise the upper tail Q(a) = Phi(-a) = e^(-a^2/2) t P(t), t = 4/(4 + a),
+//   P of degree 9 (fit normal_float: 2^-25.0 on a in [0, 14]), and Phi(a) =
+//   1 - Q(a).  The rounding of t would cost 4 ULP (P is steep in t); it is
+//   corrected to first order from its exact residual.  e^(-a^2/2) is computed from a^2 = p + p_lo exactly (p_lo by
+//   product_error): e^(-p/2) = s (1 + u), then 1 + u - (p_lo/2)(1 + u) as one
+//   correction, so a^2's rounding (50 ULP of the result at a = 10) never enters.
+// phi = e^(-a^2/2) (c0 + c0_lo), from the same exponential.
+template <class A>
+struct normal_values { fbatch<A> cdf, pdf; };
+
+template <class A>
+inline normal_values<A> normal_of(fbatch<A> x) {
+    const fbatch<A> c0(0x1.988454p-2f), c0_lo(-0x1.857936p-27f), half(0.5f);
+    fbatch<A> a = xsimd::min(fbatch<A>(14.5f), xsimd::abs(x));
+    fbatch<A> p = a * a;
+    fbatch<A> lo = product_error(a, a, p) * half;
+    exp_parts<A> k = split_exp(p * -half);
+    // 1 + u' = (1 + u)(1 - lo), to first order in lo (|lo| <= 2^-24 p/2).
+    fbatch<A> u = detail::fnma(lo, k.u, k.u - lo);
+    fbatch<A> t = fbatch<A>(4.0f) / (fbatch<A>(4.0f) + a);
+    fbatch<A> q(0x1.144d9ep-6f);
+    q = detail::fma(q, t, fbatch<A>(-0x1.078688p-4f));
+    q = detail::fma(q, t, fbatch<A>(0x1.c4e4e6p-5f));
+    q = detail::fma(q, t, fbatch<A>(0x1.82895ap-6f));
+    q = detail::fma(q, t, fbatch<A>(0x1.124534p-6f));
+    q = detail::fma(q, t, fbatch<A>(0x1.5a1664p-4f));
+    q = detail::fma(q, t, fbatch<A>(0x1.29f99p-4f));
+    q = detail::fma(q, t, fbatch<A>(0x1.86930ap-4f));
+    q = detail::fma(q, t, fbatch<A>(0x1.9799d8p-4f));
+    q = detail::fma(q, t, fbatch<A>(0x1.989034p-4f));
+    // t P(t) = R(a) = Q(a) e^(a^2/2), evaluated at the rounded t, is R at
+    // a - da with da = rho/t, rho = 4 - t (4 + a) exactly; R' = a R - c0, so one
+    // first-order step removes t's rounding (worth ~4 ULP of the tail).
+    fbatch<A> b = fbatch<A>(4.0f) + a;
+    fbatch<A> bl = (fbatch<A>(4.0f) - b) + a;
+    fbatch<A> rho = detail::fnma(t, bl, detail::fnma(t, b, fbatch<A>(4.0f)));
+    fbatch<A> tq0 = t * q;
+    fbatch<A> tq = detail::fma(detail::fnma(a, tq0, c0), (rho * b) * fbatch<A>(0.25f), tq0);
+    fbatch<A> tail = (detail::fma(tq, u, tq) * k.s1) * k.s2;
+    fbatch<A> pdf = ((detail::fma(c0, u, c0_lo) + c0) * k.s1) * k.s2;
+    fbatch<A> e1(0x1.c0fa92p-14f);
+    e1 = detail::fma(e1, p, fbatch<A>(-0x1.369ee6p-10f));
+    e1 = detail::fma(e1, p, fbatch<A>(0x1.46ce64p-7f));
+    e1 = detail::fma(e1, p, fbatch<A>(-0x1.105836p-4f));
+    fbatch<A> w = a * (detail::fma(p, e1, c0_lo) + c0);
+    auto negative = x < fbatch<A>(0.0f);
+    fbatch<A> small = xsimd::select(negative, half - w, half + w);
+    fbatch<A> large = xsimd::select(negative, tail, fbatch<A>(1.0f) - tail);
+    return {xsimd::select(a < fbatch<A>(0.68f), small, large), pdf};
+}
+
+}  // namespace actx::vector::detail
+
+ACTX_VECTOR_CODE_END
