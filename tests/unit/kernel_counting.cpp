@@ -6,6 +6,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <cmath>
 #include <map>
 #include <string>
 #include <vector>
@@ -60,6 +61,12 @@ inline normals normal_pair(counted a) {
     return {actx::math::normcdf(a.v), actx::math::normpdf(a.v)};
 }
 
+struct tanhs { counted tanh, positive, negative; };
+inline tanhs tanh_sigmoids(counted a) {
+    ++calls["tanh_sigmoids"];
+    return {actx::math::tanh(a.v), actx::math::sigmoid(2 * a.v), actx::math::sigmoid(-2 * a.v)};
+}
+
 struct counting_values {
     template <class T> using type = counted;
     template <class T> static constexpr std::size_t width = 1;
@@ -112,6 +119,19 @@ BOOST_AUTO_TEST_CASE(gelu_forward_backward_evaluates_erfc_and_exp_once) {
     BOOST_TEST(calls["normal_pair"] == n);
     BOOST_TEST(counting::total() == n);
     BOOST_TEST(ys[0] == gelu(x)(-1.5));
+}
+
+BOOST_AUTO_TEST_CASE(tanh_forward_backward_evaluates_one_exponential) {
+    // tanh' = 4 sigmoid(2x) sigmoid(-2x): one joint evaluation gives tanh and
+    // both sigmoids.
+    std::vector<double> xs(n, 0.3), dys(n, 1.0), ys(n), dxs(n);
+    auto k = counting_kernel(tanh(x));
+    calls.clear();
+    k.forward_backward(xs, dys, ys, dxs);
+    BOOST_TEST(calls["tanh_sigmoids"] == n);
+    BOOST_TEST(counting::total() == n);
+    BOOST_TEST(ys[0] == std::tanh(0.3), boost::test_tools::tolerance(1e-15));
+    BOOST_TEST(dxs[0] == 1 - std::tanh(0.3) * std::tanh(0.3), boost::test_tools::tolerance(1e-14));
 }
 
 // For every activation: the primitive evaluations per element in the fused

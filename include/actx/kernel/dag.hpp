@@ -9,8 +9,13 @@
 // yields both values for the price of one:
 //   sigmoid(a) and sigmoid(-a)   one exp: e = exp(-|a|), 1/(1+e) and e/(1+e)
 //   normcdf(a) and normpdf(a)    one exp(-a^2/2) serves both
-// Each family has one slot in the DAG (sigmoid_slot<a>, normal_slot<a>),
-// whatever members of it the expression uses.
+//   tanh(a), sigmoid(2a) and sigmoid(-2a)
+//                                one exp: e = exp(-2|a|); tanh = 1 - 2e/(1+e)
+//                                (a polynomial near 0); tanh' = 4 sigmoid(2a)
+//                                sigmoid(-2a) is how the core differentiates
+//                                tanh, so tanh's forward and backward share it
+// Each family has one slot in the DAG (sigmoid_slot<a>, normal_slot<a>,
+// tanh_slot<a>), whatever members of it the expression uses.
 #pragma once
 
 #include <actx/core/expression.hpp>
@@ -47,10 +52,13 @@ struct index_of<list<V, U...>, T>
 // Joint slots: one evaluation producing both members of a family.
 template <class A> struct sigmoid_slot { using argument = A; };  // sigmoid(A) and sigmoid(-A)
 template <class A> struct normal_slot { using argument = A; };   // normcdf(A) and normpdf(A)
+template <class A> struct tanh_slot { using argument = A; };     // tanh(A), sigmoid(2A), sigmoid(-2A)
 template <class S> inline constexpr bool is_sigmoid_slot = false;
 template <class A> inline constexpr bool is_sigmoid_slot<sigmoid_slot<A>> = true;
 template <class S> inline constexpr bool is_normal_slot = false;
 template <class A> inline constexpr bool is_normal_slot<normal_slot<A>> = true;
+template <class S> inline constexpr bool is_tanh_slot = false;
+template <class A> inline constexpr bool is_tanh_slot<tanh_slot<A>> = true;
 
 template <class L> struct as_tuple;
 template <class... T> struct as_tuple<list<T...>> { using type = std::tuple<T...>; };
@@ -63,6 +71,12 @@ template <class A> struct slot_of<node<op::sigmoid, A>> { using type = sigmoid_s
 template <class A> struct slot_of<node<op::sigmoid, node<op::neg, A>>> { using type = sigmoid_slot<A>; };
 template <class A> struct slot_of<node<op::normcdf, A>> { using type = normal_slot<A>; };
 template <class A> struct slot_of<node<op::normpdf, A>> { using type = normal_slot<A>; };
+using two = constant<bits(2.0)>;
+template <class A> struct slot_of<node<op::tanh, A>> { using type = tanh_slot<A>; };
+template <class A> struct slot_of<node<op::sigmoid, node<op::mul, two, A>>> { using type = tanh_slot<A>; };
+template <class A> struct slot_of<node<op::sigmoid, node<op::neg, node<op::mul, two, A>>>> {
+    using type = tanh_slot<A>;
+};
 template <class E> using slot_of_t = typename slot_of<E>::type;
 
 // What a slot needs computed before it.
@@ -70,6 +84,7 @@ template <class S> struct slot_children { using type = list<>; };
 template <class Op, class... A> struct slot_children<node<Op, A...>> { using type = list<A...>; };
 template <class A> struct slot_children<sigmoid_slot<A>> { using type = list<A>; };
 template <class A> struct slot_children<normal_slot<A>> { using type = list<A>; };
+template <class A> struct slot_children<tanh_slot<A>> { using type = list<A>; };
 
 // Post-order collection of slots, without repeats.
 template <class L, class E> struct collect;
@@ -102,6 +117,7 @@ using of = typename collect_all<list<>, E...>::type;
 template <class S> inline constexpr bool is_primitive_slot = false;
 template <class A> inline constexpr bool is_primitive_slot<sigmoid_slot<A>> = true;
 template <class A> inline constexpr bool is_primitive_slot<normal_slot<A>> = true;
+template <class A> inline constexpr bool is_primitive_slot<tanh_slot<A>> = true;
 template <class Op, class A>
 inline constexpr bool is_primitive_slot<node<Op, A>> =
     Op::style == op::notation::call && !std::is_same_v<Op, op::abs> && !std::is_same_v<Op, op::sign>;

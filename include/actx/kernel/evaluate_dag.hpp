@@ -38,6 +38,18 @@ constexpr normal_pair_result<T> normal_pair(T a) {
     return {::actx::math::normcdf(a), ::actx::math::normpdf(a)};
 }
 
+template <class T>
+struct tanh_sigmoids_result {
+    T tanh;      // tanh(a)
+    T positive;  // sigmoid(2a)
+    T negative;  // sigmoid(-2a)
+};
+template <class T>
+    requires std::is_floating_point_v<T>
+constexpr tanh_sigmoids_result<T> tanh_sigmoids(T a) {
+    return {::actx::math::tanh(a), ::actx::math::sigmoid(2 * a), ::actx::math::sigmoid(-2 * a)};
+}
+
 // Where the leaves' values come from for the current vector of elements.
 template <class T, class V, std::size_t N, std::size_t P>
 struct leaves {
@@ -63,11 +75,15 @@ struct result_type<V, node<Op, A...>> {
 // Joint evaluations: the scalar ones above, or a vector type's own by ADL.
 template <class V> auto sigmoid_pair_of(V v) -> decltype(sigmoid_pair(v));
 template <class V> auto normal_pair_of(V v) -> decltype(normal_pair(v));
+template <class V> auto tanh_sigmoids_of(V v) -> decltype(tanh_sigmoids(v));
 template <class V, class A> struct result_type<V, sigmoid_slot<A>> {
     using type = decltype(sigmoid_pair_of(std::declval<V>()));
 };
 template <class V, class A> struct result_type<V, normal_slot<A>> {
     using type = decltype(normal_pair_of(std::declval<V>()));
+};
+template <class V, class A> struct result_type<V, tanh_slot<A>> {
+    using type = decltype(tanh_sigmoids_of(std::declval<V>()));
 };
 
 template <class V, class L> struct memo;
@@ -81,12 +97,24 @@ template <class A> inline constexpr int member_of<node<op::sigmoid, A>> = 1;
 template <class A> inline constexpr int member_of<node<op::sigmoid, node<op::neg, A>>> = 2;
 template <class A> inline constexpr int member_of<node<op::normcdf, A>> = 1;
 template <class A> inline constexpr int member_of<node<op::normpdf, A>> = 2;
+template <class A> inline constexpr int member_of<node<op::tanh, A>> = 1;
+template <class A> inline constexpr int member_of<node<op::sigmoid, node<op::mul, two, A>>> = 2;
+template <class A> inline constexpr int member_of<node<op::sigmoid, node<op::neg, node<op::mul, two, A>>>> = 3;
 
 template <class L, class E, class Memo>
 constexpr auto read(Memo const& m) {
     auto const& stored = std::get<index_of<L, slot_of_t<E>>::value>(m);
     if constexpr (member_of<E> == 0) {
         return stored;
+    } else if constexpr (is_tanh_slot<slot_of_t<E>>) {
+        auto const& [tanh, positive, negative] = stored;
+        if constexpr (member_of<E> == 1) {
+            return tanh;
+        } else if constexpr (member_of<E> == 2) {
+            return positive;
+        } else {
+            return negative;
+        }
     } else {
         auto const& [first, second] = stored;
         if constexpr (member_of<E> == 1) {
@@ -114,6 +142,8 @@ constexpr auto compute(Memo const& m, leaves<T, V, N, P> const& in) {
         return sigmoid_pair(read<L, typename S::argument>(m));
     } else if constexpr (is_normal_slot<S>) {
         return normal_pair(read<L, typename S::argument>(m));
+    } else if constexpr (is_tanh_slot<S>) {
+        return tanh_sigmoids(read<L, typename S::argument>(m));
     } else {
         return compute_node<L>(m, S{});
     }

@@ -17,6 +17,7 @@
 #include <actx/math/vector/detail/gcc_warnings.hpp>
 #include <actx/math/vector/detail/float_kernels.hpp>
 #include <actx/math/vector/detail/scalar_fallback.hpp>
+#include <actx/math/vector/sigmoid.hpp>
 
 #if __has_include(<actx/math/tanh.hpp>)
 #include <actx/math/tanh.hpp>
@@ -35,6 +36,33 @@ inline pack<float, A> tanh(pack<float, A> x) {
 
 #if __has_include(<actx/math/tanh.hpp>)
 ACTX_VECTOR_DOUBLE_FALLBACK(tanh)
+#endif
+
+template <class P>
+struct tanh_sigmoids_result {
+    P tanh;      // tanh(a)
+    P positive;  // sigmoid(2a)
+    P negative;  // sigmoid(-2a)
+};
+
+// tanh(a), sigmoid(2a) and sigmoid(-2a) from one exponential: tanh's value
+// and the two factors of its derivative 4 sigmoid(2a) sigmoid(-2a).  Each
+// member has the same bits as tanh(x), sigmoid(2x) and sigmoid(-2x) alone.
+template <class A>
+inline tanh_sigmoids_result<pack<float, A>> tanh_sigmoids(pack<float, A> x) {
+    using namespace detail;
+    fbatch<A> a = xsimd::abs(x.v);
+    sigmoid_halves<A> h = sigmoid_of_abs(xsimd::min(fbatch<A>(104.0f), a + a));
+    fbatch<A> t = copy_sign_of(tanh_from(xsimd::min(fbatch<A>(10.0f), a), h), x.v);
+    auto positive = x.v >= fbatch<A>(0.0f);
+    return {{t}, {xsimd::select(positive, h.p, h.m)}, {xsimd::select(positive, h.m, h.p)}};
+}
+
+#if __has_include(<actx/math/tanh.hpp>) && __has_include(<actx/math/sigmoid.hpp>)
+template <class A>
+inline tanh_sigmoids_result<pack<double, A>> tanh_sigmoids(pack<double, A> x) {
+    return {tanh(x), sigmoid(x + x), sigmoid(-(x + x))};
+}
 #endif
 
 }  // namespace actx::vector

@@ -99,8 +99,9 @@ inline fbatch<A> expm1_f(fbatch<A> z) {
 // a < ln3/2: a + a^3 P(a^2), P of degree 4 (fit tanh_float: 2^-29.0).
 // Otherwise 1 - 2 sigmoid(-2a): sigmoid(-2a) <= 1/4 there, so its error
 // reaches the result at most once over, and the subtraction rounds once.
+// tanh(a) from h = sigmoid_of_abs(2a) (which a caller may share).
 template <class A>
-inline fbatch<A> tanh_of_abs(fbatch<A> a) {
+inline fbatch<A> tanh_from(fbatch<A> a, sigmoid_halves<A> const& h) {
     fbatch<A> z = a * a;
     fbatch<A> q(-0x1.9abff8p-8f);
     q = detail::fma(q, z, fbatch<A>(0x1.59264ep-6f));
@@ -108,8 +109,13 @@ inline fbatch<A> tanh_of_abs(fbatch<A> a) {
     q = detail::fma(q, z, fbatch<A>(0x1.110d0ep-3f));
     q = detail::fma(q, z, fbatch<A>(-0x1.55554ap-2f));
     fbatch<A> small = detail::fma(a * z, q, a);
-    fbatch<A> large = detail::fnma(fbatch<A>(2.0f), sigmoid_of_abs(a + a).m, fbatch<A>(1.0f));
+    fbatch<A> large = detail::fnma(fbatch<A>(2.0f), h.m, fbatch<A>(1.0f));
     return xsimd::select(a < fbatch<A>(0x1.193ea8p-1f), small, large);
+}
+
+template <class A>
+inline fbatch<A> tanh_of_abs(fbatch<A> a) {
+    return tanh_from(a, sigmoid_of_abs(a + a));
 }
 
 // The standard normal distribution function Phi(x) and density phi(x).
