@@ -6,7 +6,9 @@
 // the low byte varied so that mantissas with many trailing zeros are not
 // favoured), the special values, and 2^20 extra points per function where it
 // is hard (near 0, the overflow/underflow thresholds, the normcdf left tail).
-// ACTX_FULL_SWEEP=1 tests all 2^32 patterns instead of the stepped sweep.
+// ACTX_FULL_SWEEP=1 tests all 2^32 patterns instead of the stepped sweep;
+// ACTX_SWEEP_ONLY=sigmoid,tanh limits the accuracy table to the functions
+// whose names contain one of the comma-separated parts.
 // The default run takes 13-20 s at -O2 -march=native on one core of the
 // 2-core EPYC it was written on, almost all of it in the double reference;
 // the full sweep is 256 times the points, so about 50-60 minutes for all
@@ -286,6 +288,18 @@ void run(stats& s, std::vector<float> const& xs, vec_fn const& f, ref_fn r) {
     for (std::size_t i = 0; i < xs.size(); ++i) check(s, xs[i], out[i], r(xs[i]));
 }
 
+bool selected(std::string const& name, std::string const& only) {
+    std::size_t start = 0;
+    while (start <= only.size()) {
+        std::size_t end = only.find(',', start);
+        if (end == std::string::npos) end = only.size();
+        std::string part = only.substr(start, end - start);
+        if (!part.empty() && name.find(part) != std::string::npos) return true;
+        start = end + 1;
+    }
+    return false;
+}
+
 bool full_sweep() {
     char const* e = std::getenv("ACTX_FULL_SWEEP");
     return e && std::string(e) == "1";
@@ -357,6 +371,8 @@ struct function_case {
 };
 
 double neg_sigmoid(float x) { return ref::sigmoid(-x); }
+double sigmoid_twice(float x) { return ref::sigmoid(2.0 * x); }
+double neg_sigmoid_twice(float x) { return ref::sigmoid(-2.0 * x); }
 
 std::vector<function_case> cases() {
     using namespace actx::vector;
@@ -391,6 +407,12 @@ std::vector<function_case> cases() {
          {{-20.0f, 20.0f}, {-104.0f, -80.0f}}, ref::sigmoid_is_actx},
         {"sigmoid_pair.negative", 1, 1, [](P x) { return sigmoid_pair(x).negative; }, neg_sigmoid,
          {{-20.0f, 20.0f}, {80.0f, 104.0f}}, ref::sigmoid_is_actx},
+        {"tanh_sigmoids.tanh", 1, 1, [](P x) { return tanh_sigmoids(x).tanh; }, ref::tanh, near0,
+         ref::tanh_is_actx},
+        {"tanh_sigmoids.positive", 1, 1, [](P x) { return tanh_sigmoids(x).positive; }, sigmoid_twice,
+         {{-10.0f, 10.0f}, {-52.0f, -40.0f}}, ref::sigmoid_is_actx},
+        {"tanh_sigmoids.negative", 1, 1, [](P x) { return tanh_sigmoids(x).negative; }, neg_sigmoid_twice,
+         {{-10.0f, 10.0f}, {40.0f, 52.0f}}, ref::sigmoid_is_actx},
         {"normal_pair.cdf", 4, 2, [](P x) { return normal_pair(x).cdf; }, ref::normcdf,
          {{-14.0f, -5.0f}, {-3.0f, 3.0f}}, ref::normcdf_is_actx},
         {"normal_pair.pdf", 2, 1, [](P x) { return normal_pair(x).pdf; }, ref::normpdf,
@@ -404,7 +426,9 @@ BOOST_AUTO_TEST_CASE(accuracy_against_double_reference) {
     std::printf("sweep: %s\n", full_sweep() ? "all 2^32 floats" : "every 256th float pattern");
     std::printf("%-22s %11s %9s %16s %9s %16s %6s  %s\n", "function", "points", "max ULP", "at x", "sub err",
                 "at x", "bound", "reference");
+    char const* only = std::getenv("ACTX_SWEEP_ONLY");  // e.g. "sigmoid,tanh": names containing one of them
     for (function_case const& c : cases()) {
+        if (only && !selected(c.name, only)) continue;
         stats s;
         sweep(s, c.f, c.r);
         dense(s, c.f, c.r, c.hard);
@@ -431,11 +455,14 @@ BOOST_AUTO_TEST_CASE(pairs_agree_with_single_functions) {
         P x = P::load(buf);
         auto sp = sigmoid_pair(x);
         auto np = normal_pair(x);
+        auto ts = tanh_sigmoids(x);
         P s = sigmoid(x), sn = sigmoid(-x), c = normcdf(x), d = normpdf(x);
+        P t = tanh(x), s2 = sigmoid(x + x), sn2 = sigmoid(-(x + x));
         for (std::size_t i = 0; i < W; ++i) {
             auto same = [](float u, float v) { return to_bits(u) == to_bits(v) || (u != u && v != v); };
             mismatches += !same(sp.positive[i], s[i]) + !same(sp.negative[i], sn[i]) +
-                          !same(np.cdf[i], c[i]) + !same(np.pdf[i], d[i]);
+                          !same(np.cdf[i], c[i]) + !same(np.pdf[i], d[i]) + !same(ts.tanh[i], t[i]) +
+                          !same(ts.positive[i], s2[i]) + !same(ts.negative[i], sn2[i]);
         }
     }
     BOOST_TEST(mismatches == 0u);
