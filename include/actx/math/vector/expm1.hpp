@@ -1,17 +1,18 @@
 // expm1 (e^x - 1) for float packs.
 //
-// Method: in double (see detail/kernels.hpp for why): x = n ln2 + r,
-// expm1 = 2^n expm1(r) + (2^n - 1), expm1(r) = r + r^2/2 + r^3 q(r), q of
-// degree 5 (relative 2^-37.3).  Near 0, n = 0 and r = x exactly, so tiny x
-// keep full relative accuracy; for n = ±1 the sum cancels by at most 1.5x,
-// which the 29 spare bits absorb.
+// Method: in float lanes (detail/float_kernels.hpp, expm1_f): e^x = 2^n (1 + u)
+// with u = e^r - 1 kept apart, so e^x - 1 = 2 (2^(n-1) u + (2^(n-1) - 1/2)) is
+// one fma of exact pieces (2^(n-1) - 1/2 is exact for |n| <= 24).  Near 0,
+// n = 0 and the result is u itself, relatively accurate for tiny x.
 //
-// Measured (tests/unit/vector_math.cpp: every 256th float pattern over the
-// whole range, 2^20 dense points in the hard ranges, special values), max: 0.5001 ULP (at x = -0.1314).
+// Measured (tests/unit/vector_math.cpp, every 256th float pattern, 2^20 dense
+// points, special values): max 1.67 ULP (at x = 0.35, where n = 1 and
+// u ~ -0.3 is doubled); for x <= 0 (elu, selu, celu) 1.13 ULP.  Full sweep:
+// docs/accuracy.md.
 // Special values: NaN -> NaN, +inf -> +inf, -inf -> -1, ±0 -> ±0,
 // x > 88.7228 -> +inf, x < -17.33 -> -1 (rounded).
-// Cost per float vector: 2 min/max, 2 widen + 1 narrow conversions, and per
-// double half 10 fma, 2 sub, 1 mul, 3 integer ops; then 1 compare + 1 blend.
+// Cost per vector: 2 min/max, 1 exponential (6 fma, 4 add/mul, 6 integer
+// ops), 1 fma, 3 mul/sub, 1 compare + 1 blend.
 //
 // Double packs: lane-by-lane actx::math::expm1 (placeholder).
 #pragma once

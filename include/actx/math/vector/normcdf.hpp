@@ -1,20 +1,21 @@
 // normcdf (0.5 erfc(-x/sqrt 2)) for float packs, relatively accurate in the
 // left tail, and normal_pair (normcdf and normpdf sharing one exponential).
 //
-// Method: in double (detail/kernels.hpp): with y = |x|/sqrt 2,
-// erfc(y) = t e^(-x^2/2) P(t) as in erfc.hpp, the exponential taken of x^2/2,
-// which is exact in double; the rounding of y only moves t, where P is smooth.
+// Method: in float lanes (detail/float_kernels.hpp, normal_of): |x| < 0.68:
+// 1/2 ± |x| E(x^2); otherwise the tail Q(|x|) = e^(-x^2/2) t P(t), t = 4/(4+|x|),
+// with x^2 split exactly (so its rounding never reaches the exponential),
+// t's rounding corrected to first order, and normcdf = Q or 1 - Q by sign.
 // So the left tail is relatively accurate down to the last normal float
-// (x ~ -13.03, 1.2e-38).  x < 0: normcdf = erfc(y)/2; x >= 0: 1 - erfc(y)/2.
-// x is clamped to ±15 (normcdf(-15) is below the float subnormals).
+// (x ~ -13.03, 1.2e-38).  |x| is clamped to 14.5.
 //
-// Measured (tests/unit/vector_math.cpp: every 256th float pattern over the
-// whole range, 2^20 dense points in the hard ranges, special values), max: 0.5007 ULP (at x = -3.7e-8)
-// (normcdf), 0.5007 and 0.5000 for normal_pair's cdf and pdf.
+// Measured (tests/unit/vector_math.cpp, every 256th float pattern, 2^20 dense
+// points, special values): max 3.41 ULP (normcdf; at x = -0.70, the degree-9
+// tail polynomial's rounding in float), 3.69 for normal_pair.cdf's dense
+// points, 1.26 for the pdf; subnormal results within 1.9 of 2^-149.  Full
+// sweep: docs/accuracy.md.
 // Special values: NaN -> NaN, +inf -> 1, -inf -> +0, ±0 -> 0.5.
-// Cost per float vector: min/max, 2 widen + 1 narrow; per double half
-// 1 div, 22 fma, ~6 add/mul, 3 integer ops, 1 compare + 1 blend.
-// normal_pair: the same plus 1 mul and 1 narrow for the pdf.
+// Cost per vector: 1 exponential, 1 div, 17 fma, ~14 add/mul, 3 blends;
+// normal_pair's pdf is 2 more operations.
 //
 // Double packs: normcdf lane-by-lane actx::math::normcdf (placeholder);
 // normal_pair for double calls normcdf and normpdf.

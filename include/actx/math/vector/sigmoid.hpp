@@ -1,20 +1,19 @@
 // sigmoid (1/(1 + e^-x)) for float packs, and sigmoid_pair: sigmoid(x) and
 // sigmoid(-x) from one exponential, for silu's forward and backward.
 //
-// Method: in double (detail/kernels.hpp): e = e^-|x| (never overflows),
-// r = 1/(1 + e); sigmoid(|x|) = r and sigmoid(-|x|) = e r, selected by sign.
-// In float the three roundings (exp, 1 + e, the division) can add to over
-// 1 ULP on the negative side; in double they are 2^-37 and only the final
-// rounding counts.  x is clamped to ±120 (sigmoid(-120) is below the float
-// subnormals; sigmoid(120) = 1).
+// Method: in float lanes (detail/float_kernels.hpp, sigmoid_of_abs):
+// e = e^-|x| = s (1 + u) never overflows; 1 + e is formed exactly as two
+// floats, and sigmoid(|x|) = 1/(1 + e) and sigmoid(-|x|) = e/(1 + e) are each
+// one division corrected once by its exact residual, then selected by sign.
+// |x| is clamped to 104 (sigmoid(-104) is below the float subnormals).
 //
-// Measured (tests/unit/vector_math.cpp: every 256th float pattern over the
-// whole range, 2^20 dense points in the hard ranges, special values), max: 0.5000 ULP (at x = -14.24)
-// (sigmoid), 0.5000 for both members of sigmoid_pair.
+// Measured (tests/unit/vector_math.cpp, every 256th float pattern, 2^20 dense
+// points in the hard ranges, special values): max 0.91 ULP (sigmoid and both
+// members of sigmoid_pair); subnormal results within 0.75 of 2^-149.
+// The full sweep of all 2^32 floats: see docs/accuracy.md.
 // Special values: NaN -> NaN, +inf -> 1, -inf -> +0, ±0 -> 0.5.
-// Cost per float vector: min/max, 2 widen + 1 narrow; per double half
-// 1 exp (10 fma, 3 integer ops), 1 div, 2 mul/add, 1 compare + 1 blend.
-// sigmoid_pair: the same plus 1 blend and 1 narrow.
+// Cost per vector: 1 exponential (6 fma, 4 add/mul, 6 integer ops), 1 div,
+// 6 fma and 8 add/mul for the exact sums and corrections, 2 blends.
 //
 // Double packs: lane-by-lane actx::math::sigmoid (placeholder).
 #pragma once

@@ -1,15 +1,17 @@
-// tanh for float packs.
+// tanh for float packs, and tanh_sigmoids: tanh(x), sigmoid(2x) and
+// sigmoid(-2x) from one exponential (tanh' = 4 sigmoid(2x) sigmoid(-2x) is
+// how the core differentiates tanh, so a kernel's forward and backward share it).
 //
-// Method: in double (detail/kernels.hpp): tanh|x| = e/(e + 2), e = expm1(2|x|),
-// with the sign copied back.  expm1 keeps relative accuracy for tiny x, so
-// tanh x ~ x is exact to the end; |x| is clamped to 20, past which tanh
-// rounds to ±1 in float.
+// Method: in float lanes (detail/float_kernels.hpp): |x| < ln3/2: the odd
+// polynomial |x| + |x|^3 P(x^2) (P of degree 4, 2^-29.0); otherwise
+// 1 - 2 sigmoid(-2|x|) with sigmoid from sigmoid_of_abs (<= 1/4 there, so its
+// error is not magnified); the sign is copied back.  |x| is clamped to 10.
 //
-// Measured (tests/unit/vector_math.cpp: every 256th float pattern over the
-// whole range, 2^20 dense points in the hard ranges, special values), max: 0.5001 ULP (at x = -0.04995).
+// Measured (tests/unit/vector_math.cpp, every 256th float pattern, 2^20 dense
+// points, special values): max 0.88 ULP (tanh and tanh_sigmoids.tanh),
+// 0.91 for the two sigmoids.  Full sweep: docs/accuracy.md.
 // Special values: NaN -> NaN, ±inf -> ±1, ±0 -> ±0.
-// Cost per float vector: abs + min, 2 widen + 1 narrow; per double half
-// 1 div, 10 fma, 3 add/sub, 3 integer ops; sign restored with and/or.
+// Cost per vector: sigmoid_of_abs (1 exponential, 1 div) + 5 fma + 1 blend.
 //
 // Double packs: lane-by-lane actx::math::tanh (placeholder).
 #pragma once

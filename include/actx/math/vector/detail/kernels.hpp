@@ -1,13 +1,15 @@
-// Shared machinery of the vector primitives (internal).
+// Shared machinery of the vector primitives (internal): the double kernels.
 //
-// Most float primitives are evaluated in double: each float vector is widened
-// into two double vectors, the function is computed there by a short
-// polynomial to ~2^-34 relative, and the result is rounded once to float.  The
-// only float rounding error is then that final one, so the float result is
+// The float primitives that are not yet written in float lanes
+// (detail/float_kernels.hpp has exp, expm1, sigmoid, tanh and the normal
+// distribution) are evaluated in double: each float vector is widened into
+// two double vectors, the function is computed there by a short polynomial
+// to ~2^-34 relative, and the result is rounded once to float.  The only
+// float rounding error is then that final one, so the float result is
 // within 0.5 + 2^-10 ULP, and no float cancellation (1 - erfc, x - tanh x,
 // 2^n q + 2^n - 1, 1/(1+e)) can lose accuracy: double has 29 spare bits.  The
-// price is about twice the arithmetic of a float evaluation; the gain is that
-// every bound holds by construction instead of by luck of the rounding.
+// price is about twice the arithmetic of a float evaluation, and double
+// divisions, which is why the hot primitives moved to float lanes.
 //
 // Coefficients: fit/fit.py (mpmath, Chebyshev-node least squares in the
 // relative sense, rounded to double); its printed error is the error after

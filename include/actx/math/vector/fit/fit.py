@@ -78,3 +78,24 @@ if "tanhshrink_double" in which or "all" in which:
         f = lambda z: (mp.sqrt(z) - mp.tanh(mp.sqrt(z))) / z**mp.mpf(1.5) if z else mp.mpf(1)/3
         c, err = fit(f, mp.mpf(0), mp.mpf(0.25), deg)
         show(f"tanhshrink double S deg {deg}", c, err, 53)
+if "tanh_float" in which or "all" in which:
+    # tanh(x) = x + x^3 P(x^2), |x| <= ln3/2; P fitted in float, relative to tanh.
+    X = mp.log(3) / 2
+    f = lambda z: (mp.tanh(mp.sqrt(z)) - mp.sqrt(z)) / z**mp.mpf(1.5) if z else -mp.mpf(1)/3
+    c, _ = fit(f, mp.mpf(0), X*X*1.001, 4, prec=24, weight=lambda z: mp.sqrt(z)**3/mp.tanh(mp.sqrt(z)) if z else 0)
+    err = max(abs(x + x**3*mp.polyval(c[::-1], x*x) - mp.tanh(x))/mp.tanh(x) for x in mp.linspace(X/2000, X, 2000))
+    show("tanh float P deg 4", c, err, 24)
+if "normal_float" in which or "all" in which:
+    # Q(a) = Phi(-a) = e^(-a^2/2) t P(t), t = 4/(4+a), a in [0, 14]; P fitted in float, relative.
+    K = mp.mpf(4)
+    g = lambda t: mp.erfc(K*(1-t)/t/mp.sqrt(2))/2 * mp.exp((K*(1-t)/t)**2/2) / t
+    c, err = fit(g, K/(K+14), mp.mpf(1), 9, prec=24, npts=80)
+    show("normal float P deg 9 K 4", c, err, 24)
+if "normal_small" in which or "all" in which:
+    # Phi(x) = 1/2 + x (c0 + x^2 E1(x^2)), |x| <= 0.68, c0 = 1/sqrt(2 pi) kept exact.
+    Phi = lambda x: mp.erfc(-x/mp.sqrt(2))/2
+    c0 = 1/mp.sqrt(2*mp.pi)
+    f = lambda z: ((Phi(mp.sqrt(z)) - mp.mpf(0.5))/mp.sqrt(z) - c0)/z if z else -c0/6
+    c, _ = fit(f, mp.mpf(0), mp.mpf(0.68)**2*1.001, 3, prec=24)
+    err = max(abs(mp.mpf(0.5) - x*(c0 + x*x*mp.polyval(c[::-1], x*x)) - Phi(-x))/Phi(-x) for x in mp.linspace(0, 0.68, 2000))
+    show("normal small E1 deg 3", c, err, 24)
