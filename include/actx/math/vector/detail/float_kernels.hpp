@@ -66,8 +66,15 @@ inline exp_parts<A> split_exp(fbatch<A> z) {
 template <class A>
 struct sigmoid_halves { fbatch<A> p, m; };  // sigmoid(a), sigmoid(-a)
 
+// 1 + e^-a = dh + dl exactly, for a in [0, 104], with e^-a's pieces.
 template <class A>
-inline sigmoid_halves<A> sigmoid_of_abs(fbatch<A> a) {
+struct one_plus_exp {
+    exp_parts<A> k;
+    fbatch<A> dh, dl;
+};
+
+template <class A>
+inline one_plus_exp<A> one_plus_exp_of(fbatch<A> a) {
     const fbatch<A> one(1.0f);
     exp_parts<A> k = split_exp(-a);
     fbatch<A> s = k.scale();
@@ -76,13 +83,48 @@ inline sigmoid_halves<A> sigmoid_of_abs(fbatch<A> a) {
     fbatch<A> bl = (one - b) + s;
     fbatch<A> dh = b + su;                  // b + su = dh + dl'
     fbatch<A> dl = ((b - dh) + su) + bl;
-    fbatch<A> r = one / dh;
-    fbatch<A> p = detail::fma(r, detail::fnma(r, dl, detail::fnma(r, dh, one)), r);
-    fbatch<A> h = one + k.u;                // 1 + u = h + l
-    fbatch<A> l = (one - h) + k.u;
+    return {k, dh, dl};
+}
+
+template <class A>
+inline sigmoid_halves<A> sigmoid_from(one_plus_exp<A> const& d, fbatch<A> r) {  // r = 1/dh
+    const fbatch<A> one(1.0f);
+    fbatch<A> p = detail::fma(r, detail::fnma(r, d.dl, detail::fnma(r, d.dh, one)), r);
+    fbatch<A> h = one + d.k.u;              // 1 + u = h + l
+    fbatch<A> l = (one - h) + d.k.u;
     fbatch<A> m0 = h * r;
-    fbatch<A> m = detail::fma(detail::fnma(m0, dl, detail::fnma(m0, dh, h) + l), r, m0);
-    return {p, (m * k.s1) * k.s2};
+    fbatch<A> m = detail::fma(detail::fnma(m0, d.dl, detail::fnma(m0, d.dh, h) + l), r, m0);
+    return {p, (m * d.k.s1) * d.k.s2};
+}
+
+template <class A>
+inline sigmoid_halves<A> sigmoid_of_abs(fbatch<A> a) {
+    one_plus_exp<A> d = one_plus_exp_of(a);
+    return sigmoid_from(d, fbatch<A>(1.0f) / d.dh);
+}
+
+// log(1 + e^-a) for a in [0, 104], from d = 1 + e^-a = dh + dl and r = 1/dh:
+// log(dh) + dl r.  dh in [1, 2] is halved above sqrt 2 (adding ln 2), so
+// g = dh - 1 (or dh/2 - 1) is exact and in [sqrt 1/2 - 1, sqrt 2 - 1], where
+// log1p(g) = g - g^2/2 + g^3 P(g), P of degree 7 (fit log1p_float: 2^-27.0).
+template <class A>
+inline fbatch<A> log_one_plus_exp(one_plus_exp<A> const& d, fbatch<A> r) {
+    auto big = d.dh > fbatch<A>(0x1.6a09e6p0f);
+    fbatch<A> g = xsimd::select(big, d.dh * fbatch<A>(0.5f), d.dh) - fbatch<A>(1.0f);
+    fbatch<A> q(-0x1.2d8f52p-4f);
+    q = detail::fma(q, g, fbatch<A>(0x1.028900p-3f));
+    q = detail::fma(q, g, fbatch<A>(-0x1.0e6b60p-3f));
+    q = detail::fma(q, g, fbatch<A>(0x1.235da4p-3f));
+    q = detail::fma(q, g, fbatch<A>(-0x1.5466aep-3f));
+    q = detail::fma(q, g, fbatch<A>(0x1.9998b0p-3f));
+    q = detail::fma(q, g, fbatch<A>(-0x1.000240p-2f));
+    q = detail::fma(q, g, fbatch<A>(0x1.555564p-2f));
+    fbatch<A> g2 = g * g;
+    fbatch<A> tail = detail::fma(g2 * g, q, detail::fnma(g2, fbatch<A>(0.5f), d.dl * r));
+    fbatch<A> lg = g + tail;
+    // ln 2 = 0x1.62e430p-1 - 0x1.05c610p-29
+    fbatch<A> with_ln2 = fbatch<A>(0x1.62e430p-1f) + (tail + fbatch<A>(-0x1.05c610p-29f) + g);
+    return xsimd::select(big, with_ln2, lg);
 }
 
 // e^z - 1 for z in [-87, 89] (callers clamp): 2 (s' (1 + u) - 1/2) with

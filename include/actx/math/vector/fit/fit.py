@@ -99,3 +99,10 @@ if "normal_small" in which or "all" in which:
     c, _ = fit(f, mp.mpf(0), mp.mpf(0.68)**2*1.001, 3, prec=24)
     err = max(abs(mp.mpf(0.5) - x*(c0 + x*x*mp.polyval(c[::-1], x*x)) - Phi(-x))/Phi(-x) for x in mp.linspace(0, 0.68, 2000))
     show("normal small E1 deg 3", c, err, 24)
+if "log1p_float" in which or "all" in which:
+    # log1p(g) = g - g^2/2 + g^3 P(g), g in [sqrt 1/2 - 1, sqrt 2 - 1]; P fitted in float, relative.
+    lo, hi = mp.sqrt(mp.mpf(0.5)) - 1, mp.sqrt(2) - 1
+    f = lambda g: (mp.log1p(g) - g + g*g/2)/g**3 if g else mp.mpf(1)/3
+    c, _ = fit(f, lo*1.001, hi*1.001, 7, prec=24, weight=lambda g: abs(g**3/mp.log1p(g)) if g else 0)
+    err = max(abs(g - g*g/2 + g**3*mp.polyval(c[::-1], g) - mp.log1p(g))/abs(mp.log1p(g)) for g in mp.linspace(lo, hi, 2001) if g)
+    show("log1p float P deg 7", c, err, 24)
