@@ -67,6 +67,12 @@ inline tanhs tanh_sigmoids(counted a) {
     return {actx::math::tanh(a.v), actx::math::sigmoid(2 * a.v), actx::math::sigmoid(-2 * a.v)};
 }
 
+struct gates { counted positive, negative; };
+inline gates gelu_tanh_gate_pair(counted a) {
+    ++calls["gelu_tanh_gate_pair"];
+    return {actx::math::gelu_tanh_gate(a.v), actx::math::gelu_tanh_gate(-a.v)};
+}
+
 struct counting_values {
     template <class T> using type = counted;
     template <class T> static constexpr std::size_t width = 1;
@@ -132,6 +138,16 @@ BOOST_AUTO_TEST_CASE(tanh_forward_backward_evaluates_one_exponential) {
     BOOST_TEST(counting::total() == n);
     BOOST_TEST(ys[0] == std::tanh(0.3), boost::test_tools::tolerance(1e-15));
     BOOST_TEST(dxs[0] == 1 - std::tanh(0.3) * std::tanh(0.3), boost::test_tools::tolerance(1e-14));
+}
+
+BOOST_AUTO_TEST_CASE(gelu_tanh_forward_backward_evaluates_its_gate_once) {
+    // gelu_tanh' is written with gate(x) and gate(-x): one joint evaluation.
+    std::vector<double> xs(n, -0.7), dys(n, 1.0), ys(n), dxs(n);
+    auto k = counting_kernel(gelu_tanh(x));
+    calls.clear();
+    k.forward_backward(xs, dys, ys, dxs);
+    BOOST_TEST(calls["gelu_tanh_gate_pair"] == n);
+    BOOST_TEST(counting::total() == n);
 }
 
 // For every activation: the primitive evaluations per element in the fused

@@ -371,6 +371,7 @@ struct function_case {
 };
 
 double neg_sigmoid(float x) { return ref::sigmoid(-x); }
+double neg_gelu_tanh_gate(float x) { return ref::gelu_tanh_gate(-x); }
 double sigmoid_twice(float x) { return ref::sigmoid(2.0 * x); }
 double neg_sigmoid_twice(float x) { return ref::sigmoid(-2.0 * x); }
 
@@ -400,7 +401,9 @@ std::vector<function_case> cases() {
         {"normpdf", 2, 1, [](P x) { return normpdf(x); }, ref::normpdf, {{-1.0f, 1.0f}, {12.0f, 14.5f}}, ref::normpdf_is_actx},
         {"tanhshrink", 2, 1, [](P x) { return tanhshrink(x); }, ref::tanhshrink,
          {{-1e-3f, 1e-3f}, {-1.0f, 1.0f}, {0.4f, 0.6f}, {-1e-12f, 1e-12f}}, ref::tanhshrink_is_actx},
-        {"gelu_tanh_gate", 1, 1, [](P x) { return gelu_tanh_gate(x); }, ref::gelu_tanh_gate,
+        {"gelu_tanh_gate", 1.5, 1, [](P x) { return gelu_tanh_gate(x); }, ref::gelu_tanh_gate,
+         {{-12.0f, 12.0f}, {-6.5f, -4.0f}}, true},
+        {"gelu_tanh_gate_pair.negative", 1.5, 1, [](P x) { return gelu_tanh_gate_pair(x).negative; }, neg_gelu_tanh_gate,
          {{-12.0f, 12.0f}, {-6.5f, -4.0f}}, true},
         {"softsign", 1, 1, [](P x) { return softsign(x); }, ref::softsign, {{-20.0f, 20.0f}}, true},
         {"sigmoid_pair.positive", 1, 1, [](P x) { return sigmoid_pair(x).positive; }, ref::sigmoid,
@@ -456,13 +459,16 @@ BOOST_AUTO_TEST_CASE(pairs_agree_with_single_functions) {
         auto sp = sigmoid_pair(x);
         auto np = normal_pair(x);
         auto ts = tanh_sigmoids(x);
+        auto gp = gelu_tanh_gate_pair(x);
+        P g = gelu_tanh_gate(x), gn = gelu_tanh_gate(-x);
         P s = sigmoid(x), sn = sigmoid(-x), c = normcdf(x), d = normpdf(x);
         P t = tanh(x), s2 = sigmoid(x + x), sn2 = sigmoid(-(x + x));
         for (std::size_t i = 0; i < W; ++i) {
             auto same = [](float u, float v) { return to_bits(u) == to_bits(v) || (u != u && v != v); };
             mismatches += !same(sp.positive[i], s[i]) + !same(sp.negative[i], sn[i]) +
                           !same(np.cdf[i], c[i]) + !same(np.pdf[i], d[i]) + !same(ts.tanh[i], t[i]) +
-                          !same(ts.positive[i], s2[i]) + !same(ts.negative[i], sn2[i]);
+                          !same(ts.positive[i], s2[i]) + !same(ts.negative[i], sn2[i]) +
+                          !same(gp.positive[i], g[i]) + !same(gp.negative[i], gn[i]);
         }
     }
     BOOST_TEST(mismatches == 0u);

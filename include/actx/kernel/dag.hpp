@@ -14,8 +14,10 @@
 //                                (a polynomial near 0); tanh' = 4 sigmoid(2a)
 //                                sigmoid(-2a) is how the core differentiates
 //                                tanh, so tanh's forward and backward share it
+//   gelu_tanh_gate(a) and gelu_tanh_gate(-a)
+//                                one exp, as sigmoid's pair (gelu_tanh' uses both)
 // Each family has one slot in the DAG (sigmoid_slot<a>, normal_slot<a>,
-// tanh_slot<a>), whatever members of it the expression uses.
+// tanh_slot<a>, gate_slot<a>), whatever members of it the expression uses.
 #pragma once
 
 #include <actx/core/expression.hpp>
@@ -53,10 +55,13 @@ struct index_of<list<V, U...>, T>
 template <class A> struct sigmoid_slot { using argument = A; };  // sigmoid(A) and sigmoid(-A)
 template <class A> struct normal_slot { using argument = A; };   // normcdf(A) and normpdf(A)
 template <class A> struct tanh_slot { using argument = A; };     // tanh(A), sigmoid(2A), sigmoid(-2A)
+template <class A> struct gate_slot { using argument = A; };     // gelu_tanh_gate(A) and (-A)
 template <class S> inline constexpr bool is_sigmoid_slot = false;
 template <class A> inline constexpr bool is_sigmoid_slot<sigmoid_slot<A>> = true;
 template <class S> inline constexpr bool is_normal_slot = false;
 template <class A> inline constexpr bool is_normal_slot<normal_slot<A>> = true;
+template <class S> inline constexpr bool is_gate_slot = false;
+template <class A> inline constexpr bool is_gate_slot<gate_slot<A>> = true;
 template <class S> inline constexpr bool is_tanh_slot = false;
 template <class A> inline constexpr bool is_tanh_slot<tanh_slot<A>> = true;
 
@@ -71,6 +76,8 @@ template <class A> struct slot_of<node<op::sigmoid, A>> { using type = sigmoid_s
 template <class A> struct slot_of<node<op::sigmoid, node<op::neg, A>>> { using type = sigmoid_slot<A>; };
 template <class A> struct slot_of<node<op::normcdf, A>> { using type = normal_slot<A>; };
 template <class A> struct slot_of<node<op::normpdf, A>> { using type = normal_slot<A>; };
+template <class A> struct slot_of<node<op::gelu_tanh_gate, A>> { using type = gate_slot<A>; };
+template <class A> struct slot_of<node<op::gelu_tanh_gate, node<op::neg, A>>> { using type = gate_slot<A>; };
 using two = constant<bits(2.0)>;
 template <class A> struct slot_of<node<op::tanh, A>> { using type = tanh_slot<A>; };
 template <class A> struct slot_of<node<op::sigmoid, node<op::mul, two, A>>> { using type = tanh_slot<A>; };
@@ -85,6 +92,7 @@ template <class Op, class... A> struct slot_children<node<Op, A...>> { using typ
 template <class A> struct slot_children<sigmoid_slot<A>> { using type = list<A>; };
 template <class A> struct slot_children<normal_slot<A>> { using type = list<A>; };
 template <class A> struct slot_children<tanh_slot<A>> { using type = list<A>; };
+template <class A> struct slot_children<gate_slot<A>> { using type = list<A>; };
 
 // Post-order collection of slots, without repeats.
 template <class L, class E> struct collect;
@@ -118,6 +126,7 @@ template <class S> inline constexpr bool is_primitive_slot = false;
 template <class A> inline constexpr bool is_primitive_slot<sigmoid_slot<A>> = true;
 template <class A> inline constexpr bool is_primitive_slot<normal_slot<A>> = true;
 template <class A> inline constexpr bool is_primitive_slot<tanh_slot<A>> = true;
+template <class A> inline constexpr bool is_primitive_slot<gate_slot<A>> = true;
 template <class Op, class A>
 inline constexpr bool is_primitive_slot<node<Op, A>> =
     Op::style == op::notation::call && !std::is_same_v<Op, op::abs> && !std::is_same_v<Op, op::sign>;

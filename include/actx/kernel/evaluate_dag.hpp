@@ -39,6 +39,16 @@ constexpr normal_pair_result<T> normal_pair(T a) {
 }
 
 template <class T>
+struct gelu_tanh_gate_pair_result {
+    T positive;  // gelu_tanh_gate(a)
+    T negative;  // gelu_tanh_gate(-a)
+};
+template <class T>
+    requires std::is_floating_point_v<T>
+constexpr gelu_tanh_gate_pair_result<T> gelu_tanh_gate_pair(T a) {
+    return {::actx::math::gelu_tanh_gate(a), ::actx::math::gelu_tanh_gate(-a)};
+}
+template <class T>
 struct tanh_sigmoids_result {
     T tanh;      // tanh(a)
     T positive;  // sigmoid(2a)
@@ -76,11 +86,15 @@ struct result_type<V, node<Op, A...>> {
 template <class V> auto sigmoid_pair_of(V v) -> decltype(sigmoid_pair(v));
 template <class V> auto normal_pair_of(V v) -> decltype(normal_pair(v));
 template <class V> auto tanh_sigmoids_of(V v) -> decltype(tanh_sigmoids(v));
+template <class V> auto gate_pair_of(V v) -> decltype(gelu_tanh_gate_pair(v));
 template <class V, class A> struct result_type<V, sigmoid_slot<A>> {
     using type = decltype(sigmoid_pair_of(std::declval<V>()));
 };
 template <class V, class A> struct result_type<V, normal_slot<A>> {
     using type = decltype(normal_pair_of(std::declval<V>()));
+};
+template <class V, class A> struct result_type<V, gate_slot<A>> {
+    using type = decltype(gate_pair_of(std::declval<V>()));
 };
 template <class V, class A> struct result_type<V, tanh_slot<A>> {
     using type = decltype(tanh_sigmoids_of(std::declval<V>()));
@@ -98,6 +112,8 @@ template <class A> inline constexpr int member_of<node<op::sigmoid, node<op::neg
 template <class A> inline constexpr int member_of<node<op::normcdf, A>> = 1;
 template <class A> inline constexpr int member_of<node<op::normpdf, A>> = 2;
 template <class A> inline constexpr int member_of<node<op::tanh, A>> = 1;
+template <class A> inline constexpr int member_of<node<op::gelu_tanh_gate, A>> = 1;
+template <class A> inline constexpr int member_of<node<op::gelu_tanh_gate, node<op::neg, A>>> = 2;
 template <class A> inline constexpr int member_of<node<op::sigmoid, node<op::mul, two, A>>> = 2;
 template <class A> inline constexpr int member_of<node<op::sigmoid, node<op::neg, node<op::mul, two, A>>>> = 3;
 
@@ -144,6 +160,8 @@ constexpr auto compute(Memo const& m, leaves<T, V, N, P> const& in) {
         return normal_pair(read<L, typename S::argument>(m));
     } else if constexpr (is_tanh_slot<S>) {
         return tanh_sigmoids(read<L, typename S::argument>(m));
+    } else if constexpr (is_gate_slot<S>) {
+        return gelu_tanh_gate_pair(read<L, typename S::argument>(m));
     } else {
         return compute_node<L>(m, S{});
     }

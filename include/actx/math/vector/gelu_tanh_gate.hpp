@@ -1,22 +1,25 @@
-// gelu_tanh_gate for float packs: sigmoid(t), t = 2 sqrt(2/pi) (x + 0.044715 x^3)
-// (see <actx/math/gelu_tanh_gate.hpp> for why it is a primitive).
+// gelu_tanh_gate for float packs: sigmoid(v), v = 2 sqrt(2/pi) (x + 0.044715 x^3)
+// (see <actx/math/gelu_tanh_gate.hpp> for why it is a primitive), and
+// gelu_tanh_gate_pair: the gate at x and at -x from one exponential.
 //
-// Method: in double (detail/kernels.hpp).  A float x is exact in double, and
-// t formed there has an absolute error near 2^-53 |t| (< 1e-13 for the
-// |t| <= 120 that matter), which e^t turns into a relative error far below a
-// float ulp; then sigmoid as in sigmoid.hpp.  t is clamped to +-120: past
-// that the float result is exactly 0 or 1.
-// Measured: tests/unit/vector_math.cpp; the bound asserted there is 1 ULP.
+// Method: in float lanes (detail/float_kernels.hpp, gelu_tanh_gates): v is
+// formed as a sum of two floats to ~2^-44 (sigmoid(-|v|) has relative
+// condition |v|, so a rounded v would cost ~100 ULP at x = -10), its low part
+// folded into the exponential to first order, then sigmoid as in sigmoid.hpp.
+// x is clamped to +-11: past that the float result is exactly 0 or 1.
+// Measured: tests/unit/vector_math.cpp: max 1.32 ULP (x = -9.3; bound
+// 1.5); full sweep in
+// docs/accuracy.md.
 // Special values: NaN -> NaN, +inf -> 1, -inf -> 0.
-// Cost per float vector: 2 widen + 1 narrow; per double half 3 mul/fma for
-// t, 1 exp (10 fma), 1 div, 1 blend.
+// Cost per vector: ~16 operations for v (4 of them exact-product fmas),
+// sigmoid's (1 exponential, 1 div, ~14 more), 2 blends.
 //
 // Double packs: lane-by-lane actx::math::gelu_tanh_gate.
 #pragma once
 
 #include <actx/math/vector/detail/gcc_warnings.hpp>
 #include <actx/math/gelu_tanh_gate.hpp>
-#include <actx/math/vector/detail/kernels.hpp>
+#include <actx/math/vector/detail/float_kernels.hpp>
 #include <actx/math/vector/detail/scalar_fallback.hpp>
 
 ACTX_VECTOR_CODE_BEGIN
@@ -25,18 +28,30 @@ namespace actx::vector {
 
 template <class A>
 inline pack<float, A> gelu_tanh_gate(pack<float, A> x) {
-    using namespace detail;
-    return {in_double(x.v, [](dbatch<A> v) {
-        dbatch<A> v2 = v * v;
-        dbatch<A> t = v * detail::fma(dbatch<A>(0.07135481627260025), v2, dbatch<A>(1.5957691216057308));
-        t = clamp(t, -120.0, 120.0);
-        dbatch<A> e = exp_d(-xsimd::abs(t));
-        dbatch<A> r = dbatch<A>(1.0) / (dbatch<A>(1.0) + e);
-        return xsimd::select(t >= dbatch<A>(0.0), r, e * r);
-    })};
+    return {detail::gelu_tanh_gates(x.v).p};
 }
 
 ACTX_VECTOR_DOUBLE_FALLBACK(gelu_tanh_gate)
+
+template <class P>
+struct gelu_tanh_gate_pair_result {
+    P positive;  // gelu_tanh_gate(a)
+    P negative;  // gelu_tanh_gate(-a)
+};
+
+// Both gates from one exponential: gelu_tanh's forward uses gate(x), its
+// derivative gate(x) gate(-x).  Each member has the same bits as the single
+// function.
+template <class A>
+inline gelu_tanh_gate_pair_result<pack<float, A>> gelu_tanh_gate_pair(pack<float, A> x) {
+    detail::sigmoid_halves<A> h = detail::gelu_tanh_gates(x.v);
+    return {{h.p}, {h.m}};
+}
+
+template <class A>
+inline gelu_tanh_gate_pair_result<pack<double, A>> gelu_tanh_gate_pair(pack<double, A> x) {
+    return {gelu_tanh_gate(x), gelu_tanh_gate(-x)};
+}
 
 }  // namespace actx::vector
 

@@ -73,10 +73,12 @@ struct one_plus_exp {
     fbatch<A> dh, dl;
 };
 
+// With lo: 1 + e^-(a + lo), |lo| <= 2^-20 a, folded into u to first order.
 template <class A>
-inline one_plus_exp<A> one_plus_exp_of(fbatch<A> a) {
+inline one_plus_exp<A> one_plus_exp_of(fbatch<A> a, fbatch<A> const* lo = nullptr) {
     const fbatch<A> one(1.0f);
     exp_parts<A> k = split_exp(-a);
+    if (lo) k.u = detail::fnma(*lo, k.u, k.u - *lo);
     fbatch<A> s = k.scale();
     fbatch<A> su = s * k.u;
     fbatch<A> b = one + s;                  // 1 + s = b + bl
@@ -125,6 +127,34 @@ inline fbatch<A> log_one_plus_exp(one_plus_exp<A> const& d, fbatch<A> r) {
     // ln 2 = 0x1.62e430p-1 - 0x1.05c610p-29
     fbatch<A> with_ln2 = fbatch<A>(0x1.62e430p-1f) + (tail + fbatch<A>(-0x1.05c610p-29f) + g);
     return xsimd::select(big, with_ln2, lg);
+}
+
+// gelu_tanh's gate sigmoid(v), v = 2 sqrt(2/pi) (x + 0.044715 x^3) = x (c1 + c3 x^2),
+// and sigmoid(-v), for x clamped to [-11, 11] (|v| > 104 beyond).  v is
+// formed as vh + vl to ~2^-44 relative (x^2 split exactly, c1 and c3 in two
+// pieces, TwoSum for c1 + c3 x^2, the product by x split exactly), because
+// sigmoid(-|v|) has relative condition |v|: a float v would cost ~100 ULP at
+// x = -10.  vl enters the exponential to first order.
+template <class A>
+inline sigmoid_halves<A> gelu_tanh_gates(fbatch<A> x) {
+    const fbatch<A> c1(0x1.988454p+0f), c1_lo(-0x1.857936p-25f);
+    const fbatch<A> c3(0x1.2444f2p-4f), c3_lo(0x1.49b16ap-29f);
+    x = clamp(x, -11.0f, 11.0f);
+    fbatch<A> p = x * x;
+    fbatch<A> pl = product_error(x, x, p);
+    fbatch<A> t = c3 * p;
+    fbatch<A> te = product_error(c3, p, t);
+    fbatch<A> wh = c1 + t;  // TwoSum
+    fbatch<A> bb = wh - c1;
+    fbatch<A> wl = ((c1 - (wh - bb)) + (t - bb)) + (te + (c1_lo + detail::fma(c3, pl, c3_lo * p)));
+    fbatch<A> vh = x * wh;
+    fbatch<A> vl = detail::fma(x, wl, product_error(x, wh, vh));
+    fbatch<A> a = xsimd::abs(vh);
+    fbatch<A> lo = xsimd::bitwise_xor(vl, xsimd::bitwise_and(vh, fbatch<A>(-0.0f)));  // |v| = a + lo
+    one_plus_exp<A> d = one_plus_exp_of(a, &lo);
+    sigmoid_halves<A> h = sigmoid_from(d, fbatch<A>(1.0f) / d.dh);
+    auto positive = vh >= fbatch<A>(0.0f);
+    return {xsimd::select(positive, h.p, h.m), xsimd::select(positive, h.m, h.p)};
 }
 
 // e^z - 1 for z in [-87, 89] (callers clamp): 2 (s' (1 + u) - 1/2) with
