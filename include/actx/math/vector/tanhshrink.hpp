@@ -1,24 +1,24 @@
-// tanhshrink (x - tanh x) for float packs, accurate near 0.
+// tanhshrink (x - tanh x) for float packs.
 //
-// Method: in double (detail/kernels.hpp), on a = |x| with the sign copied
-// back (the function is odd).  For a < 1/2, x - tanh x cancels, so the series
-// form a^3 S(a^2) is used, S of degree 6 fitted on a^2 in [0, 1/4] (relative
-// 2^-36.6; fit/fit.py tanhshrink_double).  For a >= 1/2 the difference
-// a - tanh a loses at most 4 bits, which double can spare.  Both branches are
-// computed and blended.
+// Method: in float lanes, on a = |x| with the sign copied back.  a < 1:
+// a^3 S(a^2), S of degree 8 (fit tanhshrink_float: 2^-24.9), no cancellation.
+// a >= 1: x - tanh x = (a - 1) + 2 sigmoid(-2a), where a - 1 is exact and
+// the sum does not cancel (both terms are >= 0); sigmoid from
+// sigmoid_of_abs (detail/float_kernels.hpp).
 //
-// Measured (tests/unit/vector_math.cpp: every 256th float pattern over the
-// whole range, 2^20 dense points in the hard ranges, special values), max: 0.5001 ULP (at x = 4.3e-6).
-// Special values: NaN -> NaN, ±inf -> ±inf, ±0 -> ±0; underflows to ±0 below
-// |x| ~ 1e-13 (x^3/3 is subnormal there).
-// Cost per float vector: abs + min, 2 widen + 1 narrow; per double half 1 div,
-// 17 fma, ~6 add/sub/mul, 3 integer ops, 1 compare + 1 blend.
+// Measured (tests/unit/vector_math.cpp: every 256th float pattern, dense
+// points near 0 and 1, specials): max 1.86 ULP (x = -0.77, the polynomial);
+// subnormal results (|x| < 1.4e-13) within 1.33 of 2^-149.  Full sweep in
+// docs/accuracy.md.
+// Special values: NaN -> NaN, ±inf -> ±inf, ±0 -> ±0.
+// Cost per vector: 13 fma, 4 mul/add, 1 exponential and 1 div (sigmoid_of_abs),
+// 1 blend, sign restored with and/or.
 //
 // Double packs: lane-by-lane actx::math::tanhshrink (placeholder).
 #pragma once
 
 #include <actx/math/vector/detail/gcc_warnings.hpp>
-#include <actx/math/vector/tanh.hpp>
+#include <actx/math/vector/detail/float_kernels.hpp>
 
 #if __has_include(<actx/math/tanhshrink.hpp>)
 #include <actx/math/tanhshrink.hpp>
@@ -28,32 +28,28 @@ ACTX_VECTOR_CODE_BEGIN
 
 namespace actx::vector {
 
-namespace detail {
-template <class A>
-inline dbatch<A> tanh_abs_d(dbatch<A> a) {  // a in [0, 20]
-    dbatch<A> e = expm1_d(a + a);
-    return e / (e + dbatch<A>(2.0));
-}
-}  // namespace detail
-
 template <class A>
 inline pack<float, A> tanhshrink(pack<float, A> x) {
     using namespace detail;
     fbatch<A> a = xsimd::abs(x.v);
-    fbatch<A> y = in_double(a, [](dbatch<A> v) {
-        dbatch<A> z = v * v;
-        dbatch<A> s(0x1.0efae7cd2d39ep-10);
-        s = detail::fma(s, z, dbatch<A>(-0x1.c50f98356c211p-9));
-        s = detail::fma(s, z, dbatch<A>(0x1.21b261018f8a9p-7));
-        s = detail::fma(s, z, dbatch<A>(-0x1.664731953d83dp-6));
-        s = detail::fma(s, z, dbatch<A>(0x1.ba1b76e10a2fbp-5));
-        s = detail::fma(s, z, dbatch<A>(-0x1.111110e63e2e9p-3));
-        s = detail::fma(s, z, dbatch<A>(0x1.5555555547467p-2));
-        dbatch<A> small = (v * z) * s;
-        dbatch<A> large = v - tanh_abs_d(xsimd::min(dbatch<A>(20.0), v));
-        return xsimd::select(v < dbatch<A>(0.5), small, large);
-    });
-    return {copy_sign_of(y, x.v)};
+    fbatch<A> z = a * a;
+    fbatch<A> q(0x1.932886p-15f);
+    q = detail::fma(q, z, fbatch<A>(-0x1.6062f2p-12f));
+    q = detail::fma(q, z, fbatch<A>(0x1.44edf4p-10f));
+    q = detail::fma(q, z, fbatch<A>(-0x1.c79fc6p-9f));
+    q = detail::fma(q, z, fbatch<A>(0x1.212f0cp-7f));
+    q = detail::fma(q, z, fbatch<A>(-0x1.663124p-6f));
+    q = detail::fma(q, z, fbatch<A>(0x1.ba1a2ep-5f));
+    q = detail::fma(q, z, fbatch<A>(-0x1.11110ep-3f));
+    // The last step adds 1/3 in two pieces, and a^3 = c + cl exactly enough:
+    // three plain roundings here would cost ~3 ULP near 0.
+    q = detail::fma(q, z, fbatch<A>(-0x1.555556p-27f)) + fbatch<A>(0x1.555556p-2f);
+    fbatch<A> c = a * z;
+    fbatch<A> cl = detail::fma(a, product_error(a, a, z), product_error(a, z, c));
+    fbatch<A> small = detail::fma(c, q, cl * q);
+    sigmoid_halves<A> h = sigmoid_of_abs(xsimd::min(fbatch<A>(104.0f), a + a));
+    fbatch<A> large = detail::fma(fbatch<A>(2.0f), h.m, a - fbatch<A>(1.0f));
+    return {copy_sign_of(xsimd::select(a < fbatch<A>(1.0f), small, large), x.v)};
 }
 
 #if __has_include(<actx/math/tanhshrink.hpp>)

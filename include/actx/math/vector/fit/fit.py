@@ -106,3 +106,8 @@ if "log1p_float" in which or "all" in which:
     c, _ = fit(f, lo*1.001, hi*1.001, 7, prec=24, weight=lambda g: abs(g**3/mp.log1p(g)) if g else 0)
     err = max(abs(g - g*g/2 + g**3*mp.polyval(c[::-1], g) - mp.log1p(g))/abs(mp.log1p(g)) for g in mp.linspace(lo, hi, 2001) if g)
     show("log1p float P deg 7", c, err, 24)
+if "tanhshrink_float" in which or "all" in which:
+    # x - tanh x = x^3 S(x^2), |x| <= 1; S fitted in float, relative.
+    f = lambda z: (mp.sqrt(z) - mp.tanh(mp.sqrt(z))) / z**mp.mpf(1.5) if z else mp.mpf(1)/3
+    c, err = fit(f, mp.mpf(0), mp.mpf(1.001), 8, prec=24)
+    show("tanhshrink float S deg 8", c, err, 24)
