@@ -73,6 +73,7 @@ public:
     void backward(readonly_arrays<T, inputs> in, readonly_arrays<T, outputs> grad_out,
                   writable_arrays<T, inputs> grad_in, readonly_arrays<T, params> param_values = {},
                   writable_arrays<T, params> grad_params = {}, channel_layout layout = {}) const {
+        static_assert(!std::is_same_v<T, bfloat16>, "actx: bfloat16 arrays are for inference: forward only");
         run<T, list_of_input_gradients, list_of_param_gradients>(in, grad_out, param_values, layout,
                                                                  {}, grad_in, grad_params);
     }
@@ -82,6 +83,7 @@ public:
                           writable_arrays<T, outputs> out, writable_arrays<T, inputs> grad_in,
                           readonly_arrays<T, params> param_values = {},
                           writable_arrays<T, params> grad_params = {}, channel_layout layout = {}) const {
+        static_assert(!std::is_same_v<T, bfloat16>, "actx: bfloat16 arrays are for inference: forward only");
         run<T, list_of_all, list_of_param_gradients>(in, grad_out, param_values, layout, out, grad_in,
                                                      grad_params);
     }
@@ -267,7 +269,7 @@ private:
         // in the segment, and only the first `valid` lanes count.
         auto one_vector = [&](std::array<T const*, Sources> const& from, std::array<T const*, params> const& along_values,
                               std::array<T*, Destinations> const& to, std::size_t at, std::size_t valid) {
-            dag::leaves<T, V, Sources, params> leaves{};
+            dag::leaves<compute_type_t<T>, V, Sources, params> leaves{};
             for (std::size_t s = 0; s < Sources; ++s)
                 if (from[s] != nullptr) leaves.inputs[s] = Values::load(from[s]);
             for (std::size_t k = 0; k < params; ++k) {
