@@ -7,6 +7,9 @@
 //   k.backward(xs, dys, dxs);              // dx = dy f'(x)
 //   k.forward_backward(xs, dys, ys, dxs);  // both, sharing erfc and exp
 //
+//   actx::kernel(sigmoid(x)).backward_from_output(ys, dys, dxs);  // dx from the saved y
+//   k.forward(xs_bf16, ys_bf16);           // bfloat16 arrays, computed in float
+//
 // The general form takes arrays of spans: inputs var<0..N-1>, outputs (one
 // per expression), upstream gradients (one per expression), input gradients
 // (one per input), parameters (param<0..P-1>, each one value or one per
