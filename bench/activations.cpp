@@ -170,7 +170,7 @@ void register_from_output_and_bfloat16() {
     boost::hana::for_each(actx::catalogue::unary, [&](auto entry) {
         using E = decltype(entry.expression);
         using K = actx::kernel_with<actx::default_values, E>;
-        if constexpr (actx::detail::output_derivative_status_of<E>() == actx::output_derivative_status::available) {
+        if constexpr (actx::has_derivative_from_output_v<E>) {
             std::vector<std::pair<std::string, setup>> runs{
                 {"actx", [](arrays const& a, pass) -> run {
                      std::span<float const> y(a.y, a.n), dy(a.dy, a.n);

@@ -32,6 +32,7 @@ static_assert(derivative_is(celu(x, 2_c), select(y <= 0_c, (dy * 0.5_c) * (y + 2
 static_assert(derivative_is(sigmoid(x), (dy * (1_c - y)) * y));
 static_assert(derivative_is(tanh(x), dy * (1_c - y * y)));
 static_assert(status_of(selu(x)) == output_derivative_status::available);
+static_assert(has_derivative_from_output_v<decltype(sigmoid(x))> && !has_derivative_from_output_v<decltype(gelu(x))>);
 
 // PyTorch refuses a negative slope with is_result; so does the kernel.
 static_assert(status_of(leaky_relu(x, -0.1_c)) == output_derivative_status::negative_slope);

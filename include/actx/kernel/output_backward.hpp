@@ -134,6 +134,10 @@ struct derivative_from_output<node<op::tanh, var_t<0>>>
 
 template <class F>
 using derivative_from_output_t = typename derivative_from_output<F>::type;
+// Whether kernel(F{}).backward_from_output compiles.
+template <class F>
+inline constexpr bool has_derivative_from_output_v =
+    derivative_from_output<F>::status == output_derivative_status::available;
 
 namespace detail {
 // For the kernel of F...: one expression's, and unknown for several.
