@@ -156,6 +156,73 @@ std::vector<implementation> all_implementations() {
     return all;
 }
 
+// ---- backward from the saved output, and bfloat16 storage ------------------------
+// <activation>/backward_from_output/<impl>/<n>: dx from y = f(x) and dy, for
+// the activations whose derivative is a function of y; y is computed by
+// actx's forward before the timed loop.  3 float arrays per element.
+// <activation>/forward/actx_bf16/<n>: forward on bfloat16 arrays (x is the
+// float x rounded), computed in float; 2 bfloat16 arrays per element.
+
+void register_from_output_and_bfloat16() {
+#ifdef ACTX_BENCH_HAVE_ONEDNN
+    auto onednn = onednn_from_output_implementations();
+#endif
+    boost::hana::for_each(actx::catalogue::unary, [&](auto entry) {
+        using E = decltype(entry.expression);
+        using K = actx::kernel_with<actx::default_values, E>;
+        if constexpr (actx::has_derivative_from_output_v<E>) {
+            std::vector<std::pair<std::string, setup>> runs{
+                {"actx", [](arrays const& a, pass) -> run {
+                     std::span<float const> y(a.y, a.n), dy(a.dy, a.n);
+                     std::span<float> dx(a.dx, a.n);
+                     return [=] { K{}.backward_from_output(y, dy, dx); };
+                 }}};
+#ifdef ACTX_BENCH_HAVE_ONEDNN
+            for (auto const& impl : onednn)
+                if (impl.activation == entry.name) runs.emplace_back(impl.name, impl.prepare);
+#endif
+            for (auto const& [impl, prepare_copy] : runs) {
+                auto prepare = prepare_copy;  // a plain variable: clang 14 cannot capture a structured binding
+                for (std::size_t n : sizes) {
+                    std::string name = std::string(entry.name) + "/backward_from_output/" + impl + "/" + std::to_string(n);
+                    benchmark::RegisterBenchmark(name.c_str(), [prepare, n](benchmark::State& state) {
+                        auto const& a = arrays_of(n);
+                        K{}.forward(std::span<float const>(a.x, n), std::span<float>(a.y, n));
+                        run work = prepare(a, pass::backward);
+                        for (auto _ : state) {
+                            work();
+                            benchmark::ClobberMemory();
+                        }
+                        auto elements = static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n);
+                        state.SetItemsProcessed(elements);
+                        state.SetBytesProcessed(elements * static_cast<std::int64_t>(3 * sizeof(float)));
+                    });
+                }
+            }
+        }
+        std::string activation = entry.name;
+        if constexpr (K::params == 0) {
+            if (activation != "relu" && activation != "gelu" && activation != "silu") return;
+            for (std::size_t n : sizes) {
+                std::string name = activation + "/forward/actx_bf16/" + std::to_string(n);
+                benchmark::RegisterBenchmark(name.c_str(), [n](benchmark::State& state) {
+                    auto const& a = arrays_of(n);
+                    std::vector<actx::bfloat16> x(n), y(n);
+                    for (std::size_t i = 0; i < n; ++i) x[i] = actx::bfloat16(a.x[i]);
+                    K{}.forward(x, y);  // first touch of y outside the timed loop
+                    for (auto _ : state) {
+                        K{}.forward(x, y);
+                        benchmark::ClobberMemory();
+                    }
+                    auto elements = static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n);
+                    state.SetItemsProcessed(elements);
+                    state.SetBytesProcessed(elements * static_cast<std::int64_t>(2 * sizeof(actx::bfloat16)));
+                });
+            }
+        }
+    });
+}
+
 // ---- registration ---------------------------------------------------------------
 
 void measure(benchmark::State& state, setup const& prepare, pass p, std::size_t n) {
@@ -238,6 +305,7 @@ int main(int argc, char** argv) {
     // when it starts, which is after main begins.
     setenv("OMP_NUM_THREADS", "1", 1);
     actx_bench::register_all();
+    actx_bench::register_from_output_and_bfloat16();
     benchmark::AddCustomContext("cpu_model", actx_bench::cpu_model());
 #if defined(__clang__)
     benchmark::AddCustomContext("compiler", "clang++ " __clang_version__);

@@ -65,6 +65,11 @@ std::vector<implementation> onednn_implementations();
 #ifdef ACTX_BENCH_HAVE_SLEEF
 std::vector<implementation> sleef_implementations();
 #endif
+#ifdef ACTX_BENCH_HAVE_ONEDNN
+// oneDNN's eltwise_*_use_dst_for_bwd backward: dx from a.y = f(x) and a.dy
+// (the pass argument is not used).
+std::vector<implementation> onednn_from_output_implementations();
+#endif
 
 // Memory roofs for the forward pass: n floats read, n written.
 void copy_memcpy(float const* from, float* to, std::size_t n);

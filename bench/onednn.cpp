@@ -3,6 +3,8 @@
 // destination), created once per benchmark outside the timed loop and run
 // on one thread (main sets OMP_NUM_THREADS=1 before oneDNN starts).
 // forward_backward is the forward primitive then the backward primitive.
+// Backward from the destination (use_dst_for_bwd) is benchmarked apart, as
+// the peer of actx's backward_from_output.
 //
 // Not in oneDNN 2.6, so not benchmarked here: selu, softsign, hardsigmoid,
 // tanhshrink.  celu with alpha = 1 is elu; softplus is soft_relu (which has
@@ -95,7 +97,49 @@ run setup_for(algorithm_of const& entry, arrays const& a, pass p) {
     return {};
 }
 
+// The use_dst_for_bwd algorithms: backward from the destination (the saved
+// output), the peer of actx's backward_from_output.
+constexpr algorithm_of from_output_table[] = {
+    {"relu", dnnl::algorithm::eltwise_relu_use_dst_for_bwd, 0.f, 0.f},
+    {"leaky_relu", dnnl::algorithm::eltwise_relu_use_dst_for_bwd, 0.01f, 0.f},
+    {"elu", dnnl::algorithm::eltwise_elu_use_dst_for_bwd, 1.f, 0.f},
+    {"celu", dnnl::algorithm::eltwise_elu_use_dst_for_bwd, 1.f, 0.f},
+    {"sigmoid", dnnl::algorithm::eltwise_logistic_use_dst_for_bwd, 0.f, 0.f},
+    {"tanh", dnnl::algorithm::eltwise_tanh_use_dst_for_bwd, 0.f, 0.f},
+};
+
+run setup_from_output(algorithm_of const& entry, arrays const& a) {
+    auto& engine = cpu();
+    dnnl::memory::desc md({static_cast<dnnl::memory::dim>(a.n)}, dnnl::memory::data_type::f32,
+                          dnnl::memory::format_tag::a);
+    auto s = std::make_shared<primitives>();
+    s->stream = dnnl::stream(engine);
+    s->dst = dnnl::memory(md, engine, a.y);
+    s->diff_dst = dnnl::memory(md, engine, const_cast<float*>(a.dy));
+    s->diff_src = dnnl::memory(md, engine, a.dx);
+    dnnl::eltwise_forward::primitive_desc forward_pd(
+        dnnl::eltwise_forward::desc(dnnl::prop_kind::forward_training, entry.algorithm, md, entry.alpha,
+                                    entry.beta),
+        engine);
+    dnnl::eltwise_backward::primitive_desc backward_pd(
+        dnnl::eltwise_backward::desc(entry.algorithm, md, md, entry.alpha, entry.beta), engine, forward_pd);
+    s->backward = dnnl::eltwise_backward(backward_pd);
+    return [s] {
+        s->backward.execute(s->stream,
+                            {{DNNL_ARG_DST, s->dst}, {DNNL_ARG_DIFF_DST, s->diff_dst}, {DNNL_ARG_DIFF_SRC, s->diff_src}});
+        s->stream.wait();
+    };
+}
+
 }  // namespace
+
+std::vector<implementation> onednn_from_output_implementations() {
+    std::vector<implementation> out;
+    for (auto const& entry : from_output_table) {
+        out.push_back({entry.activation, "onednn", [&entry](arrays const& a, pass) { return setup_from_output(entry, a); }});
+    }
+    return out;
+}
 
 std::vector<implementation> onednn_implementations() {
     std::vector<implementation> out;

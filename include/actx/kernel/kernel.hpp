@@ -7,6 +7,9 @@
 //   k.backward(xs, dys, dxs);              // dx = dy f'(x)
 //   k.forward_backward(xs, dys, ys, dxs);  // both, sharing erfc and exp
 //
+//   actx::kernel(sigmoid(x)).backward_from_output(ys, dys, dxs);  // dx from the saved y
+//   k.forward(xs_bf16, ys_bf16);           // bfloat16 arrays, computed in float
+//
 // The general form takes arrays of spans: inputs var<0..N-1>, outputs (one
 // per expression), upstream gradients (one per expression), input gradients
 // (one per input), parameters (param<0..P-1>, each one value or one per
@@ -26,6 +29,7 @@
 #include <actx/core/core.hpp>
 #include <actx/kernel/bindings.hpp>
 #include <actx/kernel/evaluate_dag.hpp>
+#include <actx/kernel/output_backward.hpp>
 #include <actx/kernel/values.hpp>
 
 #include <algorithm>
@@ -73,6 +77,7 @@ public:
     void backward(readonly_arrays<T, inputs> in, readonly_arrays<T, outputs> grad_out,
                   writable_arrays<T, inputs> grad_in, readonly_arrays<T, params> param_values = {},
                   writable_arrays<T, params> grad_params = {}, channel_layout layout = {}) const {
+        static_assert(!std::is_same_v<T, bfloat16>, "actx: bfloat16 arrays are for inference: forward only");
         run<T, list_of_input_gradients, list_of_param_gradients>(in, grad_out, param_values, layout,
                                                                  {}, grad_in, grad_params);
     }
@@ -82,6 +87,7 @@ public:
                           writable_arrays<T, outputs> out, writable_arrays<T, inputs> grad_in,
                           readonly_arrays<T, params> param_values = {},
                           writable_arrays<T, params> grad_params = {}, channel_layout layout = {}) const {
+        static_assert(!std::is_same_v<T, bfloat16>, "actx: bfloat16 arrays are for inference: forward only");
         run<T, list_of_all, list_of_param_gradients>(in, grad_out, param_values, layout, out, grad_in,
                                                      grad_params);
     }
@@ -110,7 +116,46 @@ public:
                             {std::span<T>(dx)});
     }
 
+    // Backward from the saved output y = f(x) rather than from x, for an
+    // activation whose derivative is a function of y (relu, leaky_relu,
+    // elu, selu, celu, sigmoid, tanh: output_backward.hpp), with PyTorch's
+    // formulas.  dx = dy f'(x), computed as g(y, dy) in one fused pass, with
+    // backward's checks: sizes, and dx may only be exactly y or dy.
+    template <class T>
+    void backward_from_output(readonly_arrays<T, outputs> out, readonly_arrays<T, outputs> grad_out,
+                              writable_arrays<T, inputs> grad_in) const {
+        if constexpr (from_output_allowed<T>()) {
+            detail::check_backward_from_output(out[0], grad_out[0], grad_in[0]);
+            using G = detail::output_derivative_type_t<F...>;
+            static_assert(arity_of<G>::inputs == 2 && arity_of<G>::params == 0);
+            kernel_with<Values, G>{}.template forward<T>({out[0], grad_out[0]}, {grad_in[0]});
+        }
+    }
+    template <class Y, class DY, class DX>
+    void backward_from_output(Y const& y, DY const& dy, DX&& dx) const {
+        using T = std::ranges::range_value_t<Y>;
+        if constexpr (from_output_allowed<T>())
+            backward_from_output<T>({std::span<T const>(y)}, {std::span<T const>(dy)}, {std::span<T>(dx)});
+    }
+
 private:
+    // Whether backward_from_output applies; stops compilation with the reason if not.
+    template <class T>
+    static constexpr bool from_output_allowed() {
+        constexpr auto status = detail::output_derivative_status_of<F...>();
+        static_assert(status != output_derivative_status::unknown,
+                      "actx: backward_from_output needs an activation whose derivative is a function of its "
+                      "output (relu, leaky_relu, elu, selu, celu, sigmoid, tanh)");
+        static_assert(status != output_derivative_status::negative_slope,
+                      "actx: backward_from_output needs a leaky_relu slope >= 0, as PyTorch: with a negative "
+                      "slope the output's sign does not tell the branch");
+        static_assert(status != output_derivative_status::nonpositive_alpha,
+                      "actx: backward_from_output needs elu's alpha >= 0 (celu's > 0): otherwise the output's "
+                      "sign does not tell the branch");
+        static_assert(!std::is_same_v<T, bfloat16>, "actx: bfloat16 arrays are for inference: forward only");
+        return status == output_derivative_status::available && !std::is_same_v<T, bfloat16>;
+    }
+
     template <class Seq> struct input_gradients_of;
     template <std::size_t... I> struct input_gradients_of<std::index_sequence<I...>> {
         using type = dag::list<input_gradient<I>...>;
@@ -267,7 +312,7 @@ private:
         // in the segment, and only the first `valid` lanes count.
         auto one_vector = [&](std::array<T const*, Sources> const& from, std::array<T const*, params> const& along_values,
                               std::array<T*, Destinations> const& to, std::size_t at, std::size_t valid) {
-            dag::leaves<T, V, Sources, params> leaves{};
+            dag::leaves<compute_type_t<T>, V, Sources, params> leaves{};
             for (std::size_t s = 0; s < Sources; ++s)
                 if (from[s] != nullptr) leaves.inputs[s] = Values::load(from[s]);
             for (std::size_t k = 0; k < params; ++k) {

@@ -1,7 +1,13 @@
 // How a kernel moves values between memory and registers.  A policy gives,
 // for a storage type T, the value type the DAG is evaluated on, its width,
 // and unaligned load and store.
+//
+// The storage type need not be the type computed in: bfloat16 arrays
+// (bfloat16.hpp) are loaded into floats, computed in float and rounded back
+// to bfloat16 when stored.  compute_type_t<T> names the type computed in.
 #pragma once
+
+#include <actx/kernel/bfloat16.hpp>
 
 #include <cstddef>
 
@@ -9,24 +15,31 @@ namespace actx {
 
 // One element at a time: the reference the vector path is tested against.
 struct scalar_values {
-    template <class T> using type = T;
+    template <class T> using type = compute_type_t<T>;
     template <class T> static constexpr std::size_t width = 1;
     template <class T> static T load(T const* p) { return *p; }
     template <class T> static void store(T v, T* p) { *p = v; }
+    static float load(bfloat16 const* p) { return *p; }
+    static void store(float v, bfloat16* p) { *p = bfloat16(v); }
 };
 
 }  // namespace actx
 
+#include <actx/kernel/bfloat16_pack.hpp>
 #include <actx/math/vector/math.hpp>
 #include <actx/math/vector/pack.hpp>
 
 namespace actx {
 // The widest vectors the compiler targets (AVX-512 with -march=native here).
 struct vector_values {
-    template <class T> using type = vector::pack<T>;
-    template <class T> static constexpr std::size_t width = vector::pack<T>::size;
+    template <class T> using type = vector::pack<compute_type_t<T>>;
+    template <class T> static constexpr std::size_t width = vector::pack<compute_type_t<T>>::size;
     template <class T> static vector::pack<T> load(T const* p) { return vector::pack<T>::load(p); }
     template <class T> static void store(vector::pack<T> const& v, T* p) { v.store(p); }
+    static vector::pack<float> load(bfloat16 const* p) {
+        return vector::load_bfloat16<vector::pack<float>::arch_type>(p);
+    }
+    static void store(vector::pack<float> const& v, bfloat16* p) { vector::store_bfloat16(v, p); }
 };
 using default_values = vector_values;
 }  // namespace actx
