@@ -19,6 +19,7 @@
 
 #include <actx/math/vector/detail/gcc_warnings.hpp>
 #include <actx/math/vector/detail/float_kernels.hpp>
+#include <actx/math/vector/detail/scalar_fallback.hpp>
 
 #if __has_include(<actx/math/tanhshrink.hpp>)
 #include <actx/math/tanhshrink.hpp>
