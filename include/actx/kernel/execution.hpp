@@ -87,7 +87,10 @@ public:
           call_([](void* o, std::size_t tasks, task_ref task) { (*static_cast<F*>(o))(tasks, task); }) {}
     template <class F>
         requires(!std::is_same_v<std::remove_cvref_t<F>, executor_ref> && !std::is_lvalue_reference_v<F>)
-    executor_ref(F&&) = delete;
+    executor_ref(F&&) {
+        static_assert(!sizeof(F*), "actx: an executor is referred to, not copied: pass a named executor that "
+                                   "outlives the kernel, not a temporary");
+    }
 
     explicit constexpr operator bool() const noexcept { return call_ != nullptr; }
     void operator()(std::size_t tasks, task_ref task) const { call_(object_, tasks, task); }
