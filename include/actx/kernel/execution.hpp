@@ -25,9 +25,9 @@
 // exceed n / 16 doubles.
 //
 // Threads are started for the call (std::jthread) and joined before it
-// returns; no pool is kept.  A call worth threading (at least two chunks,
-// 128K elements) costs milliseconds, against tens of microseconds to start a
-// thread; a library-owned pool would mean idle threads, shutdown order at
+// returns; no pool is kept.  A call of one chunk (up to 64K elements) runs
+// on the caller, and a call worth threading costs milliseconds, against tens
+// of microseconds to start a thread; a library-owned pool would mean idle threads, shutdown order at
 // exit and a second pool next to the application's, which is what the
 // executor is for.  A thread that cannot be started is done without: the
 // threads that did start, and the caller, take every chunk between them.

@@ -21,6 +21,24 @@
 // The tail is not a scalar loop: the last partial vector is copied into a
 // full-width buffer and goes through the same vector code, so an element's
 // result never depends on its position or on the array's length.
+//
+// How a call runs is the kernel's execution (execution.hpp), set by with():
+//
+//   k.with({.threads = 4}).forward(xs, ys);                         // threads started for the call
+//   k.with({.executor = on_my_pool}).backward(xs, dys, dxs);        // the application's pool
+//   k.with({.stream_above = actx::stream_never}).forward(xs, ys);  // ordinary stores only
+//
+// Single-threaded by default.  A call is cut into chunks of about 64K
+// elements fixed by n and the channel layout alone, each summing parameter
+// gradients apart in double, added in chunk order: outputs, input gradients
+// and parameter gradients have the same bits on any number of threads and
+// in any task order.  Sizes and aliasing are checked before any task runs.
+//
+// When a call writes more bytes than the last-level cache holds (the
+// default threshold; stream.hpp), stores are non-temporal: the head before
+// the first aligned destination goes through the tail's full-width copy, a
+// destination not aligned then keeps ordinary stores, and a fence follows
+// the last store.  Streaming changes no result, only where it goes.
 #pragma once
 
 #include <actx/core/core.hpp>
