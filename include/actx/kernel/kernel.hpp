@@ -24,16 +24,38 @@
 // The tail is not a scalar loop: the last partial vector is copied into a
 // full-width buffer and goes through the same vector code, so an element's
 // result never depends on its position or on the array's length.
+//
+// How a call runs is the kernel's execution (execution.hpp), set by with():
+//
+//   k.with({.threads = 4}).forward(xs, ys);                         // threads started for the call
+//   k.with({.executor = on_my_pool}).backward(xs, dys, dxs);        // the application's pool
+//   k.with({.stream_above = actx::stream_never}).forward(xs, ys);  // ordinary stores only
+//
+// Single-threaded by default.  A call is cut into chunks of about 64K
+// elements fixed by n and the channel layout alone, each summing parameter
+// gradients apart in double, added in chunk order: outputs, input gradients
+// and parameter gradients have the same bits on any number of threads and
+// in any task order.  Sizes and aliasing are checked before any task runs.
+//
+// When a call writes more bytes than the last-level cache holds (the
+// default threshold; stream.hpp), stores are non-temporal: the head before
+// the first aligned destination goes through the tail's full-width copy, a
+// destination not aligned then keeps ordinary stores, and a fence follows
+// the last store.  Streaming changes no result, only where it goes.
 #pragma once
 
 #include <actx/core/core.hpp>
 #include <actx/kernel/bindings.hpp>
 #include <actx/kernel/evaluate_dag.hpp>
+#include <actx/kernel/execution.hpp>
 #include <actx/kernel/output_backward.hpp>
+#include <actx/kernel/stream.hpp>
 #include <actx/kernel/values.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
+#include <span>
 #include <vector>
 
 namespace actx {
@@ -66,6 +88,14 @@ public:
     template <std::size_t K>
     using param_gradient = decltype(detail::vector_jacobian<inputs, param_t<K>, F...>(
         param_t<K>{}, std::make_index_sequence<outputs>{}));
+
+    // The same kernel, run as `how` says: threads, the application's
+    // executor, streaming stores (execution.hpp).  Single-threaded by default.
+    constexpr kernel_with with(execution how) const {
+        kernel_with configured = *this;
+        configured.execution_ = how;
+        return configured;
+    }
 
     template <class T>
     void forward(readonly_arrays<T, inputs> in, writable_arrays<T, outputs> out,
@@ -267,51 +297,99 @@ private:
         if constexpr (writes_grad_in)
             for (std::size_t i = 0; i < inputs; ++i) destinations[next++] = grad_in[i].data();
 
-        std::array<std::vector<double>, params> sums;
-        if constexpr (writes_grad_params)
-            for (std::size_t k = 0; k < params; ++k)
-                if (!grad_params[k].empty()) sums[k].assign(param_values[k].size(), 0.0);
-
         std::array<parameter_source<T>, params> parameters{};
         for (std::size_t k = 0; k < params; ++k) parameters[k] = {param_values[k].data(), param_values[k].size() != 1};
 
-        using P = plan<Stored, Reduced>;
-        if (!per_channel) {
-            segment<T, P>(sources, destinations, 0, n, parameters, false, 0, sums);
-        } else if (layout.inner == 1) {
-            // Channels last: within a row of C elements, element j has channel j.
-            for (std::size_t row = 0; row < n; row += layout.channels)
-                segment<T, P>(sources, destinations, row, layout.channels, parameters, true, 0, sums);
-        } else {
-            // Channels first: blocks of `inner` elements share one channel.
-            for (std::size_t block = 0; block * layout.inner < n; ++block)
-                segment<T, P>(sources, destinations, block * layout.inner, layout.inner, parameters, false,
-                              block % layout.channels, sums);
+        // Streaming stores when the destinations outgrow the cache (stream.hpp).
+        bool stream = false;
+        if constexpr (detail::streaming<Values, T>::alignment > 0 && Stored::size > 0) {
+            std::size_t above = execution_.stream_above == stream_above_cache ? last_level_cache_bytes()
+                                                                               : execution_.stream_above;
+            stream = n > 0 && n * sizeof(T) > above / Stored::size;
         }
+
+        // Chunks depend on n and the layout only; each sums its parameter
+        // gradients apart, and the sums are added in chunk order, so the
+        // bits are the same on any number of threads (execution.hpp).
+        auto const chunks = detail::chunks_of(n, per_channel, layout);
+        using P = plan<Stored, Reduced>;
+        using partial_sums = std::array<std::span<double>, params>;
+        auto evaluate_chunk = [&](std::size_t c, partial_sums const& partial) {
+            for (auto const& sum : partial) std::fill(sum.begin(), sum.end(), 0.0);
+            chunks.for_each_segment(c, [&](std::size_t first, std::size_t length, bool along, std::size_t channel) {
+                segment<T, P>(sources, destinations, first, length, parameters, along, channel, stream, partial);
+            });
+        };
+        std::array<std::size_t, params> sum_sizes{};
+        if constexpr (writes_grad_params)
+            for (std::size_t k = 0; k < params; ++k) sum_sizes[k] = grad_params[k].size();
+        std::array<std::vector<double>, params> totals, partials;
+        for (std::size_t k = 0; k < params; ++k) totals[k].assign(sum_sizes[k], 0.0);
+        auto add_to_totals = [&](partial_sums const& partial) {
+            for (std::size_t k = 0; k < params; ++k)
+                for (std::size_t c = 0; c < sum_sizes[k]; ++c) totals[k][c] += partial[k][c];
+        };
+
+        if (detail::runs_alone(execution_, chunks.count)) {
+            partial_sums partial{};
+            for (std::size_t k = 0; k < params; ++k) {
+                partials[k].assign(sum_sizes[k], 0.0);
+                partial[k] = partials[k];
+            }
+            for (std::size_t c = 0; c < chunks.count; ++c) {
+                evaluate_chunk(c, partial);
+                add_to_totals(partial);
+            }
+        } else {
+            for (std::size_t k = 0; k < params; ++k) partials[k].assign(chunks.count * sum_sizes[k], 0.0);
+            auto partial_of = [&](std::size_t c) {
+                partial_sums partial{};
+                for (std::size_t k = 0; k < params; ++k)
+                    partial[k] = std::span<double>(partials[k]).subspan(c * sum_sizes[k], sum_sizes[k]);
+                return partial;
+            };
+            detail::run_chunks(execution_, chunks.count, [&](std::size_t c) {
+                evaluate_chunk(c, partial_of(c));
+                if (stream) detail::stream_fence();
+            });
+            for (std::size_t c = 0; c < chunks.count; ++c) add_to_totals(partial_of(c));
+        }
+        if (stream) detail::stream_fence();
         if constexpr (writes_grad_params) {
             for (std::size_t k = 0; k < params; ++k)
-                for (std::size_t c = 0; c < sums[k].size(); ++c) grad_params[k][c] = static_cast<T>(sums[k][c]);
+                for (std::size_t c = 0; c < sum_sizes[k]; ++c) grad_params[k][c] = static_cast<T>(totals[k][c]);
         }
     }
 
     // Elements [first, first + length).  A per-channel parameter is either
     // indexed along the segment (`along`: channels last) or one value for the
-    // whole segment (that of `channel`: channels first).
+    // whole segment (that of `channel`: channels first).  Parameter gradients
+    // are added into `sums` (an empty span skips one).
+    //
+    // With `stream`, a head is peeled off so that destination 0 is aligned
+    // for streaming stores, and every destination then aligned too streams
+    // (one that is not uses ordinary stores: never an unaligned streaming
+    // store).  The head and the tail go through the same vector code on
+    // full-width copies, so streaming changes no element's result.
     template <class T, class P, std::size_t Sources, std::size_t Destinations>
     static void segment(std::array<T const*, Sources> const& sources,
                         std::array<T*, Destinations> const& destinations, std::size_t first, std::size_t length,
                         std::array<parameter_source<T>, params> const& parameters, bool along, std::size_t channel,
-                        std::array<std::vector<double>, params>& sums) {
+                        [[maybe_unused]] bool stream, std::array<std::span<double>, params> const& sums) {
         using V = typename Values::template type<T>;
         constexpr std::size_t W = Values::template width<T>;
         using graph = typename P::graph;
+        using streaming = detail::streaming<Values, T>;
 
         // One vector of elements: `from` and `along_values` point at the
         // inputs and per-channel parameters (in the arrays, or in full-width
-        // copies of the tail), `to` at where results go, `at` is the position
-        // in the segment, and only the first `valid` lanes count.
+        // copies of a head or tail), `to` at where results go (`streamed`:
+        // with streaming stores), `at` is the position in the segment, and
+        // only the first `valid` lanes count.
         auto one_vector = [&](std::array<T const*, Sources> const& from, std::array<T const*, params> const& along_values,
-                              std::array<T*, Destinations> const& to, std::size_t at, std::size_t valid) {
+                              std::array<T*, Destinations> const& to,
+                              [[maybe_unused]] std::array<bool, Destinations> const& streamed, std::size_t at,
+                              std::size_t valid) {
             dag::leaves<compute_type_t<T>, V, Sources, params> leaves{};
             for (std::size_t s = 0; s < Sources; ++s)
                 if (from[s] != nullptr) leaves.inputs[s] = Values::load(from[s]);
@@ -325,9 +403,15 @@ private:
                 }
             }
             auto memo = dag::evaluate<graph>(leaves);
+            auto put = [&](V const& value, std::size_t d) {
+                if constexpr (streaming::alignment > 0) {
+                    if (streamed[d]) return streaming::store(value, to[d]);
+                }
+                Values::store(value, to[d]);
+            };
             [&]<class... S>(dag::list<S...>) {
                 std::size_t d = 0;
-                (Values::store(dag::read<graph, S>(memo), to[d++]), ...);
+                (put(dag::read<graph, S>(memo), d++), ...);
             }(typename P::stored{});
             [&]<class... R>(dag::list<R...>) {
                 std::size_t k = 0;
@@ -335,45 +419,65 @@ private:
             }(typename P::reduced{});
         };
 
-        std::size_t i = 0;
         std::array<T const*, Sources> from{};
         std::array<T const*, params> along_values{};
         std::array<T*, Destinations> to{};
-        for (; i + W <= length; i += W) {
-            for (std::size_t s = 0; s < Sources; ++s) from[s] = sources[s] ? sources[s] + first + i : nullptr;
-            for (std::size_t k = 0; k < params; ++k) along_values[k] = parameters[k].values + i;
-            for (std::size_t d = 0; d < Destinations; ++d) to[d] = destinations[d] + first + i;
-            one_vector(from, along_values, to, i, W);
-        }
-        if (i < length) {
-            std::size_t valid = length - i;
-            T input_tail[Sources + 1][W] = {};
-            T param_tail[params + 1][W] = {};
-            T output_tail[Destinations + 1][W] = {};
+        std::array<bool, Destinations> streamed{};
+
+        // Elements [i, i + valid), valid <= W, through full-width copies.
+        auto partial = [&](std::size_t i, std::size_t valid) {
+            T input_copy[Sources + 1][W] = {};
+            T param_copy[params + 1][W] = {};
+            T output_copy[Destinations + 1][W] = {};
             for (std::size_t s = 0; s < Sources; ++s) {
                 from[s] = nullptr;
                 if (sources[s]) {
-                    std::memcpy(input_tail[s], sources[s] + first + i, valid * sizeof(T));
-                    from[s] = input_tail[s];
+                    std::memcpy(input_copy[s], sources[s] + first + i, valid * sizeof(T));
+                    from[s] = input_copy[s];
                 }
             }
             for (std::size_t k = 0; k < params; ++k) {
-                along_values[k] = param_tail[k];
+                along_values[k] = param_copy[k];
                 if (parameters[k].per_channel && along)
-                    std::memcpy(param_tail[k], parameters[k].values + i, valid * sizeof(T));
+                    std::memcpy(param_copy[k], parameters[k].values + i, valid * sizeof(T));
             }
-            for (std::size_t d = 0; d < Destinations; ++d) to[d] = output_tail[d];
-            one_vector(from, along_values, to, i, valid);
+            for (std::size_t d = 0; d < Destinations; ++d) to[d] = output_copy[d];
+            one_vector(from, along_values, to, std::array<bool, Destinations>{}, i, valid);
             for (std::size_t d = 0; d < Destinations; ++d)
-                std::memcpy(destinations[d] + first + i, output_tail[d], valid * sizeof(T));
+                std::memcpy(destinations[d] + first + i, output_copy[d], valid * sizeof(T));
+        };
+
+        std::size_t i = 0;
+        if constexpr (streaming::alignment > 0 && Destinations > 0) {
+            constexpr std::size_t alignment = streaming::alignment;
+            auto address = [&](std::size_t d) { return reinterpret_cast<std::uintptr_t>(destinations[d] + first); };
+            if (stream && address(0) % sizeof(T) == 0) {
+                std::size_t head = (alignment - address(0) % alignment) % alignment / sizeof(T);
+                if (head + W <= length) {
+                    if (head > 0) partial(0, head);
+                    i = head;
+                    for (std::size_t d = 0; d < Destinations; ++d)
+                        streamed[d] = (address(d) + i * sizeof(T)) % alignment == 0;
+                }
+            }
         }
+        for (; i + W <= length; i += W) {
+            for (std::size_t s = 0; s < Sources; ++s) from[s] = sources[s] ? sources[s] + first + i : nullptr;
+            for (std::size_t k = 0; k < params; ++k)
+                along_values[k] = parameters[k].per_channel && along ? parameters[k].values + i : nullptr;
+            for (std::size_t d = 0; d < Destinations; ++d) to[d] = destinations[d] + first + i;
+            one_vector(from, along_values, to, streamed, i, W);
+        }
+        if (i < length) partial(i, length - i);
     }
 
-    // A parameter's gradient contribution from one vector of elements, summed
-    // in double: into its channel lane by lane (channels last), or into the
-    // segment's one channel, or into the single value.
+    // A parameter's gradient contribution from one vector of elements, added
+    // in double, element by element in order: into its channel lane by lane
+    // (channels last), or into the segment's one channel, or into the single
+    // value.  Element by element, so the sum does not depend on where the
+    // vectors start (a streaming head moves them).
     template <class T, class V>
-    static void accumulate(V const& contribution, std::vector<double>& sum, bool along, std::size_t channel,
+    static void accumulate(V const& contribution, std::span<double> sum, bool along, std::size_t channel,
                            std::size_t at, std::size_t valid) {
         if (sum.empty()) return;
         constexpr std::size_t W = Values::template width<T>;
@@ -382,11 +486,14 @@ private:
         if (sum.size() > 1 && along) {
             for (std::size_t l = 0; l < valid; ++l) sum[at + l] += lanes[l];
         } else {
-            double total = 0;
-            for (std::size_t l = 0; l < valid; ++l) total += lanes[l];
-            sum[sum.size() > 1 ? channel : 0] += total;
+            double& total = sum[sum.size() > 1 ? channel : 0];
+            double running = total;
+            for (std::size_t l = 0; l < valid; ++l) running += lanes[l];
+            total = running;
         }
     }
+
+    execution execution_{};
 };
 
 // kernel(f, g, ...): the fused kernel of one or more expressions, on the

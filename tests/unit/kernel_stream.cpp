@@ -1,0 +1,195 @@
+// Streaming stores change where results go, never what they are: every
+// element has the same bits with and without them, at every offset of
+// inputs and outputs (the peeled head and the tail go through full-width
+// copies), in place, with two destinations aligned differently, and for
+// parameter gradients.
+#include <actx/catalogue.hpp>
+#include <actx/kernel/kernel.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <random>
+#include <vector>
+
+using namespace actx;
+
+namespace {
+constexpr auto x = var<0>;
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr int rounds = 6;
+#else
+constexpr int rounds = 24;
+#endif
+
+template <class T>
+std::vector<T> random_values(std::mt19937& rng, std::size_t n) {
+    std::uniform_real_distribution<double> values(-12.0, 12.0);
+    std::uniform_int_distribution<int> pick(0, 99);
+    std::vector<T> v(n);
+    for (auto& e : v) {
+        int p = pick(rng);
+        if (p == 0) e = std::numeric_limits<T>::quiet_NaN();
+        else if (p == 1) e = -std::numeric_limits<T>::infinity();
+        else if (p == 2) e = T(0);
+        else e = T(values(rng));
+    }
+    return v;
+}
+
+template <class T>
+bool same_bits(T a, T b) {
+    return std::memcmp(&a, &b, sizeof(T)) == 0;
+}
+
+auto const streaming = execution{.stream_above = stream_always};
+auto const ordinary = execution{.stream_above = stream_never};
+
+// Sizes around the vector widths and across a chunk boundary (64K elements).
+std::size_t random_size(std::mt19937& rng, int round) {
+    std::uniform_int_distribution<std::size_t> small(0, 300), large(65536 - 40, 65536 + 300);
+    return round % 3 == 2 ? large(rng) : small(rng);
+}
+
+template <class T, class F>
+void forward_and_backward_same_bits(F f, std::mt19937& rng) {
+    auto k = kernel(f);
+    auto streamed = k.with(streaming), plain = k.with(ordinary);
+    std::uniform_int_distribution<std::size_t> offset(0, 17);
+    for (int round = 0; round < rounds; ++round) {
+        std::size_t n = random_size(rng, round);
+        std::size_t ox = offset(rng), oy = offset(rng), od = offset(rng), odx = offset(rng);
+        auto xs_storage = random_values<T>(rng, n + ox), dy_storage = random_values<T>(rng, n + od);
+        std::span<T const> xs(xs_storage.data() + ox, n), dys(dy_storage.data() + od, n);
+        std::vector<T> y_storage(n + oy), dx_storage(n + odx), y_ref(n), dx_ref(n);
+        std::span<T> y(y_storage.data() + oy, n), dx(dx_storage.data() + odx, n);
+
+        plain.forward(xs, y_ref);
+        streamed.forward(xs, y);
+        for (std::size_t i = 0; i < n; ++i)
+            BOOST_REQUIRE_MESSAGE(same_bits(y[i], y_ref[i]), "forward, element " << i << " of " << n << ", offsets "
+                                                                                 << ox << " " << oy);
+        plain.backward(xs, dys, dx_ref);
+        streamed.backward(xs, dys, dx);
+        for (std::size_t i = 0; i < n; ++i) BOOST_REQUIRE(same_bits(dx[i], dx_ref[i]));
+
+        // Two destinations, aligned differently in general: the one aligned
+        // after the head streams, the other does not.
+        std::vector<T> y_fb_ref(n), dx_fb_ref(n);
+        plain.forward_backward(xs, dys, y_fb_ref, dx_fb_ref);
+        std::fill(y.begin(), y.end(), T(-1));
+        std::fill(dx.begin(), dx.end(), T(-1));
+        streamed.forward_backward(xs, dys, y, dx);
+        for (std::size_t i = 0; i < n; ++i) {
+            BOOST_REQUIRE(same_bits(y[i], y_fb_ref[i]));
+            BOOST_REQUIRE_MESSAGE(same_bits(dx[i], dx_fb_ref[i]),
+                                  "forward_backward at x = " << xs[i] << ", dy = " << dys[i] << ": " << dx[i]
+                                                             << ", without streaming " << dx_fb_ref[i]);
+        }
+
+        // In place: the output is exactly the input.
+        std::vector<T> in_place_storage(xs_storage);
+        std::span<T> in_place(in_place_storage.data() + ox, n);
+        streamed.forward(in_place, in_place);
+        for (std::size_t i = 0; i < n; ++i) BOOST_REQUIRE(same_bits(in_place[i], y_ref[i]));
+        // Nothing outside the output was touched.
+        for (std::size_t i = 0; i < ox; ++i) BOOST_REQUIRE(same_bits(in_place_storage[i], xs_storage[i]));
+    }
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(streaming_gives_the_same_bits_at_every_offset) {
+    std::mt19937 rng(20261123);
+    boost::hana::for_each(catalogue::unary, [&](auto entry) {
+        if constexpr (arity_of<decltype(entry.expression)>::params == 0) {
+            BOOST_TEST_CONTEXT(entry.name) {
+                forward_and_backward_same_bits<float>(entry.expression, rng);
+                forward_and_backward_same_bits<double>(entry.expression, rng);
+            }
+        }
+    });
+}
+
+// relu is exact: the streamed output is max(x, 0) itself, NaN kept (PyTorch:
+// relu(NaN) = NaN), and relu'(0) = 0.
+BOOST_AUTO_TEST_CASE(streamed_relu_is_exact) {
+    std::mt19937 rng(5);
+    auto k = kernel(relu(x)).with(streaming);
+    for (std::size_t offset = 0; offset < 16; ++offset) {
+        std::size_t n = 1000 + offset;
+        auto storage = random_values<float>(rng, n + offset);
+        std::span<float const> xs(storage.data() + offset, n);
+        std::vector<float> out_storage(n + 2 * offset + 1, 7.0f), dy(n, 1.5f), dx(n);
+        std::span<float> ys(out_storage.data() + 2 * offset + 1, n);
+        k.forward(xs, ys);
+        k.backward(xs, dy, dx);
+        for (std::size_t i = 0; i < n; ++i) {
+            float v = xs[i];
+            if (std::isnan(v)) {
+                BOOST_REQUIRE(std::isnan(ys[i]));
+            } else {
+                BOOST_REQUIRE(same_bits(ys[i], v > 0 ? v : 0.0f));
+                BOOST_REQUIRE(same_bits(dx[i], v > 0 ? 1.5f : 0.0f));
+            }
+        }
+        for (std::size_t i = 0; i < 2 * offset + 1; ++i) BOOST_REQUIRE(out_storage[i] == 7.0f);
+    }
+}
+
+// Gated pair (two inputs) and parameter gradients: the sums are added
+// element by element, so moving where the vectors start changes nothing.
+BOOST_AUTO_TEST_CASE(parameter_gradients_and_two_inputs_are_unchanged_by_streaming) {
+    std::mt19937 rng(17);
+    auto k = kernel(prelu(x, param<0>));
+    for (std::size_t offset : {0u, 1u, 3u, 5u, 11u}) {
+        std::size_t const channels = 7, n = channels * 2000;
+        auto xs_storage = random_values<float>(rng, n + offset), dy_storage = random_values<float>(rng, n + offset);
+        for (auto& v : xs_storage) if (!std::isfinite(v)) v = -2.5f;
+        for (auto& v : dy_storage) if (!std::isfinite(v)) v = 0.5f;
+        std::span<float const> xs(xs_storage.data() + offset, n), dys(dy_storage.data() + offset, n);
+        std::vector<float> slope{0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f};
+        for (auto layout : {channels_last(channels), channels_first(channels, 50)}) {
+            std::vector<float> dx_storage(n + offset + 2), dx_ref(n), grad(channels), grad_ref(channels);
+            std::span<float> dx(dx_storage.data() + offset + 2, n);
+            k.with(ordinary).backward<float>({xs}, {dys}, {dx_ref}, {slope}, {grad_ref}, layout);
+            k.with(streaming).backward<float>({xs}, {dys}, {dx}, {slope}, {grad}, layout);
+            for (std::size_t i = 0; i < n; ++i) BOOST_REQUIRE(same_bits(dx[i], dx_ref[i]));
+            // And the sums themselves, against a double loop written out here.
+            std::vector<double> expected(channels, 0.0);
+            for (std::size_t e = 0; e < n; ++e)
+                if (xs[e] <= 0) expected[(e / layout.inner) % channels] += double(dys[e]) * xs[e];
+            for (std::size_t c = 0; c < channels; ++c) {
+                BOOST_REQUIRE(same_bits(grad[c], grad_ref[c]));
+                BOOST_TEST(grad[c] == expected[c], boost::test_tools::tolerance(1e-5));
+            }
+        }
+    }
+
+    auto gated = kernel(swiglu(var<0>, var<1>));
+    std::size_t const n = 4099;
+    auto a = random_values<float>(rng, n + 1), b = random_values<float>(rng, n + 2), dy = random_values<float>(rng, n);
+    std::span<float const> as(a.data() + 1, n), bs(b.data() + 2, n);
+    std::vector<float> y(n + 3), da(n + 1), db(n), y_ref(n), da_ref(n), db_ref(n);
+    gated.with(ordinary).forward_backward<float>({as, bs}, {dy}, {y_ref}, {da_ref, db_ref});
+    gated.with(streaming).forward_backward<float>({as, bs}, {dy}, {std::span<float>(y).subspan(3)},
+                                                  {std::span<float>(da).subspan(1), db});
+    for (std::size_t i = 0; i < n; ++i) {
+        BOOST_REQUIRE(same_bits(y[i + 3], y_ref[i]));
+        BOOST_REQUIRE(same_bits(da[i + 1], da_ref[i]));
+        BOOST_REQUIRE(same_bits(db[i], db_ref[i]));
+    }
+}
+
+// The default threshold is a cache size, and a kernel is single-threaded
+// and streams above it unless told otherwise.
+BOOST_AUTO_TEST_CASE(defaults) {
+    BOOST_TEST(last_level_cache_bytes() >= std::size_t{1} << 16);
+    BOOST_TEST(last_level_cache_bytes() == last_level_cache_bytes());
+    execution how;
+    BOOST_TEST(how.threads == 1u);
+    BOOST_TEST(!how.executor);
+    BOOST_TEST(how.stream_above == stream_above_cache);
+}
