@@ -47,6 +47,7 @@
 #include <actx/core/core.hpp>
 #include <actx/kernel/bindings.hpp>
 #include <actx/kernel/evaluate_dag.hpp>
+#include <actx/kernel/exceptional.hpp>
 #include <actx/kernel/execution.hpp>
 #include <actx/kernel/output_backward.hpp>
 #include <actx/kernel/stream.hpp>
@@ -208,6 +209,11 @@ private:
         using graph = dag::of<S..., R...>;
         using stored = dag::list<S...>;
         using reduced = dag::list<R...>;
+        // Where the input gradients start among the stored values.
+        static constexpr std::size_t first_gradient =
+            std::is_same_v<stored, list_of_outputs> ? stored::size
+            : std::is_same_v<stored, list_of_input_gradients> ? 0
+                                                              : outputs;
     };
 
     template <class T>
@@ -403,20 +409,31 @@ private:
                 }
             }
             auto memo = dag::evaluate<graph>(leaves);
-            auto put = [&](V const& value, std::size_t d) {
-                if constexpr (streaming::alignment > 0) {
-                    if (streamed[d]) return streaming::store(value, to[d]);
-                }
-                Values::store(value, to[d]);
-            };
+            using stored = typename P::stored;
+            using reduced = typename P::reduced;
+            std::array<V, stored::size> out_values{};
+            std::array<V, reduced::size> reduced_values{};
             [&]<class... S>(dag::list<S...>) {
                 std::size_t d = 0;
-                (put(dag::read<graph, S>(memo), d++), ...);
-            }(typename P::stored{});
+                ((out_values[d++] = dag::read<graph, S>(memo)), ...);
+            }(stored{});
             [&]<class... R>(dag::list<R...>) {
                 std::size_t k = 0;
-                (accumulate<T>(dag::read<graph, R>(memo), sums[k++], along, channel, at, valid), ...);
-            }(typename P::reduced{});
+                ((reduced_values[k++] = dag::read<graph, R>(memo)), ...);
+            }(reduced{});
+            detail::patch_exceptional_lanes<graph, stored, reduced, P::first_gradient>(leaves, memo, out_values,
+                                                                                     reduced_values);
+            for (std::size_t d = 0; d < stored::size; ++d) {
+                if constexpr (streaming::alignment > 0) {
+                    if (streamed[d]) {
+                        streaming::store(out_values[d], to[d]);
+                        continue;
+                    }
+                }
+                Values::store(out_values[d], to[d]);
+            }
+            for (std::size_t k = 0; k < reduced::size; ++k)
+                accumulate<T>(reduced_values[k], sums[k], along, channel, at, valid);
         };
 
         std::array<T const*, Sources> from{};
