@@ -306,6 +306,12 @@ struct result {
     std::size_t points = 0;       // finite inputs measured
     double max_ulp = 0;           // where the true result is a normal float
     float at_x = 0, at_b = 0;
+    // The same where a factor multiplied by dy or b (f'(x), g(a), g'(a)) is a
+    // float subnormal, and only the product is normal: kept apart to tell
+    // that error from the rest, bounded all the same.
+    std::size_t factor_points = 0;
+    double factor_max_ulp = 0;
+    float factor_x = 0, factor_b = 0;
     std::size_t root_points = 0;  // measured in ULP of the largest term (the root rule)
     std::size_t subnormal_points = 0;
     double subnormal_max = 0;     // in units of 2^-149
@@ -320,6 +326,10 @@ struct result {
     void merge(result const& o) {
         points += o.points;
         if (o.max_ulp > max_ulp) { max_ulp = o.max_ulp; at_x = o.at_x; at_b = o.at_b; }
+        factor_points += o.factor_points;
+        if (o.factor_max_ulp > factor_max_ulp) {
+            factor_max_ulp = o.factor_max_ulp; factor_x = o.factor_x; factor_b = o.factor_b;
+        }
         root_points += o.root_points;
         subnormal_points += o.subnormal_points;
         if (o.subnormal_max > subnormal_max) {
@@ -349,7 +359,9 @@ quad ulp_at(float nearest) { return ldexpq(1, std::ilogb(nearest) - 23); }
 
 // One finite input: `ref` is the true result, `term` the magnitude of the
 // derivative's largest term (0 unless the root rule applies to the row).
-void measure(result& r, float got, quad ref, quad term, float x, float b) {
+bool subnormal(quad v) { return v != 0 && fabsq(v) < static_cast<quad>(FLT_MIN); }
+
+void measure(result& r, float got, quad ref, quad term, float x, float b, bool subnormal_factor = false) {
     ++r.points;
     const float nearest = static_cast<float>(ref);
     if (std::isinf(nearest)) {
@@ -379,7 +391,12 @@ void measure(result& r, float got, quad ref, quad term, float x, float b) {
         unit = ulp_at(nearest);
     }
     const double ulps = static_cast<double>(err / unit);
-    if (ulps > r.max_ulp) { r.max_ulp = ulps; r.at_x = x; r.at_b = b; }
+    if (subnormal_factor) {
+        ++r.factor_points;
+        if (ulps > r.factor_max_ulp) { r.factor_max_ulp = ulps; r.factor_x = x; r.factor_b = b; }
+    } else if (ulps > r.max_ulp) {
+        r.max_ulp = ulps; r.at_x = x; r.at_b = b;
+    }
 }
 
 // NaN in, NaN out; at +-inf the mathematical limit: exactly where it is 0 or
@@ -485,7 +502,7 @@ void compare_unary(spec const& s, chunk const& c, std::vector<result>& res, std:
         const quad v = s.value(qx), d = s.derivative(qx), t = s.term ? s.term(qx) : 0;
         measure(fw, c.y[i], v, 0, x, 0);
         measure(d1, c.dx1[i], d, t, x, 0);
-        measure(d2, c.dx2[i], qdy * d, fabsq(qdy) * t, x, 0);
+        measure(d2, c.dx2[i], qdy * d, fabsq(qdy) * t, x, 0, subnormal(d));
         if (ds) measure(*ds, c.dslope[i], prelu_dslope(qx), 0, x, 0);
     }
 }
@@ -522,11 +539,11 @@ void compare_gated(spec const& s, chunk const& c, std::vector<result>& res, std:
         }
         const quad qa = a;
         const quad g = s.value(qa), dg = s.derivative(qa), t = s.term(qa);
-        measure(fw, c.y[i], g * qb, 0, a, b);
-        measure(da1, c.dx1[i], dg * qb, t * fabsq(qb), a, b);
+        measure(fw, c.y[i], g * qb, 0, a, b, subnormal(g));
+        measure(da1, c.dx1[i], dg * qb, t * fabsq(qb), a, b, subnormal(dg));
         measure(db1, c.db1[i], g, 0, a, b);
-        measure(da2, c.dx2[i], qdy * dg * qb, fabsq(qdy) * t * fabsq(qb), a, b);
-        measure(db2, c.db2[i], qdy * g, 0, a, b);
+        measure(da2, c.dx2[i], qdy * dg * qb, fabsq(qdy) * t * fabsq(qb), a, b, subnormal(dg) || subnormal(dg * qb));
+        measure(db2, c.db2[i], qdy * g, 0, a, b, subnormal(g));
     }
 }
 
@@ -632,17 +649,22 @@ BOOST_AUTO_TEST_CASE(kernel_accuracy_against_quad_reference) {
 
     std::ostringstream text, markdown, failures;
     text << std::left << std::setw(12) << "activation" << std::setw(20) << "pass" << std::right << std::setw(9)
-         << "points" << std::setw(10) << "max ULP" << std::setw(6) << "bound" << "  " << std::left << std::setw(28)
-         << "at" << std::right << std::setw(7) << "root" << std::setw(8) << "sub/0" << std::setw(11)
+         << "points" << std::setw(10) << "max ULP" << std::setw(6) << "bound" << "  " << std::left << std::setw(27)
+         << "at" << std::right << std::setw(7) << "sub.f." << std::setw(10) << "its max" << "  " << std::left
+         << std::setw(27) << "at" << std::right << std::setw(7) << "root" << std::setw(8) << "sub/0" << std::setw(11)
          << "err/2^-149" << std::setw(9) << "overflow" << std::setw(8) << "NaN/inf" << "  specials\n";
-    markdown << "| activation | pass | max ULP | at | bound | root rule | subnormal or 0 results | "
-                "max error there (2^-149) | NaN/inf for finite | special inputs |\n"
-             << "|---|---|---:|---|---:|---:|---:|---:|---:|---|\n";
+    markdown << "| activation | pass | max ULP | at | bound | subnormal factor: points | max ULP there | at | "
+                "root rule | subnormal or 0 results | max error there (2^-149) | NaN/inf for finite | "
+                "special inputs |\n"
+             << "|---|---|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---|\n";
     for (std::size_t i = 0; i < rows.size(); ++i) {
         row const& rw = rows[i];
         result const& r = res[i];
-        std::string where = (rw.gated ? "a=" : "x=") + show(r.at_x);
-        if (rw.gated) where += " b=" + show(r.at_b);
+        auto where_of = [&](float x, float b) {
+            return (rw.gated ? "a=" : "x=") + show(x) + (rw.gated ? " b=" + show(b) : "");
+        };
+        const std::string where = where_of(r.at_x, r.at_b);
+        const std::string factor_where = r.factor_points ? where_of(r.factor_x, r.factor_b) : "-";
         std::string specials_text = "ok", specials_md = "ok";
         if (r.special_failures != 0) {
             specials_text = std::to_string(r.special_failures) + " wrong";
@@ -654,16 +676,21 @@ BOOST_AUTO_TEST_CASE(kernel_accuracy_against_quad_reference) {
         }
         text << std::left << std::setw(12) << rw.activation << std::setw(20) << rw.pass << std::right
              << std::setw(9) << r.points << std::setw(10) << fixed(r.max_ulp, 2) << std::setw(6)
-             << fixed(rw.bound, 0) << "  " << std::left << std::setw(28) << where << std::right << std::setw(7)
-             << r.root_points << std::setw(8) << r.subnormal_points << std::setw(11) << fixed(r.subnormal_max, 1)
+             << fixed(rw.bound, 0) << "  " << std::left << std::setw(27) << where << std::right << std::setw(7)
+             << r.factor_points << std::setw(10) << fixed(r.factor_max_ulp, 2) << "  " << std::left << std::setw(27)
+             << factor_where << std::right << std::setw(7) << r.root_points << std::setw(8) << r.subnormal_points << std::setw(11) << fixed(r.subnormal_max, 1)
              << std::setw(9) << r.overflow_points << std::setw(8) << r.non_finite << "  " << specials_text << "\n";
         markdown << "| " << rw.activation << " | " << rw.pass << " | " << fixed(r.max_ulp, 2) << " | " << where
-                 << " | " << fixed(rw.bound, 0) << " | " << r.root_points << " | " << r.subnormal_points << " | "
+                 << " | " << fixed(rw.bound, 0) << " | " << r.factor_points << " | " << fixed(r.factor_max_ulp, 2)
+                 << " | " << factor_where << " | " << r.root_points << " | " << r.subnormal_points << " | "
                  << fixed(r.subnormal_max, 1) << " | " << r.non_finite << " | " << specials_md << " |\n";
 
         const std::string what = rw.activation + " " + rw.pass;
         BOOST_TEST(r.max_ulp <= rw.bound, what << ": " << fixed(r.max_ulp, 3) << " ULP at " << where
                                                << " (bound " << rw.bound << ")");
+        BOOST_TEST(r.factor_max_ulp <= rw.bound, what << ", where a factor is subnormal: "
+                                                      << fixed(r.factor_max_ulp, 3) << " ULP at " << factor_where
+                                                      << " (bound " << rw.bound << ")");
         BOOST_TEST(r.non_finite == 0u, what << ": " << r.non_finite
                                             << " NaN/inf results where the true result is finite, first at "
                                             << (rw.gated ? "a=" : "x=") << show(r.non_finite_x)
