@@ -21,17 +21,18 @@
 // family's saturation, the tails of gelu and gelu_tanh), -8 .. 8, -1 .. 1,
 // 8 .. 20, 19 .. 21 (softplus's threshold), 80 .. 90, the neighbouring floats
 // of every kink (0, +-1, +-3, 6, +-20) and of the derivatives' roots, and
-// +-0.5 around each root.  It takes about 25 s in the Release configurations
-// (one core of the 2-core EPYC it was written on) and about N s under
-// ASan + UBSan, where the step is 65536 and the grids smaller.
+// +-0.5 around each root: 553,402 inputs.  That is about 22 s of CPU in the
+// Release configurations (one core of the 2-core EPYC it was written on,
+// almost all of it in the quad references) and about 15 s under ASan + UBSan,
+// where the step is 16384 and the grids half as dense.
 //
 // Full mode, ACTX_FULL_SWEEP=1: every 256th bit pattern (2^24, the low byte
 // varied), 2^18 points per grid and 4096 neighbours per kink (16384 per root):
 //
 //   ACTX_FULL_SWEEP=1 build/test-gcc/tests/test_kernel_accuracy_reference
 //
-// (about 20 million inputs; it uses every core, ACTX_THREADS=n overrides;
-// about N minutes on 2 cores).  ACTX_KERNEL_ACCURACY_TABLE=file also writes
+// (20.1 million inputs, about 13 minutes of CPU; it uses every core,
+// ACTX_THREADS=n overrides).  ACTX_KERNEL_ACCURACY_TABLE=file also writes
 // the table as Markdown (docs/performance.md has the full sweep's).
 //
 // Metric.  |kernel - ref| in ULP of the float nearest the true result ref,
@@ -118,8 +119,8 @@ bool full_sweep() {
 
 // Sampled mode: every step-th float bit pattern and grid_points per dense grid.
 #ifdef ACTX_KERNEL_ACCURACY_SMALL
-constexpr std::uint64_t sampled_step = 1u << 16;
-constexpr std::size_t sampled_grid = 1u << 9;
+constexpr std::uint64_t sampled_step = 1u << 14;
+constexpr std::size_t sampled_grid = 1u << 10;
 #else
 constexpr std::uint64_t sampled_step = 1u << 13;
 constexpr std::size_t sampled_grid = 1u << 11;
