@@ -26,6 +26,11 @@ namespace actx_reference {
 
 using quad = __float128;
 
+// Internal linkage, as if each test defined them itself: an inline function's
+// address is then a constant that compares unequal to nullptr, which the
+// tests' `if constexpr (S != nullptr)` needs under the sanitizers too.
+namespace {
+
 // ---- quad helpers --------------------------------------------------------------------
 
 inline const quad pi_q = 4 * atanq(1);
@@ -136,5 +141,7 @@ inline quad tanhshrink_r(quad x) {
                         x2 * (quad(-62) / 2835 + x2 * (quad(1382) / 155925 + x2 * (quad(-21844) / 6081075))))));
 }
 inline quad tanhshrink_d(quad x) { return tanhq(x) * tanhq(x); }
+
+}  // namespace
 
 }  // namespace actx_reference
