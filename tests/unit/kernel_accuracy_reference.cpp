@@ -531,10 +531,11 @@ void compare_gated(spec const& s, chunk const& c, std::vector<result>& res, std:
             // Limits in a with b fixed: g(a) b (0 when b = 0), g'(a) b, g(a).
             const quad g = a > 0 ? s.v_pos : s.v_neg, dg = a > 0 ? s.d_pos : s.d_neg;
             const quad v = b == 0 ? quad(0) : g * qb;
-            special(fw, c.y[i], v, false, at_inf(s.name, "forward", a, "a") + (b == 0 ? ", b = 0" : ""));
-            special(da1, c.dx1[i], dg * qb, false, at_inf(s.name, "d/da", a, "a") + (b == 0 ? ", b = 0" : ""));
+            const std::string b_zero = b == 0 ? ", b = 0" : "";
+            special(fw, c.y[i], v, false, at_inf(s.name, "forward", a, "a") + b_zero);
+            special(da1, c.dx1[i], dg * qb, false, at_inf(s.name, "d/da", a, "a") + b_zero);
             special(db1, c.db1[i], g, false, at_inf(s.name, "d/db", a, "a"));
-            special(da2, c.dx2[i], qdy * dg * qb, false, at_inf(s.name, "d/da (random dy)", a, "a") + (b == 0 ? ", b = 0" : ""));
+            special(da2, c.dx2[i], qdy * dg * qb, false, at_inf(s.name, "d/da (random dy)", a, "a") + b_zero);
             special(db2, c.db2[i], qdy * g, false, at_inf(s.name, "d/db (random dy)", a, "a"));
             continue;
         }
@@ -652,7 +653,7 @@ BOOST_AUTO_TEST_CASE(kernel_accuracy_against_quad_reference) {
     text << std::left << std::setw(12) << "activation" << std::setw(20) << "pass" << std::right << std::setw(9)
          << "points" << std::setw(10) << "max ULP" << std::setw(6) << "bound" << "  " << std::left << std::setw(27)
          << "at" << std::right << std::setw(7) << "sub.f." << std::setw(10) << "its max" << "  " << std::left
-         << std::setw(27) << "at" << std::right << std::setw(7) << "root" << std::setw(8) << "sub/0" << std::setw(11)
+         << std::setw(27) << "at" << std::right << std::setw(7) << "root" << std::setw(10) << "sub/0" << std::setw(11)
          << "err/2^-149" << std::setw(9) << "overflow" << std::setw(8) << "NaN/inf" << "  specials\n";
     markdown << "| activation | pass | max ULP | at | bound | subnormal factor: points | max ULP there | at | "
                 "root rule | subnormal or 0 results | max error there (2^-149) | NaN/inf for finite | "
@@ -679,7 +680,8 @@ BOOST_AUTO_TEST_CASE(kernel_accuracy_against_quad_reference) {
              << std::setw(9) << r.points << std::setw(10) << fixed(r.max_ulp, 2) << std::setw(6)
              << fixed(rw.bound, 0) << "  " << std::left << std::setw(27) << where << std::right << std::setw(7)
              << r.factor_points << std::setw(10) << fixed(r.factor_max_ulp, 2) << "  " << std::left << std::setw(27)
-             << factor_where << std::right << std::setw(7) << r.root_points << std::setw(8) << r.subnormal_points << std::setw(11) << fixed(r.subnormal_max, 1)
+             << factor_where << std::right << std::setw(7) << r.root_points << std::setw(10) << r.subnormal_points
+             << std::setw(11) << fixed(r.subnormal_max, 1)
              << std::setw(9) << r.overflow_points << std::setw(8) << r.non_finite << "  " << specials_text << "\n";
         markdown << "| " << rw.activation << " | " << rw.pass << " | " << fixed(r.max_ulp, 2) << " | " << where
                  << " | " << fixed(rw.bound, 0) << " | " << r.factor_points << " | " << fixed(r.factor_max_ulp, 2)
