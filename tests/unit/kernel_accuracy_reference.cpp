@@ -31,7 +31,7 @@
 //
 //   ACTX_FULL_SWEEP=1 build/test-gcc/tests/test_kernel_accuracy_reference
 //
-// (20.1 million inputs, about 13 minutes of CPU; it uses every core,
+// (20.1 million inputs, about 14 minutes of CPU; it uses every core,
 // ACTX_THREADS=n overrides).  ACTX_KERNEL_ACCURACY_TABLE=file also writes
 // the table as Markdown (docs/performance.md has the full sweep's).
 //
