@@ -68,10 +68,16 @@
 // conventions at the kinks (relu'(0) = 0, hardswish'(3) = 1, ...) are the
 // reference's, see quad_references.hpp.
 //
+// Points where a factor that dy or b multiplies (f'(x), g(a), g'(a)) is a
+// float subnormal while the product is normal are held to the same bound but
+// reported apart ("sub.f."), so that the loss of the factor's bits is told
+// from the kernels' own error.
+//
 // Output: one row per activation and pass, with the max ULP and where, the
-// bound, the points under the root rule, the subnormal-or-0 results and their
-// max error, the overflowing results, NaN/inf results for finite true results,
-// and the special inputs (then every failing special case, once).
+// bound, the subnormal-factor points and their max ULP, the points under the
+// root rule, the subnormal-or-0 results and their max error, the overflowing
+// results, NaN/inf results for finite true results, and the special inputs
+// (then every failing special case, once).
 #include <boost/test/unit_test.hpp>
 
 #include <actx/catalogue.hpp>
