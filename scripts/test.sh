@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Sets up what is missing, then builds and runs the whole test suite in four
+# Sets up what is missing, then builds and runs the whole test suite in five
 # configurations: g++ and clang++ for this machine's widest vectors, g++ with
-# AddressSanitizer + UBSan, and g++ for AVX2 (the kernels on 256-bit vectors).
-# Usage: scripts/test.sh [config...]   configs: gcc clang sanitize avx2 (default: all)
+# AddressSanitizer + UBSan, g++ for AVX2 (the kernels on 256-bit vectors) and
+# g++ for the x86-64 baseline, SSE2 only (128-bit vectors, no FMA).
+# Usage: scripts/test.sh [config...]   configs: gcc clang sanitize avx2 sse (default: all)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh"
 
 configs=("$@")
-[[ ${#configs[@]} -eq 0 ]] && configs=(gcc clang sanitize avx2)
+[[ ${#configs[@]} -eq 0 ]] && configs=(gcc clang sanitize avx2 sse)
 jobs=$(nproc)
 failed=()
 for config in "${configs[@]}"; do
@@ -16,9 +17,11 @@ for config in "${configs[@]}"; do
         gcc)      args=(-DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Release) ;;
         clang)    args=(-DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Release) ;;
         avx2)     args=(-DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Release "-DACTX_ARCH_FLAGS=-mavx2 -mfma") ;;
+        # The flags replace the default -march=native, so nothing above SSE2 is enabled.
+        sse)      args=(-DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Release "-DACTX_ARCH_FLAGS=-march=x86-64 -mtune=generic") ;;
         sanitize) args=(-DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Debug -DACTX_SANITIZE=ON
                         "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g") ;;
-        *) echo "unknown configuration '$config' (gcc, clang, sanitize, avx2)" >&2; exit 2 ;;
+        *) echo "unknown configuration '$config' (gcc, clang, sanitize, avx2, sse)" >&2; exit 2 ;;
     esac
     build="$root/build/test-$config"
     echo "=== actx tests: $config"

@@ -1,8 +1,9 @@
 // Accuracy of every activation in the catalogue, value and derivative, against
 // an independent reference in __float128 (libquadmath, 113-bit significand).
 //
-// The references are written from the mathematical / torch.nn definitions and
-// differentiated by hand, not from actx's formulas: gelu is x/2 erfc(-x/sqrt 2)
+// The references (quad_references.hpp, shared with the kernels' float sweep)
+// are written from the mathematical / torch.nn definitions and differentiated
+// by hand, not from actx's formulas: gelu is x/2 erfc(-x/sqrt 2)
 // with derivative Phi(x) + x phi(x), softplus keeps PyTorch's threshold, the
 // kinks take PyTorch's one-sided values (relu'(0) = 0, leaky'(0) = slope,
 // elu'(0) = alpha, hardtanh' = 0 at both ends of the band, hardswish' = 0 at
@@ -49,7 +50,7 @@
 
 #include <actx/actx.hpp>
 
-#include <quadmath.h>
+#include "quad_references.hpp"
 
 #include <algorithm>
 #include <cfloat>
@@ -67,7 +68,7 @@
 
 namespace {
 
-using quad = __float128;
+using namespace actx_reference;
 
 #if defined(__SANITIZE_ADDRESS__)
 #define ACTX_ACTIVATIONS_REFERENCE_SMALL 1
@@ -84,117 +85,6 @@ constexpr int scale = 1;
 constexpr int n_uniform = 72000 / scale;  // uniform over [-30, 30]
 constexpr int n_log = 18000 / scale;      // log-spaced magnitudes 1e-300 .. 30, per sign
 constexpr int n_root = 600 / scale;       // around each interior root of a derivative
-
-// ---- quad helpers --------------------------------------------------------------------
-
-const quad pi_q = 4 * atanq(1);
-const quad sqrt2_q = sqrtq(2);
-const quad inv_sqrt_2pi_q = 1 / sqrtq(2 * pi_q);
-
-quad sigmoid_q(quad x) {
-    // Both halves without cancellation and without overflow.
-    if (x >= 0) return 1 / (1 + expq(-x));
-    quad e = expq(x);
-    return e / (1 + e);
-}
-// sech^2 y = 4 e^(-2|y|) / (1 + e^(-2|y|))^2: 1 - tanh^2 would cancel in quad too.
-quad sech2_q(quad y) {
-    quad e = expq(-2 * fabsq(y));
-    return 4 * e / ((1 + e) * (1 + e));
-}
-// 1 + tanh u; for u < 0 it is 1 - tanh|u| = 2 e^(-2|u|) / (1 + e^(-2|u|)).
-quad one_plus_tanh_q(quad u) {
-    if (u >= 0) return 1 + tanhq(u);
-    quad e = expq(2 * u);
-    return 2 * e / (1 + e);
-}
-// log(1 + e^x) in its stable form, x + log1p(e^-x) above 0.
-quad softplus_nothreshold_q(quad x) {
-    if (x > 0) return x + log1pq(expq(-x));
-    return log1pq(expq(x));
-}
-quad Phi_q(quad x) { return erfcq(-x / sqrt2_q) / 2; }
-quad phi_q(quad x) { return expq(-x * x / 2) * inv_sqrt_2pi_q; }
-
-// ---- references, one per activation --------------------------------------------------
-
-const quad leaky_slope_q = static_cast<quad>(0.01);  // torch's negative_slope, a double
-const quad prelu_slope_q = 0.25;
-const quad selu_lambda_q = strtoflt128("1.0507009873554804934193349852946", nullptr);
-const quad selu_alpha_q = strtoflt128("1.6732632423543772848170429916717", nullptr);
-const quad gelu_tanh_k_q = sqrtq(2 / pi_q);
-const quad gelu_tanh_c_q = strtoflt128("0.044715", nullptr);  // the decimal, exactly
-
-quad relu_r(quad x) { return x > 0 ? x : 0; }
-quad relu_d(quad x) { return x > 0 ? 1 : 0; }
-quad relu6_r(quad x) { return x <= 0 ? 0 : (x >= 6 ? 6 : x); }
-quad relu6_d(quad x) { return (x > 0 && x < 6) ? 1 : 0; }
-quad hardtanh_r(quad x) { return x <= -1 ? -1 : (x >= 1 ? 1 : x); }
-quad hardtanh_d(quad x) { return (x > -1 && x < 1) ? 1 : 0; }
-quad leaky_r(quad x) { return x > 0 ? x : leaky_slope_q * x; }
-quad leaky_d(quad x) { return x > 0 ? 1 : leaky_slope_q; }
-quad prelu_r(quad x) { return x > 0 ? x : prelu_slope_q * x; }
-quad prelu_d(quad x) { return x > 0 ? 1 : prelu_slope_q; }
-quad prelu_dslope(quad x) { return x > 0 ? 0 : x; }
-quad elu_r(quad x) { return x > 0 ? x : expm1q(x); }
-quad elu_d(quad x) { return x > 0 ? 1 : expq(x); }  // alpha at 0
-quad selu_r(quad x) { return x > 0 ? selu_lambda_q * x : selu_lambda_q * selu_alpha_q * expm1q(x); }
-quad selu_d(quad x) { return x > 0 ? selu_lambda_q : selu_lambda_q * selu_alpha_q * expq(x); }
-quad celu_r(quad x) { return x > 0 ? x : expm1q(x); }  // alpha = 1: max(0,x) + min(0, e^x - 1)
-quad celu_d(quad x) { return x > 0 ? 1 : expq(x); }
-quad gelu_r(quad x) { return x / 2 * erfcq(-x / sqrt2_q); }
-quad gelu_d(quad x) { return Phi_q(x) + x * phi_q(x); }
-quad gelu_s(quad x) { return fmaxq(Phi_q(x), fabsq(x * phi_q(x))); }
-quad gelu_tanh_u(quad x) { return gelu_tanh_k_q * (x + gelu_tanh_c_q * x * x * x); }
-quad gelu_tanh_r(quad x) { return x / 2 * one_plus_tanh_q(gelu_tanh_u(x)); }
-quad gelu_tanh_d(quad x) {
-    quad u = gelu_tanh_u(x);
-    quad du = gelu_tanh_k_q * (1 + 3 * gelu_tanh_c_q * x * x);
-    return one_plus_tanh_q(u) / 2 + x / 2 * sech2_q(u) * du;
-}
-quad gelu_tanh_s(quad x) {
-    quad u = gelu_tanh_u(x);
-    quad du = gelu_tanh_k_q * (1 + 3 * gelu_tanh_c_q * x * x);
-    return fmaxq(one_plus_tanh_q(u) / 2, fabsq(x / 2 * sech2_q(u) * du));
-}
-quad silu_r(quad x) { return x * sigmoid_q(x); }
-quad silu_d(quad x) { return sigmoid_q(x) + x * sigmoid_q(x) * sigmoid_q(-x); }
-quad silu_s(quad x) { return fmaxq(sigmoid_q(x), fabsq(x * sigmoid_q(x) * sigmoid_q(-x))); }
-quad mish_r(quad x) { return x * tanhq(softplus_nothreshold_q(x)); }
-quad mish_d(quad x) {
-    quad sp = softplus_nothreshold_q(x);
-    return tanhq(sp) + x * sech2_q(sp) * sigmoid_q(x);
-}
-quad mish_s(quad x) {
-    quad sp = softplus_nothreshold_q(x);
-    return fmaxq(tanhq(sp), fabsq(x * sech2_q(sp) * sigmoid_q(x)));
-}
-quad sigmoid_r(quad x) { return sigmoid_q(x); }
-quad sigmoid_d(quad x) { return sigmoid_q(x) * sigmoid_q(-x); }
-quad tanh_r(quad x) { return tanhq(x); }
-quad tanh_d(quad x) { return sech2_q(x); }
-quad softplus_r(quad x) { return x > 20 ? x : log1pq(expq(x)); }
-quad softplus_d(quad x) { return x > 20 ? 1 : sigmoid_q(x); }
-quad softsign_r(quad x) { return x / (1 + fabsq(x)); }
-quad softsign_d(quad x) { return 1 / ((1 + fabsq(x)) * (1 + fabsq(x))); }
-quad hardsigmoid_r(quad x) { return x <= -3 ? 0 : (x >= 3 ? 1 : x / 6 + quad(0.5)); }
-quad hardsigmoid_d(quad x) { return (x > -3 && x < 3) ? quad(1) / 6 : 0; }
-quad hardswish_r(quad x) { return x <= -3 ? 0 : (x >= 3 ? x : x * (x + 3) / 6); }
-quad hardswish_d(quad x) { return x <= -3 ? 0 : (x >= 3 ? 1 : x / 3 + quad(0.5)); }
-quad logsigmoid_r(quad x) { return x < 0 ? x - log1pq(expq(x)) : -log1pq(expq(-x)); }
-quad logsigmoid_d(quad x) { return sigmoid_q(-x); }
-quad tanhshrink_r(quad x) {
-    // x - tanh x cancels by log2(3 / x^2) bits; below 2^-8 the Taylor series
-    // (relative truncation error < x^14 / x^3 < 2^-88) replaces it.
-    if (fabsq(x) >= quad(0x1p-8)) return x - tanhq(x);
-    quad x2 = x * x;
-    return x * x2 *
-           (quad(1) / 3 +
-            x2 * (quad(-2) / 15 +
-                  x2 * (quad(17) / 315 +
-                        x2 * (quad(-62) / 2835 + x2 * (quad(1382) / 155925 + x2 * (quad(-21844) / 6081075))))));
-}
-quad tanhshrink_d(quad x) { return tanhq(x) * tanhq(x); }
 
 // ---- the library under test ----------------------------------------------------------
 

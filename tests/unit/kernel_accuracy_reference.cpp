@@ -1,0 +1,724 @@
+// Accuracy of the fused float kernels, every activation of the catalogue,
+// forward and backward, against an independent __float128 reference
+// (quad_references.hpp: the definitions written out from torch.nn and
+// differentiated by hand, shared with activations_reference.cpp).
+//
+// What is measured is the vector path: actx::kernel(f).forward(xs, ys) and
+// .backward(xs, dys, dxs) on float spans, with dy = 1 (the derivative itself)
+// and with a random dy (magnitudes 1e-3 .. 1e3, both signs: the product).
+// prelu runs with slope 0.25, and its per-element d/dslope through a
+// per-channel slope (one channel per element).  The gated pairs swiglu and
+// geglu, g(a) b, are measured in a with b sampled per point (magnitudes
+// 1e-3 .. 1e3 of both signs, and exactly 0, 1, -1 every 50th point), and give
+// forward, d/da and d/db.
+//
+// Inputs.  Sampled mode (the default, what CI runs): every 8192nd float bit
+// pattern, the low bits varied (524,288 patterns of both signs: subnormals,
+// normals up to FLT_MAX, +-inf and NaNs), the specials (+-0, +-inf, NaN,
+// +-denorm_min, the largest subnormal, +-FLT_MIN, +-FLT_MAX), and dense grids
+// where it is hard: -104 .. -80 (sigmoid, logsigmoid, silu, softplus, mish
+// where e^x leaves the normal floats), -20 .. -8 and -15 .. -9 (the elu
+// family's saturation, the tails of gelu and gelu_tanh), -8 .. 8, -1 .. 1,
+// 8 .. 20, 19 .. 21 (softplus's threshold), 80 .. 90, the neighbouring floats
+// of every kink (0, +-1, +-3, 6, +-20) and of the derivatives' roots, and
+// +-0.5 around each root: 553,402 inputs.  That is about 22 s of CPU in the
+// Release configurations (one core of the 2-core EPYC it was written on,
+// almost all of it in the quad references) and about 15 s under ASan + UBSan,
+// where the step is 16384 and the grids half as dense.
+//
+// Full mode, ACTX_FULL_SWEEP=1: every 256th bit pattern (2^24, the low byte
+// varied), 2^18 points per grid and 4096 neighbours per kink (16384 per root):
+//
+//   ACTX_FULL_SWEEP=1 build/test-gcc/tests/test_kernel_accuracy_reference
+//
+// (20.1 million inputs, about 14 minutes of CPU; it uses every core,
+// ACTX_THREADS=n overrides).  ACTX_KERNEL_ACCURACY_TABLE=file also writes
+// the table as Markdown (docs/performance.md has the full sweep's).
+//
+// Metric.  |kernel - ref| in ULP of the float nearest the true result ref,
+// 2^(e - 23) for 2^e <= |float(ref)| < 2^(e + 1), bounded wherever that is a
+// normal float:
+//   forward  <= 2 ULP  single primitives: sigmoid, tanh, elu, selu, celu,
+//                      softplus, logsigmoid, silu, softsign;
+//            <= 4 ULP  compositions: gelu, gelu_tanh, mish, tanhshrink,
+//                      hardswish, hardsigmoid, the relu family (relu, relu6,
+//                      hardtanh, leaky_relu, prelu), swiglu, geglu;
+//   backward <= 4 ULP  every activation and pass.
+// Where the true result is subnormal or 0 the error is reported in units of
+// 2^-149 and not bounded; where it is beyond FLT_MAX, +-inf (or +-FLT_MAX) of
+// its sign is required.  A NaN or infinity where the true result is finite
+// fails, anywhere.
+//
+// The root rule, the one exception: silu', gelu', mish', gelu_tanh' (and the
+// gated pairs' d/da) have an interior zero, next to which any evaluation as a
+// sum of terms has unbounded relative error.  Where the terms cancel by more
+// than one bit, |f'(x)| < L(x) / 2 with L(x) the magnitude of the largest
+// term of the hand-derived formula (silu: sigmoid(x) and x sigmoid(x)
+// sigmoid(-x); gelu: Phi(x) and x phi(x); mish: tanh(sp(x)) and
+// x sech^2(sp(x)) sigmoid(x); gelu_tanh: (1 + tanh u) / 2 and
+// x sech^2(u) u' / 2; times |dy| and |b| where they multiply), the error is
+// measured in ULP of L(x) instead, against the same bound; the table's
+// "root" column counts those points.
+//
+// Special inputs: NaN in gives NaN out, in every pass (relu included: a max
+// that drops NaN is wrong); at +-inf the mathematical limit is required (an
+// inf * 0 in the formula is no excuse): exactly where it is 0 or infinite,
+// within the row's bound otherwise; for the gated pairs the limit in a with b
+// fixed (g(a) b is 0 for b = 0), and NaN in b gives NaN out of forward.  PyTorch
+// conventions at the kinks (relu'(0) = 0, hardswish'(3) = 1, ...) are the
+// reference's, see quad_references.hpp.
+//
+// Points where a factor that dy or b multiplies (f'(x), g(a), g'(a)) is a
+// float subnormal while the product is normal are held to the same bound but
+// reported apart ("sub.f."), so that the loss of the factor's bits is told
+// from the kernels' own error.
+//
+// Output: one row per activation and pass, with the max ULP and where, the
+// bound, the subnormal-factor points and their max ULP, the points under the
+// root rule, the subnormal-or-0 results and their max error, the overflowing
+// results, NaN/inf results for finite true results, and the special inputs
+// (then every failing special case, once).
+#include <boost/test/unit_test.hpp>
+
+#include <actx/catalogue.hpp>
+#include <actx/kernel/kernel.hpp>
+
+#include "quad_references.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cfloat>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <limits>
+#include <span>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using namespace actx_reference;
+
+// ---- what is run -----------------------------------------------------------------------
+
+bool full_sweep() {
+    char const* e = std::getenv("ACTX_FULL_SWEEP");
+    return e && std::string(e) == "1";
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define ACTX_KERNEL_ACCURACY_SMALL 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ACTX_KERNEL_ACCURACY_SMALL 1
+#endif
+#endif
+
+// Sampled mode: every step-th float bit pattern and grid_points per dense grid.
+#ifdef ACTX_KERNEL_ACCURACY_SMALL
+constexpr std::uint64_t sampled_step = 1u << 14;
+constexpr std::size_t sampled_grid = 1u << 10;
+#else
+constexpr std::uint64_t sampled_step = 1u << 13;
+constexpr std::size_t sampled_grid = 1u << 11;
+#endif
+constexpr std::uint64_t full_step = 256;
+constexpr std::size_t full_grid = 1u << 18;
+
+constexpr float finf = std::numeric_limits<float>::infinity();
+constexpr float fnan = std::numeric_limits<float>::quiet_NaN();
+const quad qinf = static_cast<quad>(std::numeric_limits<double>::infinity());
+
+float from_bits(std::uint32_t b) {
+    float f;
+    std::memcpy(&f, &b, sizeof f);
+    return f;
+}
+
+// ---- the references ----------------------------------------------------------------------
+
+// One activation: its value and derivative in quad, the magnitude of its
+// derivative's largest term where the derivative has an interior root, its
+// forward bound, and its limits at +-inf (value, derivative).
+struct spec {
+    std::string_view name;
+    quad (*value)(quad);
+    quad (*derivative)(quad);
+    quad (*term)(quad);  // null unless the derivative has an interior root
+    double forward_bound;
+    quad v_pos, v_neg, d_pos, d_neg;
+};
+
+constexpr double primitive = 2;    // forward bound of a single-primitive activation
+constexpr double composition = 4;  // forward bound of a composition (and of the relu family)
+constexpr double backward_bound = 4;
+
+// The gated pairs g(a) * b are described by their gate g.
+std::vector<spec> const& specs() {
+    static const std::vector<spec> all = {
+        //   name          value          derivative     term         forward      v(+inf) v(-inf) d(+inf) d(-inf)
+        {"relu",        relu_r,        relu_d,        nullptr,     composition, qinf, 0, 1, 0},
+        {"relu6",       relu6_r,       relu6_d,       nullptr,     composition, 6, 0, 0, 0},
+        {"hardtanh",    hardtanh_r,    hardtanh_d,    nullptr,     composition, 1, -1, 0, 0},
+        {"leaky_relu",  leaky_r,       leaky_d,       nullptr,     composition, qinf, -qinf, 1, leaky_slope_q},
+        {"prelu",       prelu_r,       prelu_d,       nullptr,     composition, qinf, -qinf, 1, prelu_slope_q},
+        {"elu",         elu_r,         elu_d,         nullptr,     primitive,   qinf, -1, 1, 0},
+        {"selu",        selu_r,        selu_d,        nullptr,     primitive,   qinf, -selu_lambda_q * selu_alpha_q,
+                                                                                selu_lambda_q, 0},
+        {"celu",        celu_r,        celu_d,        nullptr,     primitive,   qinf, -1, 1, 0},
+        {"gelu",        gelu_r,        gelu_d,        gelu_s,      composition, qinf, 0, 1, 0},
+        {"gelu_tanh",   gelu_tanh_r,   gelu_tanh_d,   gelu_tanh_s, composition, qinf, 0, 1, 0},
+        {"silu",        silu_r,        silu_d,        silu_s,      primitive,   qinf, 0, 1, 0},
+        {"mish",        mish_r,        mish_d,        mish_s,      composition, qinf, 0, 1, 0},
+        {"sigmoid",     sigmoid_r,     sigmoid_d,     nullptr,     primitive,   1, 0, 0, 0},
+        {"tanh",        tanh_r,        tanh_d,        nullptr,     primitive,   1, -1, 0, 0},
+        {"softplus",    softplus_r,    softplus_d,    nullptr,     primitive,   qinf, 0, 1, 0},
+        {"softsign",    softsign_r,    softsign_d,    nullptr,     primitive,   1, -1, 0, 0},
+        {"hardsigmoid", hardsigmoid_r, hardsigmoid_d, nullptr,     composition, 1, 0, 0, 0},
+        {"hardswish",   hardswish_r,   hardswish_d,   nullptr,     composition, qinf, 0, 1, 0},
+        {"logsigmoid",  logsigmoid_r,  logsigmoid_d,  nullptr,     primitive,   0, -qinf, 0, 1},
+        {"tanhshrink",  tanhshrink_r,  tanhshrink_d,  nullptr,     composition, qinf, -qinf, 1, 1},
+        // gated: the gate's spec; the forward bound is that of a composition
+        {"swiglu",      silu_r,        silu_d,        silu_s,      composition, qinf, 0, 1, 0},
+        {"geglu",       gelu_r,        gelu_d,        gelu_s,      composition, qinf, 0, 1, 0},
+    };
+    return all;
+}
+
+spec const* find_spec(std::string_view name) {
+    for (spec const& s : specs())
+        if (s.name == name) return &s;
+    return nullptr;
+}
+
+// The interior roots of silu', mish', gelu' and gelu_tanh', by bisection on
+// the quad references.
+std::vector<double> derivative_roots() {
+    struct bracket {
+        quad (*f)(quad);
+        double lo, hi;
+    };
+    const bracket brackets[] = {{silu_d, -1.5, -1.0}, {mish_d, -1.5, -1.0}, {gelu_d, -1.0, -0.5},
+                                {gelu_tanh_d, -1.0, -0.5}};
+    std::vector<double> r;
+    for (bracket const& b : brackets) {
+        quad lo = b.lo, hi = b.hi;
+        const bool rising = b.f(hi) > 0;
+        for (int i = 0; i < 200; ++i) {
+            quad mid = (lo + hi) / 2;
+            ((b.f(mid) > 0) == rising ? hi : lo) = mid;
+        }
+        r.push_back(static_cast<double>(lo));
+    }
+    return r;
+}
+
+// ---- the inputs --------------------------------------------------------------------------
+
+std::vector<float> specials() {
+    using L = std::numeric_limits<float>;
+    return {0.0f, -0.0f, finf, -finf, fnan, -fnan, L::denorm_min(), -L::denorm_min(),
+            std::nextafter(L::min(), 0.0f), -std::nextafter(L::min(), 0.0f), L::min(), -L::min(),
+            L::max(), -L::max()};
+}
+
+// Every step-th float bit pattern (the low bits varied so that significands
+// with trailing zeros are not favoured; both signs, subnormals, infinities and
+// NaNs included), the specials, and dense grids where it is hard.
+std::vector<float> make_inputs(bool full) {
+    const std::uint64_t step = full ? full_step : sampled_step;
+    const std::size_t grid = full ? full_grid : sampled_grid;
+    std::vector<float> p;
+    std::uint32_t mix = 12345;
+    for (std::uint64_t b = 0; b < (1ull << 32); b += step) {
+        mix = mix * 1664525u + 1013904223u;
+        p.push_back(from_bits(static_cast<std::uint32_t>(b + (mix >> 8) % step)));
+    }
+    for (float s : specials()) p.push_back(s);
+    // Evenly spaced grids over the hard ranges: the saturation of sigmoid,
+    // logsigmoid, silu, softplus and mish where e^x leaves the normal floats
+    // (-104 .. -80), the tails of gelu and gelu_tanh (-15 .. -9), the elu
+    // family's and tanh's saturation, softplus's threshold, and the centre.
+    struct range {
+        double lo, hi;
+    };
+    const range ranges[] = {{-104, -80}, {-20, -8}, {-15, -9}, {-8, 8}, {-1, 1}, {8, 20}, {19, 21}, {80, 90}};
+    for (range r : ranges)
+        for (std::size_t i = 0; i < grid; ++i)
+            p.push_back(float(r.lo + (r.hi - r.lo) * double(i) / double(grid - 1)));
+    // Either side of every kink and of softplus's threshold: the neighbouring
+    // floats one by one, then offsets growing by powers of two.
+    const float kinks[] = {0, -1, 1, -3, 3, 6, 20, -20};
+    const int neighbours = full ? 4096 : 64;
+    auto around = [&](float c, int n) {
+        float up = c, down = c;
+        p.push_back(c);
+        for (int i = 0; i < n; ++i) {
+            up = std::nextafter(up, finf);
+            down = std::nextafter(down, -finf);
+            p.push_back(up);
+            p.push_back(down);
+        }
+        for (int e = -60; e < 0; ++e) {
+            p.push_back(float(double(c) + std::ldexp(1.0, e)));
+            p.push_back(float(double(c) - std::ldexp(1.0, e)));
+        }
+    };
+    for (float k : kinks) around(k, neighbours);
+    // Around the derivatives' roots, neighbour by neighbour and on a grid of
+    // +-0.5.
+    for (double r : derivative_roots()) {
+        around(float(r), neighbours * 4);
+        for (std::size_t i = 0; i < grid; ++i) p.push_back(float(r - 0.5 + double(i) / double(grid - 1)));
+    }
+    return p;
+}
+
+// Deterministic per point, whatever thread or chunk it lands in: the gated
+// pairs' second input b (magnitudes 1e-3 .. 1e3 of both signs, and every 50th
+// point exactly 0, 1 or -1) and the random upstream gradient dy (1e-3 .. 1e3).
+std::uint64_t hash(std::uint64_t z) {
+    z += 0x9e3779b97f4a7c15ull;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+float random_magnitude(std::uint64_t h) {
+    const double u = double(h >> 11) * 0x1p-53;  // [0, 1)
+    const float m = float(std::pow(10.0, -3 + 6 * u));
+    return (h & 1) ? -m : m;
+}
+float gate_input(std::size_t i) {
+    switch (i % 50) {
+    case 0: return 0.0f;
+    case 1: return 1.0f;
+    case 2: return -1.0f;
+    default: return random_magnitude(hash(2 * i));
+    }
+}
+float upstream(std::size_t i) { return random_magnitude(hash(2 * i + 1)); }
+
+// ---- measuring -----------------------------------------------------------------------------
+
+struct result {
+    std::size_t points = 0;       // finite inputs measured
+    double max_ulp = 0;           // where the true result is a normal float
+    float at_x = 0, at_b = 0;
+    // The same where a factor multiplied by dy or b (f'(x), g(a), g'(a)) is a
+    // float subnormal, and only the product is normal: kept apart to tell
+    // that error from the rest, bounded all the same.
+    std::size_t factor_points = 0;
+    double factor_max_ulp = 0;
+    float factor_x = 0, factor_b = 0;
+    std::size_t root_points = 0;  // measured in ULP of the largest term (the root rule)
+    std::size_t subnormal_points = 0;
+    double subnormal_max = 0;     // in units of 2^-149
+    float subnormal_x = 0, subnormal_b = 0;
+    std::size_t overflow_points = 0;  // true result beyond FLT_MAX: +-inf (or +-FLT_MAX) required
+    std::size_t non_finite = 0;       // NaN or inf where the true result is finite
+    float non_finite_x = 0, non_finite_b = 0;
+    std::size_t special_failures = 0;  // NaN in, NaN out; the limits at +-inf
+    std::vector<std::string> special_kinds, special_examples;  // each distinct failing case, first example
+    double bound = 0;
+
+    void merge(result const& o) {
+        points += o.points;
+        if (o.max_ulp > max_ulp) { max_ulp = o.max_ulp; at_x = o.at_x; at_b = o.at_b; }
+        factor_points += o.factor_points;
+        if (o.factor_max_ulp > factor_max_ulp) {
+            factor_max_ulp = o.factor_max_ulp; factor_x = o.factor_x; factor_b = o.factor_b;
+        }
+        root_points += o.root_points;
+        subnormal_points += o.subnormal_points;
+        if (o.subnormal_max > subnormal_max) {
+            subnormal_max = o.subnormal_max; subnormal_x = o.subnormal_x; subnormal_b = o.subnormal_b;
+        }
+        overflow_points += o.overflow_points;
+        if (o.non_finite && !non_finite) { non_finite_x = o.non_finite_x; non_finite_b = o.non_finite_b; }
+        non_finite += o.non_finite;
+        special_failures += o.special_failures;
+        for (std::size_t i = 0; i < o.special_kinds.size(); ++i) add_special(o.special_kinds[i], o.special_examples[i]);
+    }
+    void add_special(std::string const& kind, std::string const& example) {
+        if (std::find(special_kinds.begin(), special_kinds.end(), kind) != special_kinds.end()) return;
+        special_kinds.push_back(kind);
+        special_examples.push_back(example);
+    }
+};
+
+std::string show(double v) {
+    std::ostringstream s;
+    s << std::setprecision(9) << v;
+    return s.str();
+}
+
+// The spacing of floats at the float nearest the (normal) true result.
+quad ulp_at(float nearest) { return ldexpq(1, std::ilogb(nearest) - 23); }
+
+// One finite input: `ref` is the true result, `term` the magnitude of the
+// derivative's largest term (0 unless the root rule applies to the row).
+bool subnormal(quad v) { return v != 0 && fabsq(v) < static_cast<quad>(FLT_MIN); }
+
+void measure(result& r, float got, quad ref, quad term, float x, float b, bool subnormal_factor = false) {
+    ++r.points;
+    const float nearest = static_cast<float>(ref);
+    if (std::isinf(nearest)) {
+        // Beyond the floats: the rounded result is +-inf; +-FLT_MAX is accepted too.
+        ++r.overflow_points;
+        const bool ok = (got > 0) == (ref > 0) && (std::isinf(got) || std::abs(got) == FLT_MAX);
+        if (!ok) { r.max_ulp = std::numeric_limits<double>::infinity(); r.at_x = x; r.at_b = b; }
+        return;
+    }
+    if (!std::isfinite(got)) {
+        if (r.non_finite++ == 0) { r.non_finite_x = x; r.non_finite_b = b; }
+        return;
+    }
+    const quad err = fabsq(static_cast<quad>(got) - ref);
+    // The root rule: where the derivative's terms cancel by more than one bit
+    // (|f'| < largest term / 2) the error is measured in ULP of the largest term.
+    quad unit;
+    if (term > 0 && fabsq(ref) < term / 2 && static_cast<float>(term) >= FLT_MIN) {
+        ++r.root_points;
+        unit = ulp_at(static_cast<float>(term));
+    } else if (std::abs(nearest) < FLT_MIN) {
+        ++r.subnormal_points;
+        const double e = static_cast<double>(err / ldexpq(1, -149));
+        if (e > r.subnormal_max) { r.subnormal_max = e; r.subnormal_x = x; r.subnormal_b = b; }
+        return;
+    } else {
+        unit = ulp_at(nearest);
+    }
+    const double ulps = static_cast<double>(err / unit);
+    if (subnormal_factor) {
+        ++r.factor_points;
+        if (ulps > r.factor_max_ulp) { r.factor_max_ulp = ulps; r.factor_x = x; r.factor_b = b; }
+    } else if (ulps > r.max_ulp) {
+        r.max_ulp = ulps; r.at_x = x; r.at_b = b;
+    }
+}
+
+// NaN in, NaN out; at +-inf the mathematical limit: exactly where it is 0 or
+// infinite, within the row's bound otherwise.
+void special(result& r, float got, quad expected, bool expect_nan, std::string const& what) {
+    bool ok;
+    if (expect_nan) {
+        ok = std::isnan(got);
+    } else if (isnanq(expected) || expected == 0 || isinfq(expected)) {
+        ok = static_cast<quad>(got) == expected;
+    } else {
+        const float nearest = static_cast<float>(expected);
+        ok = std::isfinite(got) &&
+             static_cast<double>(fabsq(static_cast<quad>(got) - expected) / ulp_at(nearest)) <= r.bound;
+    }
+    if (!ok) {
+        ++r.special_failures;
+        std::ostringstream s;
+        s << what << " = " << got << ", expected " << (expect_nan ? "NaN" : show(double(expected)));
+        r.add_special(what, s.str());
+    }
+}
+
+// ---- the rows --------------------------------------------------------------------------------
+
+struct row {
+    std::string activation, pass;
+    bool gated;
+    double bound;
+};
+
+std::vector<row> make_rows() {
+    std::vector<row> rows;
+    auto unary = [&](auto entry) {
+        spec const* s = find_spec(entry.name);
+        BOOST_REQUIRE_MESSAGE(s != nullptr, entry.name << ": no reference for this catalogue entry");
+        rows.push_back({entry.name, "forward", false, s->forward_bound});
+        rows.push_back({entry.name, "backward, dy = 1", false, backward_bound});
+        rows.push_back({entry.name, "backward, random dy", false, backward_bound});
+        if (std::string_view(entry.name) == "prelu")
+            rows.push_back({entry.name, "d/dslope, dy = 1", false, backward_bound});
+    };
+    auto binary = [&](auto entry) {
+        spec const* s = find_spec(entry.name);
+        BOOST_REQUIRE_MESSAGE(s != nullptr, entry.name << ": no reference for this catalogue entry");
+        rows.push_back({entry.name, "forward", true, s->forward_bound});
+        rows.push_back({entry.name, "d/da, dy = 1", true, backward_bound});
+        rows.push_back({entry.name, "d/db, dy = 1", true, backward_bound});
+        rows.push_back({entry.name, "d/da, random dy", true, backward_bound});
+        rows.push_back({entry.name, "d/db, random dy", true, backward_bound});
+    };
+    boost::hana::for_each(actx::catalogue::unary, unary);
+    boost::hana::for_each(actx::catalogue::binary, binary);
+    return rows;
+}
+
+// One chunk of inputs [first, first + n) through every activation's kernel;
+// results go to res[row] in make_rows' order.
+struct chunk {
+    std::span<float const> xs;
+    std::size_t first;
+    std::vector<float> bs, dys, ones;
+    std::vector<float> y, dx1, dx2, db1, db2, slopes, dslope;
+    explicit chunk(std::span<float const> x, std::size_t at)
+        : xs(x), first(at), bs(x.size()), dys(x.size()), ones(x.size(), 1.0f), y(x.size()), dx1(x.size()),
+          dx2(x.size()), db1(x.size()), db2(x.size()), slopes(x.size(), 0.25f), dslope(x.size()) {
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            bs[i] = gate_input(first + i);
+            dys[i] = upstream(first + i);
+        }
+    }
+};
+
+std::string at_inf(std::string_view name, char const* pass, float x, char const* var = "x") {
+    return std::string(name) + " " + pass + " at " + var + " = " + (x > 0 ? "+inf" : "-inf");
+}
+
+// Unary: forward, backward with dy = 1, backward with random dy (and prelu's
+// d/dslope), compared with the references.
+void compare_unary(spec const& s, chunk const& c, std::vector<result>& res, std::size_t row, bool prelu) {
+    result& fw = res[row];
+    result& d1 = res[row + 1];
+    result& d2 = res[row + 2];
+    result* ds = prelu ? &res[row + 3] : nullptr;
+    for (std::size_t i = 0; i < c.xs.size(); ++i) {
+        const float x = c.xs[i], dy = c.dys[i];
+        if (std::isnan(x)) {
+            special(fw, c.y[i], 0, true, std::string(s.name) + " forward at NaN");
+            special(d1, c.dx1[i], 0, true, std::string(s.name) + " backward at NaN");
+            special(d2, c.dx2[i], 0, true, std::string(s.name) + " backward (random dy) at NaN");
+            if (ds) special(*ds, c.dslope[i], 0, true, std::string(s.name) + " d/dslope at NaN");
+            continue;
+        }
+        if (std::isinf(x)) {
+            const quad v = x > 0 ? s.v_pos : s.v_neg, d = x > 0 ? s.d_pos : s.d_neg;
+            special(fw, c.y[i], v, false, at_inf(s.name, "forward", x));
+            special(d1, c.dx1[i], d, false, at_inf(s.name, "backward", x));
+            special(d2, c.dx2[i], d * dy, false, at_inf(s.name, "backward (random dy)", x));
+            if (ds) special(*ds, c.dslope[i], x > 0 ? 0 : -qinf, false, at_inf(s.name, "d/dslope", x));
+            continue;
+        }
+        const quad qx = x, qdy = dy;
+        const quad v = s.value(qx), d = s.derivative(qx), t = s.term ? s.term(qx) : 0;
+        measure(fw, c.y[i], v, 0, x, 0);
+        measure(d1, c.dx1[i], d, t, x, 0);
+        measure(d2, c.dx2[i], qdy * d, fabsq(qdy) * t, x, 0, subnormal(d));
+        if (ds) measure(*ds, c.dslope[i], prelu_dslope(qx), 0, x, 0);
+    }
+}
+
+// Gated g(a) * b: forward, d/da = g'(a) b and d/db = g(a), with dy = 1 and random.
+void compare_gated(spec const& s, chunk const& c, std::vector<result>& res, std::size_t row) {
+    result& fw = res[row];
+    result& da1 = res[row + 1];
+    result& db1 = res[row + 2];
+    result& da2 = res[row + 3];
+    result& db2 = res[row + 4];
+    for (std::size_t i = 0; i < c.xs.size(); ++i) {
+        const float a = c.xs[i], b = c.bs[i], dy = c.dys[i];
+        const quad qb = b, qdy = dy;
+        if (std::isnan(a)) {
+            const std::string n(s.name);
+            special(fw, c.y[i], 0, true, n + " forward at a = NaN");
+            special(da1, c.dx1[i], 0, true, n + " d/da at a = NaN");
+            special(db1, c.db1[i], 0, true, n + " d/db at a = NaN");
+            special(da2, c.dx2[i], 0, true, n + " d/da (random dy) at a = NaN");
+            special(db2, c.db2[i], 0, true, n + " d/db (random dy) at a = NaN");
+            continue;
+        }
+        if (std::isinf(a)) {
+            // Limits in a with b fixed: g(a) b (0 when b = 0), g'(a) b, g(a).
+            const quad g = a > 0 ? s.v_pos : s.v_neg, dg = a > 0 ? s.d_pos : s.d_neg;
+            const quad v = b == 0 ? quad(0) : g * qb;
+            const std::string b_zero = b == 0 ? ", b = 0" : "";
+            special(fw, c.y[i], v, false, at_inf(s.name, "forward", a, "a") + b_zero);
+            special(da1, c.dx1[i], dg * qb, false, at_inf(s.name, "d/da", a, "a") + b_zero);
+            special(db1, c.db1[i], g, false, at_inf(s.name, "d/db", a, "a"));
+            special(da2, c.dx2[i], qdy * dg * qb, false, at_inf(s.name, "d/da (random dy)", a, "a") + b_zero);
+            special(db2, c.db2[i], qdy * g, false, at_inf(s.name, "d/db (random dy)", a, "a"));
+            continue;
+        }
+        const quad qa = a;
+        const quad g = s.value(qa), dg = s.derivative(qa), t = s.term(qa);
+        measure(fw, c.y[i], g * qb, 0, a, b, subnormal(g));
+        measure(da1, c.dx1[i], dg * qb, t * fabsq(qb), a, b, subnormal(dg));
+        measure(db1, c.db1[i], g, 0, a, b);
+        measure(da2, c.dx2[i], qdy * dg * qb, fabsq(qdy) * t * fabsq(qb), a, b, subnormal(dg) || subnormal(dg * qb));
+        measure(db2, c.db2[i], qdy * g, 0, a, b, subnormal(g));
+    }
+}
+
+void run_chunk(chunk& c, std::vector<result>& res) {
+    std::size_t row = 0;
+    const std::size_t n = c.xs.size();
+    auto unary = [&](auto entry) {
+        auto k = actx::kernel(entry.expression);
+        spec const& s = *find_spec(entry.name);
+        std::span<float const> xs = c.xs, ones(c.ones), dys(c.dys);
+        if constexpr (decltype(k)::params == 0) {
+            k.forward(xs, c.y);
+            k.backward(xs, ones, c.dx1);
+            k.backward(xs, dys, c.dx2);
+            compare_unary(s, c, res, row, false);
+            row += 3;
+        } else {
+            // prelu: one slope for the values; one slope per element (a
+            // channel each) for the per-element gradient of the slope.
+            const float slope = 0.25f;
+            const std::array<std::span<float const>, 1> one_slope{std::span<float const>(&slope, 1)};
+            k.template forward<float>({xs}, {std::span<float>(c.y)}, one_slope);
+            k.template backward<float>({xs}, {ones}, {std::span<float>(c.dx1)}, one_slope);
+            k.template backward<float>({xs}, {dys}, {std::span<float>(c.dx2)}, one_slope);
+            std::vector<float> unused(n);
+            k.template backward<float>({xs}, {ones}, {std::span<float>(unused)},
+                                       {std::span<float const>(c.slopes)}, {std::span<float>(c.dslope)},
+                                       actx::channels_last(n));
+            compare_unary(s, c, res, row, true);
+            row += 4;
+        }
+    };
+    auto binary = [&](auto entry) {
+        auto k = actx::kernel(entry.expression);
+        spec const& s = *find_spec(entry.name);
+        std::span<float const> xs = c.xs, bs(c.bs), ones(c.ones), dys(c.dys);
+        k.template forward<float>({xs, bs}, {std::span<float>(c.y)});
+        k.template backward<float>({xs, bs}, {ones}, {std::span<float>(c.dx1), std::span<float>(c.db1)});
+        k.template backward<float>({xs, bs}, {dys}, {std::span<float>(c.dx2), std::span<float>(c.db2)});
+        compare_gated(s, c, res, row);
+        row += 5;
+    };
+    boost::hana::for_each(actx::catalogue::unary, unary);
+    boost::hana::for_each(actx::catalogue::binary, binary);
+}
+
+// NaN in the gated pairs' second input: NaN out of the forward pass.
+void gated_nan_b(std::vector<row> const& rows, std::vector<result>& res) {
+    auto binary = [&](auto entry) {
+        std::size_t row = 0;
+        while (rows[row].activation != entry.name || rows[row].pass != "forward") ++row;
+        auto k = actx::kernel(entry.expression);
+        const float as[] = {-3.0f, -1.0f, 0.0f, 0.5f, 2.0f, 100.0f};
+        const float bs[] = {fnan, fnan, fnan, fnan, fnan, fnan};
+        float ys[6];
+        k.template forward<float>({std::span<float const>(as), std::span<float const>(bs)}, {std::span<float>(ys)});
+        for (std::size_t i = 0; i < 6; ++i)
+            special(res[row], ys[i], 0, true, std::string(entry.name) + " forward at b = NaN, a = " + show(as[i]));
+    };
+    boost::hana::for_each(actx::catalogue::binary, binary);
+}
+
+std::string fixed(double v, int digits) {
+    if (std::isinf(v)) return "inf";
+    std::ostringstream s;
+    s << std::fixed << std::setprecision(digits) << v;
+    return s.str();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(kernel_accuracy_against_quad_reference) {
+    const bool full = full_sweep();
+    const std::vector<row> rows = make_rows();
+    const std::vector<float> inputs = make_inputs(full);
+
+    unsigned threads = full ? std::max(1u, std::thread::hardware_concurrency()) : 1;
+    if (char const* t = std::getenv("ACTX_THREADS")) threads = std::max(1, std::atoi(t));
+
+    const auto start = std::chrono::steady_clock::now();
+    constexpr std::size_t chunk_size = 4096;
+    const std::size_t chunks = (inputs.size() + chunk_size - 1) / chunk_size;
+    std::atomic<std::size_t> next{0};
+    std::vector<std::vector<result>> partial(threads, std::vector<result>(rows.size()));
+    for (auto& p : partial)
+        for (std::size_t r = 0; r < rows.size(); ++r) p[r].bound = rows[r].bound;
+    auto work = [&](unsigned t) {
+        for (std::size_t k = next++; k < chunks; k = next++) {
+            const std::size_t first = k * chunk_size, n = std::min(chunk_size, inputs.size() - first);
+            chunk c(std::span<float const>(inputs.data() + first, n), first);
+            run_chunk(c, partial[t]);
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
+    work(0);
+    for (auto& th : pool) th.join();
+    std::vector<result> res = partial[0];
+    for (unsigned t = 1; t < threads; ++t)
+        for (std::size_t r = 0; r < rows.size(); ++r) res[r].merge(partial[t][r]);
+    gated_nan_b(rows, res);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+    std::ostringstream text, markdown, failures;
+    text << std::left << std::setw(12) << "activation" << std::setw(20) << "pass" << std::right << std::setw(9)
+         << "points" << std::setw(10) << "max ULP" << std::setw(6) << "bound" << "  " << std::left << std::setw(27)
+         << "at" << std::right << std::setw(7) << "sub.f." << std::setw(10) << "its max" << "  " << std::left
+         << std::setw(27) << "at" << std::right << std::setw(7) << "root" << std::setw(10) << "sub/0" << std::setw(11)
+         << "err/2^-149" << std::setw(9) << "overflow" << std::setw(8) << "NaN/inf" << "  specials\n";
+    markdown << "| activation | pass | max ULP | at | bound | subnormal factor: points | max ULP there | at | "
+                "root rule | subnormal or 0 results | max error there (2^-149) | NaN/inf for finite | "
+                "special inputs |\n"
+             << "|---|---|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---|\n";
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        row const& rw = rows[i];
+        result const& r = res[i];
+        auto where_of = [&](float x, float b) {
+            return (rw.gated ? "a=" : "x=") + show(x) + (rw.gated ? " b=" + show(b) : "");
+        };
+        const std::string where = where_of(r.at_x, r.at_b);
+        const std::string factor_where = r.factor_points ? where_of(r.factor_x, r.factor_b) : "-";
+        std::string specials_text = "ok", specials_md = "ok";
+        if (r.special_failures != 0) {
+            specials_text = std::to_string(r.special_failures) + " wrong";
+            specials_md.clear();
+            for (std::string const& e : r.special_examples) {
+                failures << "  " << e << "\n";
+                specials_md += (specials_md.empty() ? "" : "; ") + e;
+            }
+        }
+        text << std::left << std::setw(12) << rw.activation << std::setw(20) << rw.pass << std::right
+             << std::setw(9) << r.points << std::setw(10) << fixed(r.max_ulp, 2) << std::setw(6)
+             << fixed(rw.bound, 0) << "  " << std::left << std::setw(27) << where << std::right << std::setw(7)
+             << r.factor_points << std::setw(10) << fixed(r.factor_max_ulp, 2) << "  " << std::left << std::setw(27)
+             << factor_where << std::right << std::setw(7) << r.root_points << std::setw(10) << r.subnormal_points
+             << std::setw(11) << fixed(r.subnormal_max, 1)
+             << std::setw(9) << r.overflow_points << std::setw(8) << r.non_finite << "  " << specials_text << "\n";
+        markdown << "| " << rw.activation << " | " << rw.pass << " | " << fixed(r.max_ulp, 2) << " | " << where
+                 << " | " << fixed(rw.bound, 0) << " | " << r.factor_points << " | " << fixed(r.factor_max_ulp, 2)
+                 << " | " << factor_where << " | " << r.root_points << " | " << r.subnormal_points << " | "
+                 << fixed(r.subnormal_max, 1) << " | " << r.non_finite << " | " << specials_md << " |\n";
+
+        const std::string what = rw.activation + " " + rw.pass;
+        BOOST_TEST(r.max_ulp <= rw.bound, what << ": " << fixed(r.max_ulp, 3) << " ULP at " << where
+                                               << " (bound " << rw.bound << ")");
+        BOOST_TEST(r.factor_max_ulp <= rw.bound, what << ", where a factor is subnormal: "
+                                                      << fixed(r.factor_max_ulp, 3) << " ULP at " << factor_where
+                                                      << " (bound " << rw.bound << ")");
+        BOOST_TEST(r.non_finite == 0u, what << ": " << r.non_finite
+                                            << " NaN/inf results where the true result is finite, first at "
+                                            << (rw.gated ? "a=" : "x=") << show(r.non_finite_x)
+                                            << (rw.gated ? " b=" + show(r.non_finite_b) : ""));
+        BOOST_TEST(r.special_failures == 0u, what << ": " << r.special_failures << " special inputs wrong: "
+                                                  << specials_md);
+    }
+    std::cout << "\nfused float kernels against __float128 (" << (full ? "full sweep" : "sampled") << ", "
+              << inputs.size() << " inputs, " << threads << " thread" << (threads > 1 ? "s" : "") << ", "
+              << fixed(seconds, 1) << " s): max |kernel - ref| in ULP of the float nearest the true result\n"
+              << text.str();
+    if (!failures.str().empty()) std::cout << "special inputs wrong (each case once):\n" << failures.str();
+    std::cout << std::flush;
+    if (char const* path = std::getenv("ACTX_KERNEL_ACCURACY_TABLE")) {
+        std::ofstream out(path);
+        out << "Fused float kernels against __float128 (tests/unit/kernel_accuracy_reference.cpp, "
+            << (full ? "full sweep" : "sampled") << ", " << inputs.size() << " inputs): max |kernel - ref| in ULP "
+            << "of the float nearest the true result, where that is a normal float.\n\n"
+            << markdown.str();
+        BOOST_TEST(out.good(), "could not write " << path);
+    }
+}
