@@ -87,9 +87,10 @@ constexpr auto local_derivative(op::gelu_tanh_gate, A a, Self self) {
 }
 template <class A, class Self>
 constexpr auto local_derivative(op::softsign, A a, Self) {
-    // 1 / (1 + |a|)^2; the quotient rule on a / (1 + |a|) cancels instead.
-    auto denominator = make_add(one{}, abs(a));
-    return make_div(one{}, make_mul(denominator, denominator));
+    // (1 / (1 + |a|))^2; the quotient rule on a / (1 + |a|) cancels instead,
+    // and squaring the denominator first overflows for |a| > 1.8e19 in float.
+    auto reciprocal = make_div(one{}, make_add(one{}, abs(a)));
+    return make_mul(reciprocal, reciprocal);
 }
 template <class A, class Self>
 constexpr auto local_derivative(op::abs, A a, Self) {

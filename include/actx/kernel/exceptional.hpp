@@ -1,7 +1,7 @@
 // Lanes a float vector evaluation cannot get right by itself, found by a few
 // compares per vector and recomputed element by element in double.
 //
-// Three cases, each decided by the element's own values only, so an
+// Five cases, each decided by the element's own values only, so an
 // element's result still never depends on its neighbours or its position:
 //
 // * A primitive's value is a float subnormal.  Its lost bits are then the
@@ -10,6 +10,11 @@
 //   -13.1, gelu_tanh's derivative near -10, mish, the gated pairs, and any
 //   dy f'(x) whose f'(x) underflows while the product would not (elu's
 //   exp(x) at x = -94 times dy = 1000).  In double none of these underflow.
+// * An input or parameter is a float subnormal: its product with a large
+//   factor keeps only its few bits (swiglu's a sigmoid(a) b at a = 2e-40).
+// * A float result below 2^-100: an intermediate product on the way to it
+//   may have been subnormal (dy (1/(1 + |x|))^2 at x = 2.6e20, dy tanh(x)^2
+//   at x = 4e-21), so it is recomputed too; this covers factors up to 2^26.
 // * An output is NaN although no input is: an inf * 0 in the formula at an
 //   infinite input (silu(-inf) = -inf * 0, silu'(+inf) = 1 + inf * 0).  The
 //   element is recomputed in double at +-DBL_MAX instead of +-inf, which
@@ -35,6 +40,12 @@
 
 namespace actx::detail {
 
+// The value types this applies to: float and double, scalar or in packs
+// (not, for instance, the tests' instrumented types).
+template <class V> inline constexpr bool has_exceptional_lanes = std::is_floating_point_v<V>;
+template <class T, class A>
+inline constexpr bool has_exceptional_lanes<vector::pack<T, A>> = std::is_floating_point_v<T>;
+
 // How to look at the lanes of a value: a vector pack or a plain float/double.
 template <class V>
 struct lanes {
@@ -48,6 +59,13 @@ struct lanes {
             return std::abs(v) < FLT_MIN && v != 0;
         } else {
             return false;  // double intermediates are not recomputed in anything wider
+        }
+    }
+    static bool tiny(V v) {
+        if constexpr (std::is_same_v<V, float>) {
+            return std::abs(v) < 0x1p-100f && v != 0;
+        } else {
+            return false;
         }
     }
     static bool any(bool m) { return m; }
@@ -67,6 +85,14 @@ struct lanes<vector::pack<T, A>> {
         if constexpr (std::is_same_v<T, float>) {
             auto a = xsimd::abs(v.v);
             return {(a < xsimd::batch<T, A>(FLT_MIN)) & (a > xsimd::batch<T, A>(0))};
+        } else {
+            return none();
+        }
+    }
+    static mask tiny(V v) {
+        if constexpr (std::is_same_v<T, float>) {
+            auto a = xsimd::abs(v.v);
+            return {(a < xsimd::batch<T, A>(0x1p-100f)) & (a > xsimd::batch<T, A>(0))};
         } else {
             return none();
         }
@@ -112,6 +138,21 @@ inline auto subnormal_primitives(Memo const& memo) {
     return m;
 }
 
+// Lanes where a leaf of Sub is a float subnormal: its products with
+// anything large lose bits the same way (swiglu's a sigmoid(a) b at a = 2e-40).
+template <class L, class V, class Sub, class C, std::size_t N, std::size_t P>
+inline auto subnormal_leaves(dag::leaves<C, V, N, P> const& leaves) {
+    auto m = lanes<V>::none();
+    [&]<class... S>(dag::list<S...>) {
+        auto one = [&]<class Slot>(Slot*) {
+            if constexpr (is_var_v<Slot>) m = m || lanes<V>::subnormal(leaves.inputs[Slot::index]);
+            else if constexpr (is_param_v<Slot>) m = m || lanes<V>::subnormal(leaves.params[Slot::index]);
+        };
+        (one(static_cast<S*>(nullptr)), ...);
+    }(Sub{});
+    return m;
+}
+
 // Lanes where a leaf (input or parameter) of Sub is NaN.
 template <class L, class V, class Sub, class C, std::size_t N, std::size_t P>
 inline auto nan_leaves(dag::leaves<C, V, N, P> const& leaves) {
@@ -149,6 +190,7 @@ void patch_exceptional_lanes(dag::leaves<C, V, N, P> const& leaves, Memo const& 
     [&]<class... E>(dag::list<E...>) {
         std::size_t j = 0;
         ((redo_out[j] = subnormal_primitives<L, V, dag::of<E>>(memo) ||
+                        subnormal_leaves<L, V, dag::of<E>>(leaves) || Ln::tiny(out[j]) ||
                         (Ln::nan(out[j]) && !nan_leaves<L, V, dag::of<E>>(leaves)),
           any_redo = any_redo || redo_out[j], ++j),
          ...);
@@ -156,6 +198,7 @@ void patch_exceptional_lanes(dag::leaves<C, V, N, P> const& leaves, Memo const& 
     [&]<class... R>(dag::list<R...>) {
         std::size_t j = 0;
         ((redo_reduced[j] = subnormal_primitives<L, V, dag::of<R>>(memo) ||
+                            subnormal_leaves<L, V, dag::of<R>>(leaves) || Ln::tiny(reduced[j]) ||
                             (Ln::nan(reduced[j]) && !nan_leaves<L, V, dag::of<R>>(leaves)),
           any_redo = any_redo || redo_reduced[j], ++j),
          ...);

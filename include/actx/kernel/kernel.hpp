@@ -421,8 +421,10 @@ private:
                 std::size_t k = 0;
                 ((reduced_values[k++] = dag::read<graph, R>(memo)), ...);
             }(reduced{});
-            detail::patch_exceptional_lanes<graph, stored, reduced, P::first_gradient>(leaves, memo, out_values,
-                                                                                     reduced_values);
+            if constexpr (detail::has_exceptional_lanes<V>) {
+                detail::patch_exceptional_lanes<graph, stored, reduced, P::first_gradient>(leaves, memo, out_values,
+                                                                                         reduced_values);
+            }
             for (std::size_t d = 0; d < stored::size; ++d) {
                 if constexpr (streaming::alignment > 0) {
                     if (streamed[d]) {

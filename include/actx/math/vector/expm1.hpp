@@ -33,7 +33,9 @@ template <class A>
 inline pack<float, A> expm1(pack<float, A> x) {
     using namespace detail;
     fbatch<A> y = expm1_f(clamp(x.v, -87.0f, 89.0f));
-    return {xsimd::select(x.v == fbatch<A>(0.0f), x.v, y)};  // keeps -0
+    // expm1(x) rounds to x for |x| < 2^-60 (keeps -0, and avoids halving a
+    // tiny x into the subnormals).
+    return {xsimd::select(xsimd::abs(x.v) < fbatch<A>(0x1p-60f), x.v, y)};
 }
 
 #if __has_include(<actx/math/expm1.hpp>)
