@@ -178,6 +178,15 @@ private:
             return column.value;
         } else if constexpr (actx::dag::member_of<A> == 0) {
             return column.data[c].value;
+        } else if constexpr (actx::dag::is_tanh_slot<S>) {
+            auto const& [tanh, positive, negative] = column.data[c].value;
+            if constexpr (actx::dag::member_of<A> == 1) {
+                return tanh;
+            } else if constexpr (actx::dag::member_of<A> == 2) {
+                return positive;
+            } else {
+                return negative;
+            }
         } else {
             auto const& [first, second] = column.data[c].value;
             if constexpr (actx::dag::member_of<A> == 1) {
@@ -196,6 +205,12 @@ private:
         } else if constexpr (actx::dag::is_normal_slot<S>) {
             using actx::dag::normal_pair;
             return normal_pair(value<typename S::argument>(c));
+        } else if constexpr (actx::dag::is_tanh_slot<S>) {
+            using actx::dag::tanh_sigmoids;
+            return tanh_sigmoids(value<typename S::argument>(c));
+        } else if constexpr (actx::dag::is_gate_slot<S>) {
+            using actx::dag::gelu_tanh_gate_pair;
+            return gelu_tanh_gate_pair(value<typename S::argument>(c));
         } else {
             return apply(S{}, c);
         }

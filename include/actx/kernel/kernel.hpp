@@ -48,6 +48,9 @@
 #include <actx/kernel/bindings.hpp>
 #include <actx/kernel/evaluate_dag.hpp>
 #include <actx/kernel/exceptional.hpp>
+#ifndef ACTX_NO_EXCEPTIONAL
+#define ACTX_NO_EXCEPTIONAL 0
+#endif
 #include <actx/kernel/execution.hpp>
 #include <actx/kernel/output_backward.hpp>
 #include <actx/kernel/stream.hpp>
@@ -421,7 +424,7 @@ private:
                 std::size_t k = 0;
                 ((reduced_values[k++] = dag::read<graph, R>(memo)), ...);
             }(reduced{});
-            if constexpr (detail::has_exceptional_lanes<V>) {
+            if constexpr (detail::has_exceptional_lanes<V> && !ACTX_NO_EXCEPTIONAL) {
                 detail::patch_exceptional_lanes<graph, stored, reduced, P::first_gradient>(leaves, memo, out_values,
                                                                                          reduced_values);
             }
