@@ -145,29 +145,16 @@ inline auto subnormal_primitives(Memo const& memo) {
     return m;
 }
 
-// Lanes where a leaf of Sub is a float subnormal: its products with
-// anything large lose bits the same way (swiglu's a sigmoid(a) b at a = 2e-40).
-template <class L, class V, class Sub, class C, std::size_t N, std::size_t P>
-inline auto subnormal_leaves(dag::leaves<C, V, N, P> const& leaves) {
+// Lanes where a leaf (input or parameter) of Sub passes `test`: a float
+// subnormal (its products with anything large lose bits the same way:
+// swiglu's a sigmoid(a) b at a = 2e-40), or NaN.
+template <class Sub, class V, class C, std::size_t N, std::size_t P, class Test>
+inline auto leaves_where(dag::leaves<C, V, N, P> const& leaves, Test test) {
     auto m = lanes<V>::none();
     [&]<class... S>(dag::list<S...>) {
         auto one = [&]<class Slot>(Slot*) {
-            if constexpr (is_var_v<Slot>) m = m || lanes<V>::subnormal(leaves.inputs[Slot::index]);
-            else if constexpr (is_param_v<Slot>) m = m || lanes<V>::subnormal(leaves.params[Slot::index]);
-        };
-        (one(static_cast<S*>(nullptr)), ...);
-    }(Sub{});
-    return m;
-}
-
-// Lanes where a leaf (input or parameter) of Sub is NaN.
-template <class L, class V, class Sub, class C, std::size_t N, std::size_t P>
-inline auto nan_leaves(dag::leaves<C, V, N, P> const& leaves) {
-    auto m = lanes<V>::none();
-    [&]<class... S>(dag::list<S...>) {
-        auto one = [&]<class Slot>(Slot*) {
-            if constexpr (is_var_v<Slot>) m = m || lanes<V>::nan(leaves.inputs[Slot::index]);
-            else if constexpr (is_param_v<Slot>) m = m || lanes<V>::nan(leaves.params[Slot::index]);
+            if constexpr (is_var_v<Slot>) m = m || test(leaves.inputs[Slot::index]);
+            else if constexpr (is_param_v<Slot>) m = m || test(leaves.params[Slot::index]);
         };
         (one(static_cast<S*>(nullptr)), ...);
     }(Sub{});
@@ -204,27 +191,20 @@ template <class L, class Stored, class Reduced, std::size_t FirstGradient, class
     // trigger never changes an element.
     constexpr bool with_primitives = dag::primitive_count<L>::value > 0;
     using mask = decltype(Ln::none());
-    std::array<mask, Stored::size> redo_out;
-    std::array<mask, Reduced::size> redo_reduced;
     auto any_redo = Ln::none();
-    [&]<class... E>(dag::list<E...>) {
+    auto redo_of = [&]<class... E>(dag::list<E...>, auto const& values) {
+        std::array<mask, sizeof...(E)> redo{};
         std::size_t j = 0;
-        ((redo_out[j] = only_if<with_primitives>(subnormal_primitives<L, V, dag::of<E>>(memo) ||
-                                                 subnormal_leaves<L, V, dag::of<E>>(leaves)) ||
-                        Ln::tiny(out[j]) ||
-                        (Ln::nan(out[j]) && !nan_leaves<L, V, dag::of<E>>(leaves)),
-          any_redo = any_redo || redo_out[j], ++j),
+        ((redo[j] = only_if<with_primitives>(subnormal_primitives<L, V, dag::of<E>>(memo) ||
+                                             leaves_where<dag::of<E>>(leaves, Ln::subnormal)) ||
+                    Ln::tiny(values[j]) ||
+                    (Ln::nan(values[j]) && !leaves_where<dag::of<E>>(leaves, Ln::nan)),
+          any_redo = any_redo || redo[j], ++j),
          ...);
-    }(Stored{});
-    [&]<class... R>(dag::list<R...>) {
-        std::size_t j = 0;
-        ((redo_reduced[j] = only_if<with_primitives>(subnormal_primitives<L, V, dag::of<R>>(memo) ||
-                                                     subnormal_leaves<L, V, dag::of<R>>(leaves)) ||
-                            Ln::tiny(reduced[j]) ||
-                            (Ln::nan(reduced[j]) && !nan_leaves<L, V, dag::of<R>>(leaves)),
-          any_redo = any_redo || redo_reduced[j], ++j),
-         ...);
-    }(Reduced{});
+        return redo;
+    };
+    std::array<mask, Stored::size> redo_out = redo_of(Stored{}, out);
+    std::array<mask, Reduced::size> redo_reduced = redo_of(Reduced{}, reduced);
     if (!Ln::any(any_redo) && !(has_gradients && Ln::any(nan_in))) return;
 
     constexpr std::size_t W = Ln::size;
