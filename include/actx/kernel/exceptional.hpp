@@ -12,9 +12,13 @@
 //   exp(x) at x = -94 times dy = 1000).  In double none of these underflow.
 // * An input or parameter is a float subnormal: its product with a large
 //   factor keeps only its few bits (swiglu's a sigmoid(a) b at a = 2e-40).
-// * A float result below 2^-100: an intermediate product on the way to it
-//   may have been subnormal (dy (1/(1 + |x|))^2 at x = 2.6e20, dy tanh(x)^2
-//   at x = 4e-21), so it is recomputed too; this covers factors up to 2^26.
+// * A float result below 2^-100 after more than one rounding: an
+//   intermediate product on the way to it may have been subnormal
+//   (dy (1/(1 + |x|))^2 at x = 2.6e20, dy tanh(x)^2 at x = 4e-21), so it is
+//   recomputed too; this covers factors up to 2^26.  A value with a single
+//   rounding (relu's dy * select(x <= 0, 0, 1)) has no such intermediate.
+// * Only the primitive values that the DAG reads are looked at: silu's
+//   forward computes sigmoid(x), not the sigmoid(-x) of the same joint slot.
 // * An output is NaN although no input is: an inf * 0 in the formula at an
 //   infinite input (silu(-inf) = -inf * 0, silu'(+inf) = 1 + inf * 0).  The
 //   element is recomputed in double at +-DBL_MAX instead of +-inf, which
@@ -38,12 +42,14 @@
 #include <actx/kernel/evaluate_dag.hpp>
 #include <actx/math/vector/pack.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cfloat>
 #include <cmath>
 #include <cstddef>
 #include <limits>
 #include <type_traits>
+#include <utility>
 
 namespace actx::detail {
 
@@ -75,6 +81,7 @@ struct lanes {
             return false;
         }
     }
+    static bool subnormal_or_nan(V v) { return subnormal(v) || nan(v); }
     static bool any(bool m) { return m; }
     static bool none() { return false; }
     static void store_mask(bool m, bool* p) { *p = m; }
@@ -85,19 +92,52 @@ struct lanes<vector::pack<T, A>> {
     using scalar = T;
     using mask = typename V::mask_type;
     static constexpr std::size_t size = V::size;
+    // AVX-512 classifies a float in one instruction (vfpclassps): subnormal,
+    // NaN, or both, straight into a mask register.
+#if defined(__AVX512DQ__)
+    static constexpr bool classify = std::is_same_v<T, float> && std::is_base_of_v<xsimd::avx512dq, A>;
+#else
+    static constexpr bool classify = false;
+#endif
+    static constexpr int nan_class = 0x81, subnormal_class = 0x20;
+    template <int Classes>
+    static mask in_classes([[maybe_unused]] V v) {
+#if defined(__AVX512DQ__)
+        if constexpr (classify) return {xsimd::batch_bool<T, A>(_mm512_fpclass_ps_mask(v.v, Classes))};
+#endif
+        return none();
+    }
     static void store(V v, scalar* p) { v.store(p); }
     static V load(scalar const* p) { return V::load(p); }
-    static mask nan(V v) { return v != v; }
+    static mask nan(V v) {
+        if constexpr (classify) return in_classes<nan_class>(v);
+        else return v != v;
+    }
     static mask subnormal(V v) {
-        if constexpr (std::is_same_v<T, float>) {
+        if constexpr (classify) {
+            return in_classes<subnormal_class>(v);
+        } else if constexpr (std::is_same_v<T, float>) {
             auto a = xsimd::abs(v.v);
             return {(a < xsimd::batch<T, A>(FLT_MIN)) & (a > xsimd::batch<T, A>(0))};
         } else {
             return none();
         }
     }
+    static mask subnormal_or_nan(V v) {
+        if constexpr (classify) return in_classes<subnormal_class | nan_class>(v);
+        else return subnormal(v) || nan(v);
+    }
+    // 0 < |v| < 2^-100.  On AVX-512 as one unsigned compare of the bits
+    // without the sign: 2|v|_bits - 2 < 2 * 0x0D800000 - 2 (0 wraps to the top).
     static mask tiny(V v) {
         if constexpr (std::is_same_v<T, float>) {
+#if defined(__AVX512F__)
+            if constexpr (classify) {
+                __m512i bits = _mm512_castps_si512(v.v), twice = _mm512_add_epi32(bits, bits);
+                return {xsimd::batch_bool<T, A>(_mm512_cmplt_epu32_mask(
+                    _mm512_sub_epi32(twice, _mm512_set1_epi32(2)), _mm512_set1_epi32(2 * 0x0D800000 - 2)))};
+            }
+#endif
             auto a = xsimd::abs(v.v);
             return {(a < xsimd::batch<T, A>(0x1p-100f)) & (a > xsimd::batch<T, A>(0))};
         } else {
@@ -113,35 +153,63 @@ struct lanes<vector::pack<T, A>> {
     }
 };
 
-// The members of a primitive slot's value.
-template <class V, class R>
-inline auto subnormal_members(R const& r) {
-    using Ln = lanes<V>;
-    if constexpr (std::is_same_v<R, V>) {
-        return Ln::subnormal(r);
-    } else if constexpr (requires { r.tanh; }) {
-        return Ln::subnormal(r.tanh) || Ln::subnormal(r.positive) || Ln::subnormal(r.negative);
-    } else if constexpr (requires { r.cdf; }) {
-        return Ln::subnormal(r.cdf) || Ln::subnormal(r.pdf);
-    } else {
-        return Ln::subnormal(r.positive) || Ln::subnormal(r.negative);
-    }
-}
+// The values of primitives that the entries of a DAG read, and the roots
+// that are primitives themselves: these are what is tested for a subnormal.
+// A member of a joint slot that nothing reads (silu's sigmoid(-x) in its
+// forward) is neither tested nor, then, computed.
+template <class Acc, class... E>
+struct add_primitive_values {
+    using type = Acc;
+};
+template <class Acc, class E, class... R>
+struct add_primitive_values<Acc, E, R...> {
+    using with = std::conditional_t<dag::is_primitive_slot<dag::slot_of_t<E>>, typename dag::append_unique<Acc, E>::type,
+                                    Acc>;
+    using type = typename add_primitive_values<with, R...>::type;
+};
+template <class Acc, class Children> struct add_children;
+template <class Acc, class... C>
+struct add_children<Acc, dag::list<C...>> : add_primitive_values<Acc, C...> {};
+template <class Acc, class Entries> struct add_read_by { using type = Acc; };
+template <class Acc, class S, class... R>
+struct add_read_by<Acc, dag::list<S, R...>> {
+    using type = typename add_read_by<typename add_children<Acc, typename dag::slot_children<S>::type>::type,
+                                      dag::list<R...>>::type;
+};
+template <class L, class Roots>
+using primitive_values = typename add_children<typename add_read_by<dag::list<>, L>::type, Roots>::type;
 
-// Subnormal lanes among the primitive slots of Sub (the DAG of one stored
-// expression), read from the memo of the whole DAG L: each stored value is
-// judged by its own primitives, so a forward output is recomputed in exactly
-// the same lanes whether the pass is forward or forward_backward.
-template <class L, class V, class Sub, class Memo>
-inline auto subnormal_primitives(Memo const& memo) {
+template <class A, class B> struct concat;
+template <class... A, class... B>
+struct concat<dag::list<A...>, dag::list<B...>> {
+    using type = dag::list<A..., B...>;
+};
+
+// How many roundings can follow one another on the way to E's value:
+// comparisons, selects, min, max, abs, sign and negation are exact.  A value
+// with one rounding (relu's dy * select(x <= 0, 0, 1)) has no intermediate
+// that could have been subnormal, so its being tiny needs no recomputation.
+template <class Op>
+inline constexpr bool exact_op = std::is_same_v<Op, op::neg> || std::is_same_v<Op, op::select> ||
+                                 std::is_same_v<Op, op::min> || std::is_same_v<Op, op::max> ||
+                                 std::is_same_v<Op, op::abs> || std::is_same_v<Op, op::sign>;
+template <class Op>
+inline constexpr bool comparison_op = std::is_same_v<Op, op::lt> || std::is_same_v<Op, op::le> ||
+                                      std::is_same_v<Op, op::gt> || std::is_same_v<Op, op::ge>;
+template <class E> inline constexpr int rounding_depth = 0;
+template <class Op, class... A>
+inline constexpr int rounding_depth<node<Op, A...>> =
+    comparison_op<Op> ? 0 : (exact_op<Op> ? 0 : 1) + std::max({0, rounding_depth<A>...});
+template <class E> inline constexpr bool may_hide_subnormal = rounding_depth<E> >= 2;
+
+// Lanes where one of Values (expressions read from the memo of the whole
+// DAG L) is a float subnormal.  Each stored value is judged by the
+// primitives of its own sub-DAG, so a forward output is recomputed in
+// exactly the same lanes whether the pass is forward or forward_backward.
+template <class L, class V, class Values, class Memo>
+inline auto subnormal_values(Memo const& memo) {
     auto m = lanes<V>::none();
-    [&]<class... S>(dag::list<S...>) {
-        auto one = [&]<class Slot>(Slot*) {
-            if constexpr (dag::is_primitive_slot<Slot>)
-                m = m || subnormal_members<V>(std::get<dag::index_of<L, Slot>::value>(memo));
-        };
-        (one(static_cast<S*>(nullptr)), ...);
-    }(Sub{});
+    [&]<class... E>(dag::list<E...>) { ((m = m || lanes<V>::subnormal(dag::read<L, E>(memo))), ...); }(Values{});
     return m;
 }
 
@@ -161,24 +229,35 @@ inline auto leaves_where(dag::leaves<C, V, N, P> const& leaves, Test test) {
     return m;
 }
 
-// m where On, else no lanes.
-template <bool On, class M>
-inline M only_if(M m) {
+// lanes_of() where On, else no lanes (and nothing evaluated).
+template <bool On, class V, class F>
+inline auto only_if(F const& lanes_of) {
     if constexpr (On) {
-        return m;
+        return lanes_of();
     } else {
-        return m && !m;
+        return lanes<V>::none();
     }
 }
 
+// The values one vector stores and reduces.
+template <class V, std::size_t Stored, std::size_t Reduced>
+struct vector_results {
+    std::array<V, Stored> out;
+    std::array<V, Reduced> reduced;
+};
+
 // out: the stored values (gradients from index FirstGradient on), reduced:
-// the parameter-gradient contributions; both patched in place.  Works on
-// vector packs and on the scalar reference path alike, so both keep the same
-// semantics.
+// the parameter-gradient contributions; returned patched.  Works on vector
+// packs and on the scalar reference path alike, so both keep the same
+// semantics.  Everything is taken by value and the DAG's values are
+// evaluated again here: nothing of the caller's has its address taken, so
+// the common path keeps its values in registers (the memo is the same bits
+// either way).
 template <class L, class Stored, class Reduced, std::size_t FirstGradient, class C, class V, std::size_t N,
-          std::size_t P, class Memo>
-[[gnu::noinline]] void patch_exceptional_lanes_slowly(dag::leaves<C, V, N, P> const& leaves, Memo const& memo,
-                             std::array<V, Stored::size>& out, std::array<V, Reduced::size>& reduced) {
+          std::size_t P>
+[[gnu::noinline]] vector_results<V, Stored::size, Reduced::size> patch_exceptional_lanes_slowly(
+    dag::leaves<C, V, N, P> leaves, std::array<V, Stored::size> out, std::array<V, Reduced::size> reduced) {
+    auto const memo = dag::evaluate<L>(leaves);
     using Ln = lanes<V>;
     using S = typename Ln::scalar;
     constexpr bool has_gradients = FirstGradient < Stored::size || Reduced::size > 0;
@@ -195,9 +274,10 @@ template <class L, class Stored, class Reduced, std::size_t FirstGradient, class
     auto redo_of = [&]<class... E>(dag::list<E...>, auto const& values) {
         std::array<mask, sizeof...(E)> redo{};
         std::size_t j = 0;
-        ((redo[j] = only_if<with_primitives>(subnormal_primitives<L, V, dag::of<E>>(memo) ||
-                                             leaves_where<dag::of<E>>(leaves, Ln::subnormal)) ||
-                    Ln::tiny(values[j]) ||
+        ((redo[j] = only_if<with_primitives, V>([&] {
+                       return subnormal_values<L, V, primitive_values<dag::of<E>, dag::list<E>>>(memo) ||
+                              leaves_where<dag::of<E>>(leaves, Ln::subnormal);
+                   }) || only_if<may_hide_subnormal<E>, V>([&] { return Ln::tiny(values[j]); }) ||
                     (Ln::nan(values[j]) && !leaves_where<dag::of<E>>(leaves, Ln::nan)),
           any_redo = any_redo || redo[j], ++j),
          ...);
@@ -205,7 +285,7 @@ template <class L, class Stored, class Reduced, std::size_t FirstGradient, class
     };
     std::array<mask, Stored::size> redo_out = redo_of(Stored{}, out);
     std::array<mask, Reduced::size> redo_reduced = redo_of(Reduced{}, reduced);
-    if (!Ln::any(any_redo) && !(has_gradients && Ln::any(nan_in))) return;
+    if (!Ln::any(any_redo) && !(has_gradients && Ln::any(nan_in))) return {out, reduced};
 
     constexpr std::size_t W = Ln::size;
     S lanes_in[N + 1][W], lanes_param[P + 1][W], lanes_out[Stored::size + 1][W], lanes_reduced[Reduced::size + 1][W];
@@ -260,16 +340,24 @@ template <class L, class Stored, class Reduced, std::size_t FirstGradient, class
     }
     for (std::size_t j = 0; j < Stored::size; ++j) out[j] = Ln::load(lanes_out[j]);
     for (std::size_t j = 0; j < Reduced::size; ++j) reduced[j] = Ln::load(lanes_reduced[j]);
+    return {out, reduced};
 }
 
 // The common path: one test per vector for anything that could need
-// patching (a superset: any primitive or leaf subnormal, any result NaN or
-// below 2^-100, and for gradients any NaN leaf); the precise per-value
-// decision is taken out of line only when it fires.
-template <class V>
-[[gnu::always_inline]] inline auto suspicious_result(V v) {
+// patching (a superset of the rules above: any primitive or leaf subnormal,
+// any result NaN or tiny, and for gradients any NaN input or parameter); the
+// precise per-value decision is taken out of line only when it fires.
+template <class Values, class V, std::size_t Size>
+[[gnu::always_inline]] inline auto suspicious_results(std::array<V, Size> const& values) {
     using Ln = lanes<V>;
-    return Ln::tiny(v) || Ln::nan(v);
+    auto m = Ln::none();
+    [&]<class... E>(dag::list<E...>) {
+        std::size_t j = 0;
+        ((m = m || Ln::nan(values[j]) || only_if<may_hide_subnormal<E>, V>([&] { return Ln::tiny(values[j]); }),
+          ++j),
+         ...);
+    }(Values{});
+    return m;
 }
 
 template <class L, class Stored, class Reduced, std::size_t FirstGradient, class C, class V, std::size_t N,
@@ -279,35 +367,31 @@ template <class L, class Stored, class Reduced, std::size_t FirstGradient, class
                                                            std::array<V, Reduced::size>& reduced) {
     using Ln = lanes<V>;
     constexpr bool has_gradients = FirstGradient < Stored::size || Reduced::size > 0;
-    if constexpr (dag::primitive_count<L>::value == 0) {
-        // Only arithmetic and selects: nothing underflows on the way that the
-        // result would not, and no inf * 0 hides in a primitive.  What is
-        // left is NaN in, NaN out for gradients, an inf * 0 (dy = inf times
-        // relu' = 0), and a tiny result (softsign's (1/(1 + |x|))^2 dy).
-        if constexpr (has_gradients) {
-            auto flag = Ln::none();
-            for (std::size_t s = 0; s < N; ++s) flag = flag || Ln::nan(leaves.inputs[s]);
-            for (std::size_t k = 0; k < P; ++k) flag = flag || Ln::nan(leaves.params[k]);
-            for (auto const& v : out) flag = flag || suspicious_result(v);
-            for (auto const& v : reduced) flag = flag || suspicious_result(v);
-            if (Ln::any(flag)) [[unlikely]]
-                patch_exceptional_lanes_slowly<L, Stored, Reduced, FirstGradient>(leaves, memo, out, reduced);
-        }
-        return;
+    constexpr bool with_primitives = dag::primitive_count<L>::value > 0;
+    // Only arithmetic and selects in a forward pass: no primitive to
+    // underflow or to hide an inf * 0, and NaN inputs give NaN outputs.
+    if constexpr (!with_primitives && !has_gradients) return;
+    auto flag = Ln::none();
+    if constexpr (with_primitives)
+        flag = subnormal_values<L, V, primitive_values<L, typename concat<Stored, Reduced>::type>>(memo);
+    // With primitives, a leaf of L is tested for a subnormal; in gradient
+    // passes every input and parameter is tested for a NaN.
+    [&]<std::size_t... S, std::size_t... K>(std::index_sequence<S...>, std::index_sequence<K...>) {
+        auto one = [&]<bool InDag>(std::bool_constant<InDag>, V const& v) {
+            constexpr bool subnormal = InDag && with_primitives;
+            if constexpr (subnormal && has_gradients) flag = flag || Ln::subnormal_or_nan(v);
+            else if constexpr (subnormal) flag = flag || Ln::subnormal(v);
+            else if constexpr (has_gradients) flag = flag || Ln::nan(v);
+        };
+        (one(std::bool_constant<dag::contains<L, var_t<S>>::value>{}, leaves.inputs[S]), ...);
+        (one(std::bool_constant<dag::contains<L, param_t<K>>::value>{}, leaves.params[K]), ...);
+    }(std::make_index_sequence<N>{}, std::make_index_sequence<P>{});
+    flag = flag || suspicious_results<Stored>(out) || suspicious_results<Reduced>(reduced);
+    if (Ln::any(flag)) [[unlikely]] {
+        auto r = patch_exceptional_lanes_slowly<L, Stored, Reduced, FirstGradient>(leaves, out, reduced);
+        out = r.out;
+        reduced = r.reduced;
     }
-    auto flag = subnormal_primitives<L, V, L>(memo);
-    for (std::size_t s = 0; s < N; ++s) {
-        flag = flag || Ln::subnormal(leaves.inputs[s]);
-        if constexpr (has_gradients) flag = flag || Ln::nan(leaves.inputs[s]);
-    }
-    for (std::size_t k = 0; k < P; ++k) {
-        flag = flag || Ln::subnormal(leaves.params[k]);
-        if constexpr (has_gradients) flag = flag || Ln::nan(leaves.params[k]);
-    }
-    for (auto const& v : out) flag = flag || suspicious_result(v);
-    for (auto const& v : reduced) flag = flag || suspicious_result(v);
-    if (Ln::any(flag)) [[unlikely]]
-        patch_exceptional_lanes_slowly<L, Stored, Reduced, FirstGradient>(leaves, memo, out, reduced);
 }
 
 }  // namespace actx::detail

@@ -399,9 +399,9 @@ private:
                               std::array<T*, Destinations> const& to,
                               [[maybe_unused]] std::array<bool, Destinations> const& streamed, std::size_t at,
                               std::size_t valid) {
-            dag::leaves<compute_type_t<T>, V, Sources, params> leaves{};
+            dag::leaves<compute_type_t<T>, V, Sources, params> leaves;
             for (std::size_t s = 0; s < Sources; ++s)
-                if (from[s] != nullptr) leaves.inputs[s] = Values::load(from[s]);
+                leaves.inputs[s] = from[s] != nullptr ? Values::load(from[s]) : V(T(0));
             for (std::size_t k = 0; k < params; ++k) {
                 if (!parameters[k].per_channel) {
                     leaves.params[k] = V(parameters[k].values[0]);
