@@ -23,8 +23,11 @@ for config in "${configs[@]}"; do
         # The flags replace the default -march=native, so nothing above SSE2 is enabled.
         sse)      args=(-DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Release "-DACTX_ARCH_FLAGS=-march=x86-64 -mtune=generic"
                         -DACTX_TEST_SCOPE=vector) ;;
+        # -O0: the kernels' templates under ASan took 11 minutes to compile
+        # at -O1 -g (kernel.cpp alone, 2 cores); at -O0 they compile 5 times
+        # faster and the tests run 4 times slower, a net gain of minutes.
         sanitize) args=(-DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Debug -DACTX_SANITIZE=ON
-                        "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g") ;;
+                        "-DCMAKE_CXX_FLAGS_DEBUG=-O0 -g") ;;
         *) echo "unknown configuration '$config' (gcc, clang, sanitize, avx2, sse)" >&2; exit 2 ;;
     esac
     build="$root/build/test-$config"

@@ -31,9 +31,9 @@
 // a few double ULP), rounded once to float.
 //
 // Cost: the test runs on every vector of an expression with primitives
-// (about 60% on silu's, gelu's and tanh's forward at n = 4096, measured with
-// bench/: docs/performance.md); expressions made of arithmetic and selects
-// only test for a NaN leaf, and only in passes that produce gradients.
+// (docs/design.md gives what it costs and why it is written as it is);
+// expressions made of arithmetic and selects only test for NaN, and only in
+// passes that produce gradients.
 // Compiling with -DACTX_NO_EXCEPTIONAL=1 turns all of it off: those elements
 // then keep what the float vector code gives (the errors above).
 #pragma once
@@ -252,10 +252,11 @@ struct vector_results {
 // semantics.  Everything is taken by value and the DAG's values are
 // evaluated again here: nothing of the caller's has its address taken, so
 // the common path keeps its values in registers (the memo is the same bits
-// either way).
+// either way).  It writes nothing but its result ([[gnu::pure]]), so a
+// loop that calls it need not reload what it keeps in memory after the call.
 template <class L, class Stored, class Reduced, std::size_t FirstGradient, class C, class V, std::size_t N,
           std::size_t P>
-[[gnu::noinline]] vector_results<V, Stored::size, Reduced::size> patch_exceptional_lanes_slowly(
+[[gnu::noinline, gnu::pure]] vector_results<V, Stored::size, Reduced::size> patch_exceptional_lanes_slowly(
     dag::leaves<C, V, N, P> leaves, std::array<V, Stored::size> out, std::array<V, Reduced::size> reduced) {
     auto const memo = dag::evaluate<L>(leaves);
     using Ln = lanes<V>;

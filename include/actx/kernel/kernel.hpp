@@ -395,10 +395,11 @@ private:
         // copies of a head or tail), `to` at where results go (`streamed`:
         // with streaming stores), `at` is the position in the segment, and
         // only the first `valid` lanes count.
-        auto one_vector = [&](std::array<T const*, Sources> const& from, std::array<T const*, params> const& along_values,
-                              std::array<T*, Destinations> const& to,
-                              [[maybe_unused]] std::array<bool, Destinations> const& streamed, std::size_t at,
-                              std::size_t valid) {
+        // The pointers come by value: locals of the loop, whose addresses
+        // nothing else holds, so they stay in registers.
+        auto one_vector = [&](std::array<T const*, Sources> from, std::array<T const*, params> along_values,
+                              std::array<T*, Destinations> to, [[maybe_unused]] std::array<bool, Destinations> streamed,
+                              std::size_t at, std::size_t valid) {
             dag::leaves<compute_type_t<T>, V, Sources, params> leaves;
             for (std::size_t s = 0; s < Sources; ++s)
                 leaves.inputs[s] = from[s] != nullptr ? Values::load(from[s]) : V(T(0));
@@ -441,13 +442,13 @@ private:
                 accumulate<T>(reduced_values[k], sums[k], along, channel, at, valid);
         };
 
-        std::array<T const*, Sources> from{};
-        std::array<T const*, params> along_values{};
-        std::array<T*, Destinations> to{};
         std::array<bool, Destinations> streamed{};
 
         // Elements [i, i + valid), valid <= W, through full-width copies.
         auto partial = [&](std::size_t i, std::size_t valid) {
+            std::array<T const*, Sources> from{};
+            std::array<T const*, params> along_values{};
+            std::array<T*, Destinations> to{};
             T input_copy[Sources + 1][W] = {};
             T param_copy[params + 1][W] = {};
             T output_copy[Destinations + 1][W] = {};
@@ -484,6 +485,9 @@ private:
             }
         }
         for (; i + W <= length; i += W) {
+            std::array<T const*, Sources> from{};
+            std::array<T const*, params> along_values{};
+            std::array<T*, Destinations> to{};
             for (std::size_t s = 0; s < Sources; ++s) from[s] = sources[s] ? sources[s] + first + i : nullptr;
             for (std::size_t k = 0; k < params; ++k)
                 along_values[k] = parameters[k].per_channel && along ? parameters[k].values + i : nullptr;
