@@ -198,7 +198,7 @@ private:
     }
 
     template <class S>
-    auto compute(std::size_t c) const {
+    ACTX_ALWAYS_INLINE auto compute(std::size_t c) const {
         if constexpr (actx::dag::is_sigmoid_slot<S>) {
             using actx::dag::sigmoid_pair;
             return sigmoid_pair(value<typename S::argument>(c));

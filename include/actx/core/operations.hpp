@@ -9,6 +9,7 @@
 // Derivative rules live in derivative.hpp, one place for all of them.
 #pragma once
 
+#include <actx/core/inline.hpp>
 #include <actx/math/math.hpp>
 
 namespace actx::op {
@@ -32,26 +33,26 @@ inline constexpr char lt[] = "<", le[] = "<=", gt[] = ">", ge[] = ">=";
 // ---- arithmetic ----------------------------------------------------------------------
 struct add : infix_tag<10, 1, names::add> {
     static constexpr bool commutative = true;
-    template <class T> static constexpr T apply(T a, T b) { return a + b; }
+    template <class T> ACTX_ALWAYS_INLINE static constexpr T apply(T a, T b) { return a + b; }
 };
 struct sub : infix_tag<11, 1, names::sub> {
     static constexpr bool commutative = false;
-    template <class T> static constexpr T apply(T a, T b) { return a - b; }
+    template <class T> ACTX_ALWAYS_INLINE static constexpr T apply(T a, T b) { return a - b; }
 };
 struct mul : infix_tag<12, 2, names::mul> {
     static constexpr bool commutative = true;
-    template <class T> static constexpr T apply(T a, T b) { return a * b; }
+    template <class T> ACTX_ALWAYS_INLINE static constexpr T apply(T a, T b) { return a * b; }
 };
 struct div : infix_tag<13, 2, names::div> {
     static constexpr bool commutative = false;
-    template <class T> static constexpr T apply(T a, T b) { return a / b; }
+    template <class T> ACTX_ALWAYS_INLINE static constexpr T apply(T a, T b) { return a / b; }
 };
 struct neg {
     static constexpr int id = 14;
     static constexpr notation style = notation::prefix;
     static constexpr int precedence = 3;
     static constexpr const char* symbol = "-";
-    template <class T> static constexpr T apply(T a) { return -a; }
+    template <class T> ACTX_ALWAYS_INLINE static constexpr T apply(T a) { return -a; }
 };
 
 // ---- comparisons and selection -------------------------------------------------------
@@ -59,19 +60,19 @@ struct neg {
 // `select` consumes; they are never differentiated through.
 struct lt : infix_tag<20, 0, names::lt> {
     static constexpr bool commutative = false;
-    template <class T> static constexpr auto apply(T a, T b) { return a < b; }
+    template <class T> ACTX_ALWAYS_INLINE static constexpr auto apply(T a, T b) { return a < b; }
 };
 struct le : infix_tag<21, 0, names::le> {
     static constexpr bool commutative = false;
-    template <class T> static constexpr auto apply(T a, T b) { return a <= b; }
+    template <class T> ACTX_ALWAYS_INLINE static constexpr auto apply(T a, T b) { return a <= b; }
 };
 struct gt : infix_tag<22, 0, names::gt> {
     static constexpr bool commutative = false;
-    template <class T> static constexpr auto apply(T a, T b) { return a > b; }
+    template <class T> ACTX_ALWAYS_INLINE static constexpr auto apply(T a, T b) { return a > b; }
 };
 struct ge : infix_tag<23, 0, names::ge> {
     static constexpr bool commutative = false;
-    template <class T> static constexpr auto apply(T a, T b) { return a >= b; }
+    template <class T> ACTX_ALWAYS_INLINE static constexpr auto apply(T a, T b) { return a >= b; }
 };
 
 template <int Id, const char* Name>
@@ -98,7 +99,7 @@ constexpr T select_value(C condition, T a, T b) {
 
 struct select : call_tag<30, names::select> {
     template <class C, class T>
-    static constexpr T apply(C condition, T a, T b) {
+    ACTX_ALWAYS_INLINE static constexpr T apply(C condition, T a, T b) {
         return select_value(condition, a, b);
     }
 };
@@ -106,13 +107,13 @@ struct select : call_tag<30, names::select> {
 // PyTorch's minimum/maximum: NaN in either argument gives NaN.
 struct min : call_tag<31, names::min> {
     static constexpr bool commutative = true;
-    template <class T> static constexpr T apply(T a, T b) {
+    template <class T> ACTX_ALWAYS_INLINE static constexpr T apply(T a, T b) {
         return select_value(a < b, a, select_value(b < a, b, select_value(a != a, a, b)));
     }
 };
 struct max : call_tag<32, names::max> {
     static constexpr bool commutative = true;
-    template <class T> static constexpr T apply(T a, T b) {
+    template <class T> ACTX_ALWAYS_INLINE static constexpr T apply(T a, T b) {
         return select_value(a > b, a, select_value(b > a, b, select_value(a != a, a, b)));
     }
 };
@@ -120,7 +121,7 @@ struct max : call_tag<32, names::max> {
 // ---- primitives ----------------------------------------------------------------------
 #define ACTX_PRIMITIVE(tag, id_value, function)                                  \
     struct tag : call_tag<id_value, names::tag> {                                \
-        template <class T> static constexpr T apply(T a) {                       \
+        template <class T> ACTX_ALWAYS_INLINE static constexpr T apply(T a) {                       \
             using ::actx::math::function;                                        \
             return function(a);                                                  \
         }                                                                        \
@@ -147,7 +148,7 @@ ACTX_PRIMITIVE(softsign, 57, softsign)
 
 // sign(a): PyTorch's sgn, 0 at 0, NaN for NaN (a * 0 keeps NaN and the sign of zero).
 struct sign : call_tag<54, names::sign> {
-    template <class T> static constexpr T apply(T a) {
+    template <class T> ACTX_ALWAYS_INLINE static constexpr T apply(T a) {
         return select_value(a > T(0), T(1), select_value(a < T(0), T(-1), a * T(0)));
     }
 };

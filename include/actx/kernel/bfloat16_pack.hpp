@@ -16,7 +16,7 @@
 #pragma once
 
 #include <actx/kernel/bfloat16.hpp>
-#include <actx/math/vector/detail/gcc_warnings.hpp>
+#include <actx/math/vector/detail/code.hpp>
 #include <actx/math/vector/pack.hpp>
 
 #include <cstddef>

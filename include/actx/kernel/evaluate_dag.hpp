@@ -6,6 +6,7 @@
 // kernels, float or double for scalar checks, a counting type in the tests.
 #pragma once
 
+#include <actx/core/inline.hpp>
 #include <actx/kernel/dag.hpp>
 #include <actx/math/math.hpp>
 
@@ -118,7 +119,7 @@ template <class A> inline constexpr int member_of<node<op::sigmoid, node<op::mul
 template <class A> inline constexpr int member_of<node<op::sigmoid, node<op::neg, node<op::mul, two, A>>>> = 3;
 
 template <class L, class E, class Memo>
-constexpr auto read(Memo const& m) {
+ACTX_ALWAYS_INLINE constexpr auto read(Memo const& m) {
     auto const& stored = std::get<index_of<L, slot_of_t<E>>::value>(m);
     if constexpr (member_of<E> == 0) {
         return stored;
@@ -142,12 +143,12 @@ constexpr auto read(Memo const& m) {
 }
 
 template <class L, class Op, class... A, class Memo>
-constexpr auto compute_node(Memo const& m, node<Op, A...>) {
+ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, node<Op, A...>) {
     return Op::apply(read<L, A>(m)...);
 }
 
 template <class L, class S, class T, class V, std::size_t N, std::size_t P, class Memo>
-constexpr auto compute(Memo const& m, leaves<T, V, N, P> const& in) {
+ACTX_ALWAYS_INLINE constexpr auto compute(Memo const& m, leaves<T, V, N, P> const& in) {
     if constexpr (is_var_v<S>) {
         return in.inputs[S::index];
     } else if constexpr (is_param_v<S>) {
@@ -169,9 +170,9 @@ constexpr auto compute(Memo const& m, leaves<T, V, N, P> const& in) {
 
 // Every slot of L, in order, for the current elements.
 template <class L, class T, class V, std::size_t N, std::size_t P>
-constexpr auto evaluate(leaves<T, V, N, P> const& in) {
+ACTX_ALWAYS_INLINE constexpr auto evaluate(leaves<T, V, N, P> const& in) {
     typename memo<V, L>::type m{};
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
+    [&]<std::size_t... K>(std::index_sequence<K...>) ACTX_INLINE_LAMBDA {
         ((std::get<K>(m) = compute<L, std::tuple_element_t<K, as_tuple_t<L>>>(m, in)), ...);
     }(std::make_index_sequence<L::size>{});
     return m;

@@ -64,27 +64,27 @@ template <class V>
 struct lanes {
     using scalar = V;
     static constexpr std::size_t size = 1;
-    static void store(V v, scalar* p) { *p = v; }
-    static V load(scalar const* p) { return *p; }
-    static bool nan(V v) { return v != v; }
-    static bool subnormal(V v) {
+    ACTX_ALWAYS_INLINE static void store(V v, scalar* p) { *p = v; }
+    ACTX_ALWAYS_INLINE static V load(scalar const* p) { return *p; }
+    ACTX_ALWAYS_INLINE static bool nan(V v) { return v != v; }
+    ACTX_ALWAYS_INLINE static bool subnormal(V v) {
         if constexpr (std::is_same_v<V, float>) {
             return std::abs(v) < FLT_MIN && v != 0;
         } else {
             return false;  // double intermediates are not recomputed in anything wider
         }
     }
-    static bool tiny(V v) {
+    ACTX_ALWAYS_INLINE static bool tiny(V v) {
         if constexpr (std::is_same_v<V, float>) {
             return std::abs(v) < 0x1p-100f && v != 0;
         } else {
             return false;
         }
     }
-    static bool subnormal_or_nan(V v) { return subnormal(v) || nan(v); }
-    static bool any(bool m) { return m; }
-    static bool none() { return false; }
-    static void store_mask(bool m, bool* p) { *p = m; }
+    ACTX_ALWAYS_INLINE static bool subnormal_or_nan(V v) { return subnormal(v) || nan(v); }
+    ACTX_ALWAYS_INLINE static bool any(bool m) { return m; }
+    ACTX_ALWAYS_INLINE static bool none() { return false; }
+    ACTX_ALWAYS_INLINE static void store_mask(bool m, bool* p) { *p = m; }
 };
 template <class T, class A>
 struct lanes<vector::pack<T, A>> {
@@ -101,19 +101,19 @@ struct lanes<vector::pack<T, A>> {
 #endif
     static constexpr int nan_class = 0x81, subnormal_class = 0x20;
     template <int Classes>
-    static mask in_classes([[maybe_unused]] V v) {
+    ACTX_ALWAYS_INLINE static mask in_classes([[maybe_unused]] V v) {
 #if defined(__AVX512DQ__)
         if constexpr (classify) return {xsimd::batch_bool<T, A>(_mm512_fpclass_ps_mask(v.v, Classes))};
 #endif
         return none();
     }
-    static void store(V v, scalar* p) { v.store(p); }
-    static V load(scalar const* p) { return V::load(p); }
-    static mask nan(V v) {
+    ACTX_ALWAYS_INLINE static void store(V v, scalar* p) { v.store(p); }
+    ACTX_ALWAYS_INLINE static V load(scalar const* p) { return V::load(p); }
+    ACTX_ALWAYS_INLINE static mask nan(V v) {
         if constexpr (classify) return in_classes<nan_class>(v);
         else return v != v;
     }
-    static mask subnormal(V v) {
+    ACTX_ALWAYS_INLINE static mask subnormal(V v) {
         if constexpr (classify) {
             return in_classes<subnormal_class>(v);
         } else if constexpr (std::is_same_v<T, float>) {
@@ -123,13 +123,13 @@ struct lanes<vector::pack<T, A>> {
             return none();
         }
     }
-    static mask subnormal_or_nan(V v) {
+    ACTX_ALWAYS_INLINE static mask subnormal_or_nan(V v) {
         if constexpr (classify) return in_classes<subnormal_class | nan_class>(v);
         else return subnormal(v) || nan(v);
     }
     // 0 < |v| < 2^-100.  On AVX-512 as one unsigned compare of the bits
     // without the sign: 2|v|_bits - 2 < 2 * 0x0D800000 - 2 (0 wraps to the top).
-    static mask tiny(V v) {
+    ACTX_ALWAYS_INLINE static mask tiny(V v) {
         if constexpr (std::is_same_v<T, float>) {
 #if defined(__AVX512F__)
             if constexpr (classify) {
@@ -144,9 +144,9 @@ struct lanes<vector::pack<T, A>> {
             return none();
         }
     }
-    static bool any(mask m) { return m.any(); }
-    static mask none() { return V(T(0)) != V(T(0)); }
-    static void store_mask(mask m, bool* p) {
+    ACTX_ALWAYS_INLINE static bool any(mask m) { return m.any(); }
+    ACTX_ALWAYS_INLINE static mask none() { return V(T(0)) != V(T(0)); }
+    ACTX_ALWAYS_INLINE static void store_mask(mask m, bool* p) {
         T t[size];
         select_value(m, V(T(1)), V(T(0))).store(t);
         for (std::size_t l = 0; l < size; ++l) p[l] = t[l] != T(0);
@@ -207,9 +207,9 @@ template <class E> inline constexpr bool may_hide_subnormal = rounding_depth<E> 
 // primitives of its own sub-DAG, so a forward output is recomputed in
 // exactly the same lanes whether the pass is forward or forward_backward.
 template <class L, class V, class Values, class Memo>
-inline auto subnormal_values(Memo const& memo) {
+ACTX_INLINE auto subnormal_values(Memo const& memo) {
     auto m = lanes<V>::none();
-    [&]<class... E>(dag::list<E...>) { ((m = m || lanes<V>::subnormal(dag::read<L, E>(memo))), ...); }(Values{});
+    [&]<class... E>(dag::list<E...>) ACTX_INLINE_LAMBDA { ((m = m || lanes<V>::subnormal(dag::read<L, E>(memo))), ...); }(Values{});
     return m;
 }
 
@@ -217,10 +217,10 @@ inline auto subnormal_values(Memo const& memo) {
 // subnormal (its products with anything large lose bits the same way:
 // swiglu's a sigmoid(a) b at a = 2e-40), or NaN.
 template <class Sub, class V, class C, std::size_t N, std::size_t P, class Test>
-inline auto leaves_where(dag::leaves<C, V, N, P> const& leaves, Test test) {
+ACTX_INLINE auto leaves_where(dag::leaves<C, V, N, P> const& leaves, Test test) {
     auto m = lanes<V>::none();
-    [&]<class... S>(dag::list<S...>) {
-        auto one = [&]<class Slot>(Slot*) {
+    [&]<class... S>(dag::list<S...>) ACTX_INLINE_LAMBDA {
+        auto one = [&]<class Slot>(Slot*) ACTX_INLINE_LAMBDA {
             if constexpr (is_var_v<Slot>) m = m || test(leaves.inputs[Slot::index]);
             else if constexpr (is_param_v<Slot>) m = m || test(leaves.params[Slot::index]);
         };
@@ -231,7 +231,7 @@ inline auto leaves_where(dag::leaves<C, V, N, P> const& leaves, Test test) {
 
 // lanes_of() where On, else no lanes (and nothing evaluated).
 template <bool On, class V, class F>
-inline auto only_if(F const& lanes_of) {
+ACTX_INLINE auto only_if(F const& lanes_of) {
     if constexpr (On) {
         return lanes_of();
     } else {
@@ -349,12 +349,13 @@ template <class L, class Stored, class Reduced, std::size_t FirstGradient, class
 // any result NaN or tiny, and for gradients any NaN input or parameter); the
 // precise per-value decision is taken out of line only when it fires.
 template <class Values, class V, std::size_t Size>
-[[gnu::always_inline]] inline auto suspicious_results(std::array<V, Size> const& values) {
+ACTX_INLINE auto suspicious_results(std::array<V, Size> const& values) {
     using Ln = lanes<V>;
     auto m = Ln::none();
-    [&]<class... E>(dag::list<E...>) {
+    [&]<class... E>(dag::list<E...>) ACTX_INLINE_LAMBDA {
         std::size_t j = 0;
-        ((m = m || Ln::nan(values[j]) || only_if<may_hide_subnormal<E>, V>([&] { return Ln::tiny(values[j]); }),
+        ((m = m || Ln::nan(values[j]) ||
+                  only_if<may_hide_subnormal<E>, V>([&]() ACTX_INLINE_LAMBDA { return Ln::tiny(values[j]); }),
           ++j),
          ...);
     }(Values{});
@@ -363,7 +364,7 @@ template <class Values, class V, std::size_t Size>
 
 template <class L, class Stored, class Reduced, std::size_t FirstGradient, class C, class V, std::size_t N,
           std::size_t P, class Memo>
-[[gnu::always_inline]] inline void patch_exceptional_lanes(dag::leaves<C, V, N, P> const& leaves, Memo const& memo,
+ACTX_INLINE void patch_exceptional_lanes(dag::leaves<C, V, N, P> const& leaves, Memo const& memo,
                                                            std::array<V, Stored::size>& out,
                                                            std::array<V, Reduced::size>& reduced) {
     using Ln = lanes<V>;
@@ -377,8 +378,8 @@ template <class L, class Stored, class Reduced, std::size_t FirstGradient, class
         flag = subnormal_values<L, V, primitive_values<L, typename concat<Stored, Reduced>::type>>(memo);
     // With primitives, a leaf of L is tested for a subnormal; in gradient
     // passes every input and parameter is tested for a NaN.
-    [&]<std::size_t... S, std::size_t... K>(std::index_sequence<S...>, std::index_sequence<K...>) {
-        auto one = [&]<bool InDag>(std::bool_constant<InDag>, V const& v) {
+    [&]<std::size_t... S, std::size_t... K>(std::index_sequence<S...>, std::index_sequence<K...>) ACTX_INLINE_LAMBDA {
+        auto one = [&]<bool InDag>(std::bool_constant<InDag>, V const& v) ACTX_INLINE_LAMBDA {
             constexpr bool subnormal = InDag && with_primitives;
             if constexpr (subnormal && has_gradients) flag = flag || Ln::subnormal_or_nan(v);
             else if constexpr (subnormal) flag = flag || Ln::subnormal(v);

@@ -399,7 +399,7 @@ private:
         // nothing else holds, so they stay in registers.
         auto one_vector = [&](std::array<T const*, Sources> from, std::array<T const*, params> along_values,
                               std::array<T*, Destinations> to, [[maybe_unused]] std::array<bool, Destinations> streamed,
-                              std::size_t at, std::size_t valid) {
+                              std::size_t at, std::size_t valid) ACTX_INLINE_LAMBDA {
             dag::leaves<compute_type_t<T>, V, Sources, params> leaves;
             for (std::size_t s = 0; s < Sources; ++s)
                 leaves.inputs[s] = from[s] != nullptr ? Values::load(from[s]) : V(T(0));
@@ -417,11 +417,11 @@ private:
             using reduced = typename P::reduced;
             std::array<V, stored::size> out_values{};
             std::array<V, reduced::size> reduced_values{};
-            [&]<class... S>(dag::list<S...>) {
+            [&]<class... S>(dag::list<S...>) ACTX_INLINE_LAMBDA {
                 std::size_t d = 0;
                 ((out_values[d++] = dag::read<graph, S>(memo)), ...);
             }(stored{});
-            [&]<class... R>(dag::list<R...>) {
+            [&]<class... R>(dag::list<R...>) ACTX_INLINE_LAMBDA {
                 std::size_t k = 0;
                 ((reduced_values[k++] = dag::read<graph, R>(memo)), ...);
             }(reduced{});

@@ -16,7 +16,7 @@
 // Double packs: lane-by-lane actx::math::erf (placeholder).
 #pragma once
 
-#include <actx/math/vector/detail/gcc_warnings.hpp>
+#include <actx/math/vector/detail/code.hpp>
 #include <actx/math/vector/detail/kernels.hpp>
 #include <actx/math/vector/detail/scalar_fallback.hpp>
 
@@ -29,7 +29,7 @@ ACTX_VECTOR_CODE_BEGIN
 namespace actx::vector {
 
 template <class A>
-inline pack<float, A> erf(pack<float, A> x) {
+ACTX_INLINE pack<float, A> erf(pack<float, A> x) {
     using namespace detail;
     fbatch<A> a = xsimd::min(fbatch<A>(6.0f), xsimd::abs(x.v));
     fbatch<A> y = in_double(a, [](dbatch<A> v) {

@@ -17,7 +17,7 @@
 // Double packs: lane-by-lane actx::math::erfc (placeholder).
 #pragma once
 
-#include <actx/math/vector/detail/gcc_warnings.hpp>
+#include <actx/math/vector/detail/code.hpp>
 #include <actx/math/vector/detail/kernels.hpp>
 #include <actx/math/vector/detail/scalar_fallback.hpp>
 
@@ -30,7 +30,7 @@ ACTX_VECTOR_CODE_BEGIN
 namespace actx::vector {
 
 template <class A>
-inline pack<float, A> erfc(pack<float, A> x) {
+ACTX_INLINE pack<float, A> erfc(pack<float, A> x) {
     using namespace detail;
     fbatch<A> xc = clamp(x.v, -11.0f, 11.0f);
     fbatch<A> y = in_double(xc, [](dbatch<A> v) {

@@ -22,7 +22,7 @@
 // Double packs: lane-by-lane actx::math::exp (placeholder, see detail/scalar_fallback.hpp).
 #pragma once
 
-#include <actx/math/vector/detail/gcc_warnings.hpp>
+#include <actx/math/vector/detail/code.hpp>
 #include <actx/math/vector/detail/float_kernels.hpp>
 #include <actx/math/vector/detail/scalar_fallback.hpp>
 
@@ -36,14 +36,14 @@ namespace actx::vector {
 
 namespace detail {
 template <class A>
-inline fbatch<A> exp_f(fbatch<A> x) {
+ACTX_INLINE fbatch<A> exp_f(fbatch<A> x) {
     exp_parts<A> k = split_exp(clamp(x, -104.0f, 89.0f));  // detail/float_kernels.hpp
     return ((k.u + fbatch<A>(1.0f)) * k.s1) * k.s2;
 }
 }  // namespace detail
 
 template <class A>
-inline pack<float, A> exp(pack<float, A> x) {
+ACTX_INLINE pack<float, A> exp(pack<float, A> x) {
     return {detail::exp_f<A>(x.v)};
 }
 

@@ -17,7 +17,7 @@
 // Double packs: lane-by-lane actx::math::expm1 (placeholder).
 #pragma once
 
-#include <actx/math/vector/detail/gcc_warnings.hpp>
+#include <actx/math/vector/detail/code.hpp>
 #include <actx/math/vector/detail/float_kernels.hpp>
 #include <actx/math/vector/detail/scalar_fallback.hpp>
 
@@ -30,7 +30,7 @@ ACTX_VECTOR_CODE_BEGIN
 namespace actx::vector {
 
 template <class A>
-inline pack<float, A> expm1(pack<float, A> x) {
+ACTX_INLINE pack<float, A> expm1(pack<float, A> x) {
     using namespace detail;
     fbatch<A> y = expm1_f(clamp(x.v, -87.0f, 89.0f));
     // expm1(x) rounds to x for |x| < 2^-60 (keeps -0, and avoids halving a

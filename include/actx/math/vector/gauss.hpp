@@ -14,7 +14,7 @@
 // Double packs: lane-by-lane actx::math::gauss (placeholder).
 #pragma once
 
-#include <actx/math/vector/detail/gcc_warnings.hpp>
+#include <actx/math/vector/detail/code.hpp>
 #include <actx/math/vector/detail/kernels.hpp>
 #include <actx/math/vector/detail/scalar_fallback.hpp>
 
@@ -27,7 +27,7 @@ ACTX_VECTOR_CODE_BEGIN
 namespace actx::vector {
 
 template <class A>
-inline pack<float, A> gauss(pack<float, A> x) {
+ACTX_INLINE pack<float, A> gauss(pack<float, A> x) {
     using namespace detail;
     fbatch<A> a = xsimd::min(fbatch<A>(11.0f), xsimd::abs(x.v));
     return {in_double(a, [](dbatch<A> v) { return exp_d(-(v * v)); })};

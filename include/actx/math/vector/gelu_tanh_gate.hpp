@@ -17,7 +17,7 @@
 // Double packs: lane-by-lane actx::math::gelu_tanh_gate.
 #pragma once
 
-#include <actx/math/vector/detail/gcc_warnings.hpp>
+#include <actx/math/vector/detail/code.hpp>
 #include <actx/math/gelu_tanh_gate.hpp>
 #include <actx/math/vector/detail/float_kernels.hpp>
 #include <actx/math/vector/detail/scalar_fallback.hpp>
@@ -27,7 +27,7 @@ ACTX_VECTOR_CODE_BEGIN
 namespace actx::vector {
 
 template <class A>
-inline pack<float, A> gelu_tanh_gate(pack<float, A> x) {
+ACTX_INLINE pack<float, A> gelu_tanh_gate(pack<float, A> x) {
     return {detail::gelu_tanh_gates(x.v).p};
 }
 
@@ -43,13 +43,13 @@ struct gelu_tanh_gate_pair_result {
 // derivative gate(x) gate(-x).  Each member has the same bits as the single
 // function.
 template <class A>
-inline gelu_tanh_gate_pair_result<pack<float, A>> gelu_tanh_gate_pair(pack<float, A> x) {
+ACTX_INLINE gelu_tanh_gate_pair_result<pack<float, A>> gelu_tanh_gate_pair(pack<float, A> x) {
     detail::sigmoid_halves<A> h = detail::gelu_tanh_gates(x.v);
     return {{h.p}, {h.m}};
 }
 
 template <class A>
-inline gelu_tanh_gate_pair_result<pack<double, A>> gelu_tanh_gate_pair(pack<double, A> x) {
+ACTX_INLINE gelu_tanh_gate_pair_result<pack<double, A>> gelu_tanh_gate_pair(pack<double, A> x) {
     return {gelu_tanh_gate(x), gelu_tanh_gate(-x)};
 }
 

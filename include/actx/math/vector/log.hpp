@@ -14,7 +14,7 @@
 // Double packs: lane-by-lane actx::math::log (placeholder).
 #pragma once
 
-#include <actx/math/vector/detail/gcc_warnings.hpp>
+#include <actx/math/vector/detail/code.hpp>
 #include <actx/math/vector/detail/kernels.hpp>
 #include <actx/math/vector/detail/scalar_fallback.hpp>
 
@@ -27,7 +27,7 @@ ACTX_VECTOR_CODE_BEGIN
 namespace actx::vector {
 
 template <class A>
-inline pack<float, A> log(pack<float, A> x) {
+ACTX_INLINE pack<float, A> log(pack<float, A> x) {
     using namespace detail;
     fbatch<A> y = in_double(x.v, [](dbatch<A> m) {
         split<A> s = split_log(m);

@@ -15,7 +15,7 @@
 // Double packs: lane-by-lane actx::math::log1p (placeholder).
 #pragma once
 
-#include <actx/math/vector/detail/gcc_warnings.hpp>
+#include <actx/math/vector/detail/code.hpp>
 #include <actx/math/vector/detail/kernels.hpp>
 #include <actx/math/vector/detail/scalar_fallback.hpp>
 
@@ -30,7 +30,7 @@ namespace actx::vector {
 namespace detail {
 // log(1 + x) for x >= -1 + 2^-53 in double.
 template <class A>
-inline dbatch<A> log1p_d(dbatch<A> x) {
+ACTX_INLINE dbatch<A> log1p_d(dbatch<A> x) {
     const dbatch<A> one(1.0), two(2.0);
     split<A> s = split_log(one + x);
     auto k0 = s.k == dbatch<A>(0.0);
@@ -41,7 +41,7 @@ inline dbatch<A> log1p_d(dbatch<A> x) {
 }  // namespace detail
 
 template <class A>
-inline pack<float, A> log1p(pack<float, A> x) {
+ACTX_INLINE pack<float, A> log1p(pack<float, A> x) {
     using namespace detail;
     // Below -1 + 2^-24 nothing is representable but -1 itself, so -1 is the
     // only special point inside the domain.

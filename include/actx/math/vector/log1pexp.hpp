@@ -16,7 +16,7 @@
 // Double packs: lane-by-lane actx::math::log1pexp (placeholder).
 #pragma once
 
-#include <actx/math/vector/detail/gcc_warnings.hpp>
+#include <actx/math/vector/detail/code.hpp>
 #include <actx/math/vector/detail/float_kernels.hpp>
 #include <actx/math/vector/detail/scalar_fallback.hpp>
 
@@ -29,7 +29,7 @@ ACTX_VECTOR_CODE_BEGIN
 namespace actx::vector {
 
 template <class A>
-inline pack<float, A> log1pexp(pack<float, A> x) {
+ACTX_INLINE pack<float, A> log1pexp(pack<float, A> x) {
     using namespace detail;
     one_plus_exp<A> d = one_plus_exp_of(xsimd::min(fbatch<A>(104.0f), xsimd::abs(x.v)));
     fbatch<A> l = log_one_plus_exp(d, fbatch<A>(1.0f) / d.dh);

@@ -21,7 +21,7 @@
 // normal_pair for double calls normcdf and normpdf.
 #pragma once
 
-#include <actx/math/vector/detail/gcc_warnings.hpp>
+#include <actx/math/vector/detail/code.hpp>
 #include <actx/math/vector/detail/float_kernels.hpp>
 #include <actx/math/vector/detail/scalar_fallback.hpp>
 #include <actx/math/vector/normpdf.hpp>
@@ -35,7 +35,7 @@ ACTX_VECTOR_CODE_BEGIN
 namespace actx::vector {
 
 template <class A>
-inline pack<float, A> normcdf(pack<float, A> x) {
+ACTX_INLINE pack<float, A> normcdf(pack<float, A> x) {
     return {detail::normal_of(x.v).cdf};
 }
 
@@ -50,14 +50,14 @@ struct normal_pair_result {
 };
 
 template <class A>
-inline normal_pair_result<pack<float, A>> normal_pair(pack<float, A> x) {
+ACTX_INLINE normal_pair_result<pack<float, A>> normal_pair(pack<float, A> x) {
     detail::normal_values<A> v = detail::normal_of(x.v);
     return {{v.cdf}, {v.pdf}};
 }
 
 #if __has_include(<actx/math/normcdf.hpp>) && __has_include(<actx/math/normpdf.hpp>)
 template <class A>
-inline normal_pair_result<pack<double, A>> normal_pair(pack<double, A> x) {
+ACTX_INLINE normal_pair_result<pack<double, A>> normal_pair(pack<double, A> x) {
     return {normcdf(x), normpdf(x)};
 }
 #endif

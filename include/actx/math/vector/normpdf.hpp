@@ -14,7 +14,7 @@
 // Double packs: lane-by-lane actx::math::normpdf (placeholder).
 #pragma once
 
-#include <actx/math/vector/detail/gcc_warnings.hpp>
+#include <actx/math/vector/detail/code.hpp>
 #include <actx/math/vector/detail/float_kernels.hpp>
 #include <actx/math/vector/detail/scalar_fallback.hpp>
 
@@ -27,7 +27,7 @@ ACTX_VECTOR_CODE_BEGIN
 namespace actx::vector {
 
 template <class A>
-inline pack<float, A> normpdf(pack<float, A> x) {
+ACTX_INLINE pack<float, A> normpdf(pack<float, A> x) {
     return {detail::normal_of(x.v).pdf};
 }
 

@@ -11,31 +11,73 @@
 // AVX-512 and NEON; the width is xsimd::default_arch's unless an Arch is given.
 #pragma once
 
-#include <actx/math/vector/detail/gcc_warnings.hpp>
+#include <actx/math/vector/detail/code.hpp>
 #include <actx/math/vector/detail/fma.hpp>
 #include <xsimd/xsimd.hpp>
 
 #include <cstddef>
+#include <type_traits>
 
 ACTX_VECTOR_CODE_BEGIN
 
 namespace actx::vector {
+
+namespace detail {
+// Mask logic.  On AVX-512 a mask is a k register and these are single k
+// instructions written out here: xsimd's operator! was left out of line in
+// large translation units (a call per vector inside the fused loop).
+template <class T, class Arch>
+inline constexpr bool mask_in_register =
+#if XSIMD_WITH_AVX512F
+    std::is_base_of_v<xsimd::avx512f, Arch>;
+#else
+    false;
+#endif
+template <class T, class Arch>
+ACTX_INLINE xsimd::batch_bool<T, Arch> mask_not(xsimd::batch_bool<T, Arch> m) {
+    using R = typename xsimd::batch_bool<T, Arch>::register_type;
+    if constexpr (mask_in_register<T, Arch>) return xsimd::batch_bool<T, Arch>(static_cast<R>(~static_cast<R>(m)));
+    else return !m;
+}
+template <class T, class Arch>
+ACTX_INLINE xsimd::batch_bool<T, Arch> mask_and(xsimd::batch_bool<T, Arch> a, xsimd::batch_bool<T, Arch> b) {
+    using R = typename xsimd::batch_bool<T, Arch>::register_type;
+    if constexpr (mask_in_register<T, Arch>)
+        return xsimd::batch_bool<T, Arch>(static_cast<R>(static_cast<R>(a) & static_cast<R>(b)));
+    else return a & b;
+}
+template <class T, class Arch>
+ACTX_INLINE xsimd::batch_bool<T, Arch> mask_or(xsimd::batch_bool<T, Arch> a, xsimd::batch_bool<T, Arch> b) {
+    using R = typename xsimd::batch_bool<T, Arch>::register_type;
+    if constexpr (mask_in_register<T, Arch>)
+        return xsimd::batch_bool<T, Arch>(static_cast<R>(static_cast<R>(a) | static_cast<R>(b)));
+    else return a | b;
+}
+}  // namespace detail
 
 template <class T, class Arch = xsimd::default_arch>
 struct mask {
     xsimd::batch_bool<T, Arch> m;
 
     mask() = default;
-    mask(xsimd::batch_bool<T, Arch> b) : m(b) {}
+    ACTX_ALWAYS_INLINE mask(xsimd::batch_bool<T, Arch> b) : m(b) {}
 
-    friend mask operator&(mask a, mask b) { return {a.m & b.m}; }
-    friend mask operator|(mask a, mask b) { return {a.m | b.m}; }
-    friend mask operator!(mask a) { return {!a.m}; }
-    friend mask operator&&(mask a, mask b) { return {a.m & b.m}; }
-    friend mask operator||(mask a, mask b) { return {a.m | b.m}; }
+    ACTX_ALWAYS_INLINE friend mask operator&(mask a, mask b) { return {detail::mask_and(a.m, b.m)}; }
+    ACTX_ALWAYS_INLINE friend mask operator|(mask a, mask b) { return {detail::mask_or(a.m, b.m)}; }
+    ACTX_ALWAYS_INLINE friend mask operator!(mask a) { return {detail::mask_not(a.m)}; }
+    ACTX_ALWAYS_INLINE friend mask operator&&(mask a, mask b) { return {detail::mask_and(a.m, b.m)}; }
+    ACTX_ALWAYS_INLINE friend mask operator||(mask a, mask b) { return {detail::mask_or(a.m, b.m)}; }
 
-    bool any() const { return xsimd::any(m); }
-    bool all() const { return xsimd::all(m); }
+    // On AVX-512 the mask is a k register: one kortest, without xsimd's
+    // conversion through an integer.
+    ACTX_ALWAYS_INLINE bool any() const {
+#if XSIMD_WITH_AVX512F
+        if constexpr (detail::mask_in_register<T, Arch>)
+            return static_cast<typename xsimd::batch_bool<T, Arch>::register_type>(m) != 0;
+#endif
+        return xsimd::any(m);
+    }
+    ACTX_ALWAYS_INLINE bool all() const { return xsimd::all(m); }
 };
 
 template <class T, class Arch = xsimd::default_arch>
@@ -51,76 +93,76 @@ struct pack {
     pack() = default;
     // Implicit on purpose: expression code writes `T(1)` and `a * T(0)` and
     // mixes packs with scalar constants.
-    pack(T broadcast) : v(broadcast) {}
-    pack(batch_type b) : v(b) {}
+    ACTX_ALWAYS_INLINE pack(T broadcast) : v(broadcast) {}
+    ACTX_ALWAYS_INLINE pack(batch_type b) : v(b) {}
 
-    static pack load(T const* p) { return {batch_type::load_unaligned(p)}; }
-    void store(T* p) const { v.store_unaligned(p); }
+    ACTX_ALWAYS_INLINE static pack load(T const* p) { return {batch_type::load_unaligned(p)}; }
+    ACTX_ALWAYS_INLINE void store(T* p) const { v.store_unaligned(p); }
 
-    T operator[](std::size_t i) const { return v.get(i); }
+    ACTX_ALWAYS_INLINE T operator[](std::size_t i) const { return v.get(i); }
 
-    friend pack operator+(pack a, pack b) { return {a.v + b.v}; }
-    friend pack operator-(pack a, pack b) { return {a.v - b.v}; }
-    friend pack operator*(pack a, pack b) { return {a.v * b.v}; }
-    friend pack operator/(pack a, pack b) { return {a.v / b.v}; }
-    friend pack operator+(pack a, T b) { return {a.v + batch_type(b)}; }
-    friend pack operator-(pack a, T b) { return {a.v - batch_type(b)}; }
-    friend pack operator*(pack a, T b) { return {a.v * batch_type(b)}; }
-    friend pack operator/(pack a, T b) { return {a.v / batch_type(b)}; }
-    friend pack operator+(T a, pack b) { return {batch_type(a) + b.v}; }
-    friend pack operator-(T a, pack b) { return {batch_type(a) - b.v}; }
-    friend pack operator*(T a, pack b) { return {batch_type(a) * b.v}; }
-    friend pack operator/(T a, pack b) { return {batch_type(a) / b.v}; }
-    friend pack operator-(pack a) { return {-a.v}; }
-    friend pack operator+(pack a) { return a; }
+    ACTX_ALWAYS_INLINE friend pack operator+(pack a, pack b) { return {a.v + b.v}; }
+    ACTX_ALWAYS_INLINE friend pack operator-(pack a, pack b) { return {a.v - b.v}; }
+    ACTX_ALWAYS_INLINE friend pack operator*(pack a, pack b) { return {a.v * b.v}; }
+    ACTX_ALWAYS_INLINE friend pack operator/(pack a, pack b) { return {a.v / b.v}; }
+    ACTX_ALWAYS_INLINE friend pack operator+(pack a, T b) { return {a.v + batch_type(b)}; }
+    ACTX_ALWAYS_INLINE friend pack operator-(pack a, T b) { return {a.v - batch_type(b)}; }
+    ACTX_ALWAYS_INLINE friend pack operator*(pack a, T b) { return {a.v * batch_type(b)}; }
+    ACTX_ALWAYS_INLINE friend pack operator/(pack a, T b) { return {a.v / batch_type(b)}; }
+    ACTX_ALWAYS_INLINE friend pack operator+(T a, pack b) { return {batch_type(a) + b.v}; }
+    ACTX_ALWAYS_INLINE friend pack operator-(T a, pack b) { return {batch_type(a) - b.v}; }
+    ACTX_ALWAYS_INLINE friend pack operator*(T a, pack b) { return {batch_type(a) * b.v}; }
+    ACTX_ALWAYS_INLINE friend pack operator/(T a, pack b) { return {batch_type(a) / b.v}; }
+    ACTX_ALWAYS_INLINE friend pack operator-(pack a) { return {-a.v}; }
+    ACTX_ALWAYS_INLINE friend pack operator+(pack a) { return a; }
 
-    pack& operator+=(pack b) { v += b.v; return *this; }
-    pack& operator-=(pack b) { v -= b.v; return *this; }
-    pack& operator*=(pack b) { v *= b.v; return *this; }
-    pack& operator/=(pack b) { v /= b.v; return *this; }
+    ACTX_ALWAYS_INLINE pack& operator+=(pack b) { v += b.v; return *this; }
+    ACTX_ALWAYS_INLINE pack& operator-=(pack b) { v -= b.v; return *this; }
+    ACTX_ALWAYS_INLINE pack& operator*=(pack b) { v *= b.v; return *this; }
+    ACTX_ALWAYS_INLINE pack& operator/=(pack b) { v /= b.v; return *this; }
 
     // IEEE comparisons: every ordered comparison with a NaN is false, != is true.
     // != is written as !(==) because xsimd 8.1 compiles batch != with the
     // ordered predicate (_CMP_NEQ_OQ) on AVX and AVX-512, where NaN != NaN is
     // false; the evaluator's min/max detect NaN with a != a.
-    friend mask_type operator<(pack a, pack b) { return {a.v < b.v}; }
-    friend mask_type operator<=(pack a, pack b) { return {a.v <= b.v}; }
-    friend mask_type operator>(pack a, pack b) { return {a.v > b.v}; }
-    friend mask_type operator>=(pack a, pack b) { return {a.v >= b.v}; }
-    friend mask_type operator==(pack a, pack b) { return {a.v == b.v}; }
-    friend mask_type operator!=(pack a, pack b) { return {!(a.v == b.v)}; }
-    friend mask_type operator<(pack a, T b) { return a < pack(b); }
-    friend mask_type operator<=(pack a, T b) { return a <= pack(b); }
-    friend mask_type operator>(pack a, T b) { return a > pack(b); }
-    friend mask_type operator>=(pack a, T b) { return a >= pack(b); }
-    friend mask_type operator==(pack a, T b) { return a == pack(b); }
-    friend mask_type operator!=(pack a, T b) { return a != pack(b); }
-    friend mask_type operator<(T a, pack b) { return pack(a) < b; }
-    friend mask_type operator<=(T a, pack b) { return pack(a) <= b; }
-    friend mask_type operator>(T a, pack b) { return pack(a) > b; }
-    friend mask_type operator>=(T a, pack b) { return pack(a) >= b; }
-    friend mask_type operator==(T a, pack b) { return pack(a) == b; }
-    friend mask_type operator!=(T a, pack b) { return pack(a) != b; }
+    ACTX_ALWAYS_INLINE friend mask_type operator<(pack a, pack b) { return {a.v < b.v}; }
+    ACTX_ALWAYS_INLINE friend mask_type operator<=(pack a, pack b) { return {a.v <= b.v}; }
+    ACTX_ALWAYS_INLINE friend mask_type operator>(pack a, pack b) { return {a.v > b.v}; }
+    ACTX_ALWAYS_INLINE friend mask_type operator>=(pack a, pack b) { return {a.v >= b.v}; }
+    ACTX_ALWAYS_INLINE friend mask_type operator==(pack a, pack b) { return {a.v == b.v}; }
+    ACTX_ALWAYS_INLINE friend mask_type operator!=(pack a, pack b) { return {detail::mask_not(a.v == b.v)}; }
+    ACTX_ALWAYS_INLINE friend mask_type operator<(pack a, T b) { return a < pack(b); }
+    ACTX_ALWAYS_INLINE friend mask_type operator<=(pack a, T b) { return a <= pack(b); }
+    ACTX_ALWAYS_INLINE friend mask_type operator>(pack a, T b) { return a > pack(b); }
+    ACTX_ALWAYS_INLINE friend mask_type operator>=(pack a, T b) { return a >= pack(b); }
+    ACTX_ALWAYS_INLINE friend mask_type operator==(pack a, T b) { return a == pack(b); }
+    ACTX_ALWAYS_INLINE friend mask_type operator!=(pack a, T b) { return a != pack(b); }
+    ACTX_ALWAYS_INLINE friend mask_type operator<(T a, pack b) { return pack(a) < b; }
+    ACTX_ALWAYS_INLINE friend mask_type operator<=(T a, pack b) { return pack(a) <= b; }
+    ACTX_ALWAYS_INLINE friend mask_type operator>(T a, pack b) { return pack(a) > b; }
+    ACTX_ALWAYS_INLINE friend mask_type operator>=(T a, pack b) { return pack(a) >= b; }
+    ACTX_ALWAYS_INLINE friend mask_type operator==(T a, pack b) { return pack(a) == b; }
+    ACTX_ALWAYS_INLINE friend mask_type operator!=(T a, pack b) { return pack(a) != b; }
 };
 
 // Lane-wise `m ? a : b`.  A blend, so both sides are always evaluated.
 template <class T, class Arch>
-pack<T, Arch> select_value(mask<T, Arch> m, pack<T, Arch> a, pack<T, Arch> b) {
+ACTX_INLINE pack<T, Arch> select_value(mask<T, Arch> m, pack<T, Arch> a, pack<T, Arch> b) {
     return {xsimd::select(m.m, a.v, b.v)};
 }
 template <class T, class Arch>
-pack<T, Arch> select_value(mask<T, Arch> m, pack<T, Arch> a, T b) {
+ACTX_INLINE pack<T, Arch> select_value(mask<T, Arch> m, pack<T, Arch> a, T b) {
     return {xsimd::select(m.m, a.v, xsimd::batch<T, Arch>(b))};
 }
 template <class T, class Arch>
-pack<T, Arch> select_value(mask<T, Arch> m, T a, pack<T, Arch> b) {
+ACTX_INLINE pack<T, Arch> select_value(mask<T, Arch> m, T a, pack<T, Arch> b) {
     return {xsimd::select(m.m, xsimd::batch<T, Arch>(a), b.v)};
 }
 
 // a * b + c with one rounding (a true FMA where the target has one; xsimd
 // emulates it otherwise, at a cost).
 template <class T, class Arch>
-pack<T, Arch> fma(pack<T, Arch> a, pack<T, Arch> b, pack<T, Arch> c) {
+ACTX_INLINE pack<T, Arch> fma(pack<T, Arch> a, pack<T, Arch> b, pack<T, Arch> c) {
     return {detail::fma(a.v, b.v, c.v)};
 }
 

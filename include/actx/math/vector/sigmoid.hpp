@@ -18,7 +18,7 @@
 // Double packs: lane-by-lane actx::math::sigmoid (placeholder).
 #pragma once
 
-#include <actx/math/vector/detail/gcc_warnings.hpp>
+#include <actx/math/vector/detail/code.hpp>
 #include <actx/math/vector/detail/float_kernels.hpp>
 #include <actx/math/vector/detail/scalar_fallback.hpp>
 
@@ -31,7 +31,7 @@ ACTX_VECTOR_CODE_BEGIN
 namespace actx::vector {
 
 template <class A>
-inline pack<float, A> sigmoid(pack<float, A> x) {
+ACTX_INLINE pack<float, A> sigmoid(pack<float, A> x) {
     using namespace detail;
     sigmoid_halves<A> h = sigmoid_of_abs(xsimd::min(fbatch<A>(104.0f), xsimd::abs(x.v)));
     return {xsimd::select(x.v >= fbatch<A>(0.0f), h.p, h.m)};
@@ -48,7 +48,7 @@ struct sigmoid_pair_result {
 };
 
 template <class A>
-inline sigmoid_pair_result<pack<float, A>> sigmoid_pair(pack<float, A> x) {
+ACTX_INLINE sigmoid_pair_result<pack<float, A>> sigmoid_pair(pack<float, A> x) {
     using namespace detail;
     sigmoid_halves<A> h = sigmoid_of_abs(xsimd::min(fbatch<A>(104.0f), xsimd::abs(x.v)));
     auto positive = x.v >= fbatch<A>(0.0f);
@@ -58,7 +58,7 @@ inline sigmoid_pair_result<pack<float, A>> sigmoid_pair(pack<float, A> x) {
 
 #if __has_include(<actx/math/sigmoid.hpp>)
 template <class A>
-inline sigmoid_pair_result<pack<double, A>> sigmoid_pair(pack<double, A> x) {
+ACTX_INLINE sigmoid_pair_result<pack<double, A>> sigmoid_pair(pack<double, A> x) {
     return {sigmoid(x), sigmoid(-x)};
 }
 #endif

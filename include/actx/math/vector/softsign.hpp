@@ -5,7 +5,7 @@
 // Cost: 1 div, 3 fma, 1 mul, 7 add/sub/abs, 2 blends.
 #pragma once
 
-#include <actx/math/vector/detail/gcc_warnings.hpp>
+#include <actx/math/vector/detail/code.hpp>
 #include <actx/math/softsign.hpp>
 #include <actx/math/vector/detail/kernels.hpp>
 
@@ -17,7 +17,7 @@ namespace actx::vector {
 // (TwoSum); q0 = x (1/dh) is then corrected once by its exact residual
 // rho = x - q0 (dh + dl): q = q0 + rho/dh.  Past 2^24 (2^53) the result is +-1, also the rounded value.
 template <class T, class A>
-inline pack<T, A> softsign(pack<T, A> x) {
+ACTX_INLINE pack<T, A> softsign(pack<T, A> x) {
     using B = xsimd::batch<T, A>;
     const B one(1);
     B v = x.v;

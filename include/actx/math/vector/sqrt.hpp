@@ -8,7 +8,7 @@
 // Cost: 1 instruction each (sqrt has long latency).
 #pragma once
 
-#include <actx/math/vector/detail/gcc_warnings.hpp>
+#include <actx/math/vector/detail/code.hpp>
 #include <actx/math/vector/pack.hpp>
 
 ACTX_VECTOR_CODE_BEGIN
@@ -16,12 +16,12 @@ ACTX_VECTOR_CODE_BEGIN
 namespace actx::vector {
 
 template <class T, class A>
-inline pack<T, A> sqrt(pack<T, A> x) {
+ACTX_INLINE pack<T, A> sqrt(pack<T, A> x) {
     return {xsimd::sqrt(x.v)};
 }
 
 template <class T, class A>
-inline pack<T, A> abs(pack<T, A> x) {
+ACTX_INLINE pack<T, A> abs(pack<T, A> x) {
     return {xsimd::abs(x.v)};
 }
 

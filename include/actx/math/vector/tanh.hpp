@@ -16,7 +16,7 @@
 // Double packs: lane-by-lane actx::math::tanh (placeholder).
 #pragma once
 
-#include <actx/math/vector/detail/gcc_warnings.hpp>
+#include <actx/math/vector/detail/code.hpp>
 #include <actx/math/vector/detail/float_kernels.hpp>
 #include <actx/math/vector/detail/scalar_fallback.hpp>
 #include <actx/math/vector/sigmoid.hpp>
@@ -30,7 +30,7 @@ ACTX_VECTOR_CODE_BEGIN
 namespace actx::vector {
 
 template <class A>
-inline pack<float, A> tanh(pack<float, A> x) {
+ACTX_INLINE pack<float, A> tanh(pack<float, A> x) {
     using namespace detail;
     fbatch<A> a = xsimd::min(fbatch<A>(10.0f), xsimd::abs(x.v));
     return {copy_sign_of(tanh_of_abs(a), x.v)};
@@ -51,7 +51,7 @@ struct tanh_sigmoids_result {
 // and the two factors of its derivative 4 sigmoid(2a) sigmoid(-2a).  Each
 // member has the same bits as tanh(x), sigmoid(2x) and sigmoid(-2x) alone.
 template <class A>
-inline tanh_sigmoids_result<pack<float, A>> tanh_sigmoids(pack<float, A> x) {
+ACTX_INLINE tanh_sigmoids_result<pack<float, A>> tanh_sigmoids(pack<float, A> x) {
     using namespace detail;
     fbatch<A> a = xsimd::abs(x.v);
     sigmoid_halves<A> h = sigmoid_of_abs(xsimd::min(fbatch<A>(104.0f), a + a));
@@ -62,7 +62,7 @@ inline tanh_sigmoids_result<pack<float, A>> tanh_sigmoids(pack<float, A> x) {
 
 #if __has_include(<actx/math/tanh.hpp>) && __has_include(<actx/math/sigmoid.hpp>)
 template <class A>
-inline tanh_sigmoids_result<pack<double, A>> tanh_sigmoids(pack<double, A> x) {
+ACTX_INLINE tanh_sigmoids_result<pack<double, A>> tanh_sigmoids(pack<double, A> x) {
     return {tanh(x), sigmoid(x + x), sigmoid(-(x + x))};
 }
 #endif

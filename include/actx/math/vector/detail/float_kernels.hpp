@@ -14,7 +14,7 @@
 // rounded to float; the printed error is after rounding).
 #pragma once
 
-#include <actx/math/vector/detail/gcc_warnings.hpp>
+#include <actx/math/vector/detail/code.hpp>
 #include <actx/math/vector/detail/kernels.hpp>
 
 ACTX_VECTOR_CODE_BEGIN
@@ -34,7 +34,7 @@ struct exp_parts {
 };
 
 template <class A>
-inline exp_parts<A> split_exp(fbatch<A> z) {
+ACTX_INLINE exp_parts<A> split_exp(fbatch<A> z) {
     const fbatch<A> shifter(0x1.8p23f);
     fbatch<A> t = detail::fma(z, fbatch<A>(0x1.715476p0f), shifter);
     fbatch<A> n = t - shifter;
@@ -75,7 +75,7 @@ struct one_plus_exp {
 
 // With lo: 1 + e^-(a + lo), |lo| <= 2^-20 a, folded into u to first order.
 template <class A>
-inline one_plus_exp<A> one_plus_exp_of(fbatch<A> a, fbatch<A> const* lo = nullptr) {
+ACTX_INLINE one_plus_exp<A> one_plus_exp_of(fbatch<A> a, fbatch<A> const* lo = nullptr) {
     const fbatch<A> one(1.0f);
     exp_parts<A> k = split_exp(-a);
     if (lo) k.u = detail::fnma(*lo, k.u, k.u - *lo);
@@ -89,7 +89,7 @@ inline one_plus_exp<A> one_plus_exp_of(fbatch<A> a, fbatch<A> const* lo = nullpt
 }
 
 template <class A>
-inline sigmoid_halves<A> sigmoid_from(one_plus_exp<A> const& d, fbatch<A> r) {  // r = 1/dh
+ACTX_INLINE sigmoid_halves<A> sigmoid_from(one_plus_exp<A> const& d, fbatch<A> r) {  // r = 1/dh
     const fbatch<A> one(1.0f);
     fbatch<A> p = detail::fma(r, detail::fnma(r, d.dl, detail::fnma(r, d.dh, one)), r);
     fbatch<A> h = one + d.k.u;              // 1 + u = h + l
@@ -100,7 +100,7 @@ inline sigmoid_halves<A> sigmoid_from(one_plus_exp<A> const& d, fbatch<A> r) {  
 }
 
 template <class A>
-inline sigmoid_halves<A> sigmoid_of_abs(fbatch<A> a) {
+ACTX_INLINE sigmoid_halves<A> sigmoid_of_abs(fbatch<A> a) {
     one_plus_exp<A> d = one_plus_exp_of(a);
     return sigmoid_from(d, fbatch<A>(1.0f) / d.dh);
 }
@@ -110,7 +110,7 @@ inline sigmoid_halves<A> sigmoid_of_abs(fbatch<A> a) {
 // g = dh - 1 (or dh/2 - 1) is exact and in [sqrt 1/2 - 1, sqrt 2 - 1], where
 // log1p(g) = g - g^2/2 + g^3 P(g), P of degree 7 (fit log1p_float: 2^-27.0).
 template <class A>
-inline fbatch<A> log_one_plus_exp(one_plus_exp<A> const& d, fbatch<A> r) {
+ACTX_INLINE fbatch<A> log_one_plus_exp(one_plus_exp<A> const& d, fbatch<A> r) {
     auto big = d.dh > fbatch<A>(0x1.6a09e6p0f);
     fbatch<A> g = xsimd::select(big, d.dh * fbatch<A>(0.5f), d.dh) - fbatch<A>(1.0f);
     fbatch<A> q(-0x1.2d8f52p-4f);
@@ -136,7 +136,7 @@ inline fbatch<A> log_one_plus_exp(one_plus_exp<A> const& d, fbatch<A> r) {
 // sigmoid(-|v|) has relative condition |v|: a float v would cost ~100 ULP at
 // x = -10.  vl enters the exponential to first order.
 template <class A>
-inline sigmoid_halves<A> gelu_tanh_gates(fbatch<A> x) {
+ACTX_INLINE sigmoid_halves<A> gelu_tanh_gates(fbatch<A> x) {
     const fbatch<A> c1(0x1.988454p+0f), c1_lo(-0x1.857936p-25f);
     const fbatch<A> c3(0x1.2444f2p-4f), c3_lo(0x1.49b16ap-29f);
     x = clamp(x, -11.0f, 11.0f);
@@ -161,7 +161,7 @@ inline sigmoid_halves<A> gelu_tanh_gates(fbatch<A> x) {
 // s' = 2^(n-1), so s' - 1/2 is exact for |n| <= 24 and the whole sum is one
 // fma; s' overflows only where the result does (n = 129 is never reached).
 template <class A>
-inline fbatch<A> expm1_f(fbatch<A> z) {
+ACTX_INLINE fbatch<A> expm1_f(fbatch<A> z) {
     exp_parts<A> k = split_exp(z);
     fbatch<A> s = (k.s1 * fbatch<A>(0.5f)) * k.s2;
     return detail::fma(s, k.u, s - fbatch<A>(0.5f)) * fbatch<A>(2.0f);
@@ -173,7 +173,7 @@ inline fbatch<A> expm1_f(fbatch<A> z) {
 // reaches the result at most once over, and the subtraction rounds once.
 // tanh(a) from h = sigmoid_of_abs(2a) (which a caller may share).
 template <class A>
-inline fbatch<A> tanh_from(fbatch<A> a, sigmoid_halves<A> const& h) {
+ACTX_INLINE fbatch<A> tanh_from(fbatch<A> a, sigmoid_halves<A> const& h) {
     fbatch<A> z = a * a;
     fbatch<A> q(-0x1.9abff8p-8f);
     q = detail::fma(q, z, fbatch<A>(0x1.59264ep-6f));
@@ -186,7 +186,7 @@ inline fbatch<A> tanh_from(fbatch<A> a, sigmoid_halves<A> const& h) {
 }
 
 template <class A>
-inline fbatch<A> tanh_of_abs(fbatch<A> a) {
+ACTX_INLINE fbatch<A> tanh_of_abs(fbatch<A> a) {
     return tanh_from(a, sigmoid_of_abs(a + a));
 }
 
@@ -207,7 +207,7 @@ template <class A>
 struct normal_values { fbatch<A> cdf, pdf; };
 
 template <class A>
-inline normal_values<A> normal_of(fbatch<A> x) {
+ACTX_INLINE normal_values<A> normal_of(fbatch<A> x) {
     const fbatch<A> c0(0x1.988454p-2f), c0_lo(-0x1.857936p-27f), half(0.5f);
     fbatch<A> a = xsimd::min(fbatch<A>(14.5f), xsimd::abs(x));
     fbatch<A> p = a * a;

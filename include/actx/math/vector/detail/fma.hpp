@@ -16,7 +16,7 @@
 // `product_error` falls back to Dekker's exact splitting for them.
 #pragma once
 
-#include <actx/math/vector/detail/gcc_warnings.hpp>
+#include <actx/math/vector/detail/code.hpp>
 #include <xsimd/xsimd.hpp>
 
 #include <cstddef>
@@ -53,12 +53,12 @@ inline constexpr bool widened_fma = std::is_same_v<T, float> && !fused_fma<A>;
 // x * y + z for float lanes without an FMA unit: computed in double lanes,
 // rounded to float (negating x or z gives fnma and fms exactly).
 template <class A>
-inline xsimd::batch<float, A> widened_fma_of(xsimd::batch<float, A> x, xsimd::batch<float, A> y,
+ACTX_INLINE xsimd::batch<float, A> widened_fma_of(xsimd::batch<float, A> x, xsimd::batch<float, A> y,
                                             xsimd::batch<float, A> z) {
 #if XSIMD_WITH_SSE2
     if constexpr (xsimd::batch<float, A>::size == 4 && std::is_base_of_v<xsimd::sse2, A>) {
         const __m128 vx = x, vy = y, vz = z;
-        auto half = [&](__m128 a, __m128 b, __m128 c) {
+        auto half = [&](__m128 a, __m128 b, __m128 c) ACTX_INLINE_LAMBDA {
             return _mm_cvtpd_ps(_mm_add_pd(_mm_mul_pd(_mm_cvtps_pd(a), _mm_cvtps_pd(b)), _mm_cvtps_pd(c)));
         };
         return _mm_movelh_ps(half(vx, vy, vz),
@@ -79,7 +79,7 @@ inline xsimd::batch<float, A> widened_fma_of(xsimd::batch<float, A> x, xsimd::ba
 
 // x * y + z
 template <class T, class A>
-inline xsimd::batch<T, A> fma(xsimd::batch<T, A> x, xsimd::batch<T, A> y, xsimd::batch<T, A> z) {
+ACTX_INLINE xsimd::batch<T, A> fma(xsimd::batch<T, A> x, xsimd::batch<T, A> y, xsimd::batch<T, A> z) {
     if constexpr (widened_fma<T, A>) return widened_fma_of(x, y, z);
 #if XSIMD_WITH_AVX512F
     else if constexpr (avx512_arch<A>) {
@@ -92,7 +92,7 @@ inline xsimd::batch<T, A> fma(xsimd::batch<T, A> x, xsimd::batch<T, A> y, xsimd:
 
 // z - x * y
 template <class T, class A>
-inline xsimd::batch<T, A> fnma(xsimd::batch<T, A> x, xsimd::batch<T, A> y, xsimd::batch<T, A> z) {
+ACTX_INLINE xsimd::batch<T, A> fnma(xsimd::batch<T, A> x, xsimd::batch<T, A> y, xsimd::batch<T, A> z) {
     if constexpr (widened_fma<T, A>) return widened_fma_of(-x, y, z);
 #if XSIMD_WITH_AVX512F
     else if constexpr (avx512_arch<A>) {
@@ -105,7 +105,7 @@ inline xsimd::batch<T, A> fnma(xsimd::batch<T, A> x, xsimd::batch<T, A> y, xsimd
 
 // x * y - z
 template <class T, class A>
-inline xsimd::batch<T, A> fms(xsimd::batch<T, A> x, xsimd::batch<T, A> y, xsimd::batch<T, A> z) {
+ACTX_INLINE xsimd::batch<T, A> fms(xsimd::batch<T, A> x, xsimd::batch<T, A> y, xsimd::batch<T, A> z) {
     if constexpr (widened_fma<T, A>) return widened_fma_of(x, y, -z);
 #if XSIMD_WITH_AVX512F
     else if constexpr (avx512_arch<A>) {
@@ -120,7 +120,7 @@ inline xsimd::batch<T, A> fms(xsimd::batch<T, A> x, xsimd::batch<T, A> y, xsimd:
 // one rounding (the error is a float, so the widened fma is exact too),
 // Dekker's product otherwise.
 template <class T, class A>
-inline xsimd::batch<T, A> product_error(xsimd::batch<T, A> x, xsimd::batch<T, A> y, xsimd::batch<T, A> p) {
+ACTX_INLINE xsimd::batch<T, A> product_error(xsimd::batch<T, A> x, xsimd::batch<T, A> y, xsimd::batch<T, A> p) {
     if constexpr (fused_fma<A> || widened_fma<T, A>) {
         return detail::fms(x, y, p);
     } else {

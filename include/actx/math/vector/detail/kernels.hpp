@@ -16,7 +16,7 @@
 // rounding, which is what the comments quote.
 #pragma once
 
-#include <actx/math/vector/detail/gcc_warnings.hpp>
+#include <actx/math/vector/detail/code.hpp>
 #include <actx/math/vector/pack.hpp>
 
 #include <cstdint>
@@ -42,7 +42,7 @@ template <class A> struct halves { dbatch<A> lo, hi; };
 // float vector -> two double vectors of half the lanes each, and back.  One
 // conversion instruction per half on x86; a store/convert/load elsewhere.
 template <class A>
-inline halves<A> widen(fbatch<A> x) {
+ACTX_INLINE halves<A> widen(fbatch<A> x) {
 #if XSIMD_WITH_AVX512F
     if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
         __m512 r = x;
@@ -74,7 +74,7 @@ inline halves<A> widen(fbatch<A> x) {
 }
 
 template <class A>
-inline fbatch<A> narrow(dbatch<A> lo, dbatch<A> hi) {
+ACTX_INLINE fbatch<A> narrow(dbatch<A> lo, dbatch<A> hi) {
 #if XSIMD_WITH_AVX512F
     if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
         __m256 l = _mm512_cvtpd_ps(lo), h = _mm512_cvtpd_ps(hi);
@@ -105,7 +105,7 @@ inline fbatch<A> narrow(dbatch<A> lo, dbatch<A> hi) {
 
 // Apply a double-vector function to both halves of a float vector.
 template <class A, class F>
-inline fbatch<A> in_double(fbatch<A> x, F f) {
+ACTX_INLINE fbatch<A> in_double(fbatch<A> x, F f) {
     halves<A> h = widen(x);
     return narrow<A>(f(h.lo), f(h.hi));
 }
@@ -114,12 +114,12 @@ inline fbatch<A> in_double(fbatch<A> x, F f) {
 // second operand when either is NaN, and NEON's propagate NaN, so with x
 // second a NaN passes through.
 template <class T, class A>
-inline xsimd::batch<T, A> clamp(xsimd::batch<T, A> x, T lo, T hi) {
+ACTX_INLINE xsimd::batch<T, A> clamp(xsimd::batch<T, A> x, T lo, T hi) {
     return xsimd::min(xsimd::batch<T, A>(hi), xsimd::max(xsimd::batch<T, A>(lo), x));
 }
 
 template <class A>
-inline fbatch<A> copy_sign_of(fbatch<A> magnitude, fbatch<A> sign_source) {
+ACTX_INLINE fbatch<A> copy_sign_of(fbatch<A> magnitude, fbatch<A> sign_source) {
     return xsimd::bitwise_or(magnitude, xsimd::bitwise_and(sign_source, fbatch<A>(-0.0f)));
 }
 
@@ -133,7 +133,7 @@ template <class A>
 struct reduced { dbatch<A> r, scale; };
 
 template <class A>
-inline reduced<A> reduce_exp(dbatch<A> z) {  // requires |z| <= 700
+ACTX_INLINE reduced<A> reduce_exp(dbatch<A> z) {  // requires |z| <= 700
     const dbatch<A> shifter(0x1.8p52);
     dbatch<A> t = detail::fma(z, dbatch<A>(0x1.71547652b82fep0), shifter);
     dbatch<A> n = t - shifter;
@@ -147,7 +147,7 @@ inline reduced<A> reduce_exp(dbatch<A> z) {  // requires |z| <= 700
 // expm1(r) on |r| <= ln2/2: r + r^2/2 + r^3 q(r), q of degree 5.
 // Relative error 6.0e-12 (2^-37.3) after rounding the coefficients.
 template <class A>
-inline dbatch<A> expm1_reduced(dbatch<A> r) {
+ACTX_INLINE dbatch<A> expm1_reduced(dbatch<A> r) {
     dbatch<A> q(0x1.a07f18bf79cc8p-16);
     q = detail::fma(q, r, dbatch<A>(0x1.a1713367310b9p-13));
     q = detail::fma(q, r, dbatch<A>(0x1.6c16f1a7efad9p-10));
@@ -160,7 +160,7 @@ inline dbatch<A> expm1_reduced(dbatch<A> r) {
 
 // e^z for |z| <= 700 (callers clamp): 2^n (1 + expm1(r)).
 template <class A>
-inline dbatch<A> exp_d(dbatch<A> z) {
+ACTX_INLINE dbatch<A> exp_d(dbatch<A> z) {
     reduced<A> k = reduce_exp(z);
     return detail::fma(k.scale, expm1_reduced(k.r), k.scale);
 }
@@ -169,7 +169,7 @@ inline dbatch<A> exp_d(dbatch<A> z) {
 // For n = +-1 the sum 2^n q + (2^n - 1) cancels by at most a factor 1.5,
 // harmless at 2^-37.
 template <class A>
-inline dbatch<A> expm1_d(dbatch<A> z) {
+ACTX_INLINE dbatch<A> expm1_d(dbatch<A> z) {
     reduced<A> k = reduce_exp(z);
     return detail::fma(k.scale, expm1_reduced(k.r), k.scale - dbatch<A>(1));
 }
@@ -177,7 +177,7 @@ inline dbatch<A> expm1_d(dbatch<A> z) {
 // log((1+s)/(1-s)) = 2s + s^3 L(s^2) on |s| <= 3 - 2 sqrt 2 (m in [sqrt 1/2, sqrt 2)).
 // L of degree 3 in s^2; relative error 1.6e-11 (2^-35.8).
 template <class A>
-inline dbatch<A> log_series(dbatch<A> s) {
+ACTX_INLINE dbatch<A> log_series(dbatch<A> s) {
     dbatch<A> z = s * s;
     dbatch<A> l(0x1.ddd995ae53978p-3);
     l = detail::fma(l, z, dbatch<A>(0x1.245c0c793047ep-2));
@@ -193,7 +193,7 @@ template <class A>
 struct split { dbatch<A> k, f; };
 
 template <class A>
-inline split<A> split_log(dbatch<A> m) {
+ACTX_INLINE split<A> split_log(dbatch<A> m) {
     constexpr std::uint64_t sqrt_half = 0x3FE6A09E667F3BCDull, one = 0x3FF0000000000000ull;
     u64batch<A> u = xsimd::bitwise_cast<u64batch<A>>(m);
     u64batch<A> kb = (u + u64batch<A>(one - sqrt_half)) >> 52;  // k + 1023
@@ -211,7 +211,7 @@ inline constexpr double ln2 = 0x1.62e42fefa39efp-1;
 // substitution maps the infinite interval to a finite one on which
 // erfc(y) e^(y^2) / t is smooth (it tends to 1/(3 sqrt pi) as y -> inf).
 template <class A>
-inline dbatch<A> erfc_core(dbatch<A> y, dbatch<A> e2) {
+ACTX_INLINE dbatch<A> erfc_core(dbatch<A> y, dbatch<A> e2) {
     dbatch<A> t = dbatch<A>(3.0) / (dbatch<A>(3.0) + y);
     dbatch<A> p(-0x1.92dbc4a96ca17p-10);
     p = detail::fma(p, t, dbatch<A>(-0x1.05427b1f62242p-6));

@@ -9,6 +9,7 @@
 // that has not landed.
 #pragma once
 
+#include <actx/math/vector/detail/code.hpp>
 #include <actx/math/vector/pack.hpp>
 
 #include <cstddef>
@@ -16,7 +17,7 @@
 namespace actx::vector::detail {
 
 template <class A, class F>
-inline pack<double, A> lanewise(pack<double, A> x, F f) {
+ACTX_INLINE pack<double, A> lanewise(pack<double, A> x, F f) {
     constexpr std::size_t n = pack<double, A>::size;
     alignas(64) double d[n];
     x.store(d);
@@ -29,6 +30,6 @@ inline pack<double, A> lanewise(pack<double, A> x, F f) {
 // ACTX_VECTOR_DOUBLE_FALLBACK(name): pack<double, A> name(pack<double, A>) by lanes.
 #define ACTX_VECTOR_DOUBLE_FALLBACK(name)                                                     \
     template <class A>                                                                        \
-    inline pack<double, A> name(pack<double, A> x) {                                          \
+    ACTX_INLINE pack<double, A> name(pack<double, A> x) {                                          \
         return detail::lanewise(x, [](double v) { return ::actx::math::name(v); });           \
     }
