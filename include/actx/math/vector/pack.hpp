@@ -27,12 +27,7 @@ namespace detail {
 // instructions written out here: xsimd's operator! was left out of line in
 // large translation units (a call per vector inside the fused loop).
 template <class T, class Arch>
-inline constexpr bool mask_in_register =
-#if XSIMD_WITH_AVX512F
-    std::is_base_of_v<xsimd::avx512f, Arch>;
-#else
-    false;
-#endif
+inline constexpr bool mask_in_register = avx512_arch<Arch>;
 template <class T, class Arch>
 ACTX_INLINE xsimd::batch_bool<T, Arch> mask_not(xsimd::batch_bool<T, Arch> m) {
     using R = typename xsimd::batch_bool<T, Arch>::register_type;
