@@ -25,7 +25,10 @@
 //   gives the limit (-0, 1, ...).
 // * An input or an upstream gradient is NaN: every gradient of the element
 //   is NaN (NaN in, NaN out; the derivative of relu's select would
-//   otherwise say 1 or 0).  Forward outputs already propagate NaN.
+//   otherwise say 1 or 0).  Forward outputs already propagate NaN.  Every
+//   NaN result is written as the same quiet NaN, whatever sign the vector
+//   arithmetic gave it (that depends on operand order, which the compiler
+//   may choose differently in the main loop and in the tail).
 //
 // The recomputation uses the same DAG on double scalars (actx::math, within
 // a few double ULP), rounded once to float.
@@ -286,7 +289,10 @@ template <class L, class Stored, class Reduced, std::size_t FirstGradient, class
     };
     std::array<mask, Stored::size> redo_out = redo_of(Stored{}, out);
     std::array<mask, Reduced::size> redo_reduced = redo_of(Reduced{}, reduced);
-    if (!Ln::any(any_redo) && !(has_gradients && Ln::any(nan_in))) return {out, reduced};
+    auto nan_out = Ln::none();
+    for (auto const& v : out) nan_out = nan_out || Ln::nan(v);
+    for (auto const& v : reduced) nan_out = nan_out || Ln::nan(v);
+    if (!Ln::any(any_redo) && !(has_gradients && Ln::any(nan_in)) && !Ln::any(nan_out)) return {out, reduced};
 
     constexpr std::size_t W = Ln::size;
     S lanes_in[N + 1][W], lanes_param[P + 1][W], lanes_out[Stored::size + 1][W], lanes_reduced[Reduced::size + 1][W];
@@ -338,6 +344,13 @@ template <class L, class Stored, class Reduced, std::size_t FirstGradient, class
             for (std::size_t j = FirstGradient; j < Stored::size; ++j) lanes_out[j][l] = nan;
             for (std::size_t j = 0; j < Reduced::size; ++j) lanes_reduced[j][l] = nan;
         }
+        // Every NaN leaves as the one quiet NaN: the sign and payload the
+        // vector arithmetic gives a NaN depend on operand order, which the
+        // compiler may choose differently for the main loop and the tail.
+        for (std::size_t j = 0; j < Stored::size; ++j)
+            if (std::isnan(lanes_out[j][l])) lanes_out[j][l] = nan;
+        for (std::size_t j = 0; j < Reduced::size; ++j)
+            if (std::isnan(lanes_reduced[j][l])) lanes_reduced[j][l] = nan;
     }
     for (std::size_t j = 0; j < Stored::size; ++j) out[j] = Ln::load(lanes_out[j]);
     for (std::size_t j = 0; j < Reduced::size; ++j) reduced[j] = Ln::load(lanes_reduced[j]);
