@@ -1,20 +1,21 @@
 // normcdf (0.5 erfc(-x/sqrt 2)) for float packs, relatively accurate in the
 // left tail, and normal_pair (normcdf and normpdf sharing one exponential).
 //
-// Method: in float lanes (detail/float_kernels.hpp, normal_of): |x| < 0.68:
+// Method: in float lanes (detail/float_kernels.hpp, normal_of): |x| < 0.67:
 // 1/2 ± |x| E(x^2); otherwise the tail Q(|x|) = e^(-x^2/2) t P(t), t = 4/(4+|x|),
 // with x^2 split exactly (so its rounding never reaches the exponential),
-// t's rounding corrected to first order, and normcdf = Q or 1 - Q by sign.
+// t's rounding corrected to first order, P evaluated in double lanes and
+// t P(t) kept as two floats, and normcdf = Q or 1 - Q by sign.
 // So the left tail is relatively accurate down to the last normal float
 // (x ~ -13.03, 1.2e-38).  |x| is clamped to 14.5.
 //
 // Measured (tests/unit/vector_math.cpp, every 256th float pattern, 2^20 dense
-// points, special values): max 3.41 ULP (normcdf; at x = -0.70, the degree-9
-// tail polynomial's rounding in float), 3.69 for normal_pair.cdf's dense
-// points, 1.26 for the pdf; subnormal results within 1.9 of 2^-149.  Full
-// sweep: docs/accuracy.md.
+// points, special values): max 1.80 ULP (normcdf), 1.58 for normal_pair.cdf's
+// dense points, 1.26 for the pdf; subnormal results within 0.92 of 2^-149.
+// Full sweep: docs/accuracy.md.
 // Special values: NaN -> NaN, +inf -> 1, -inf -> +0, ±0 -> 0.5.
-// Cost per vector: 1 exponential, 1 div, 17 fma, ~14 add/mul, 3 blends;
+// Cost per vector: 1 exponential, 1 div, 8 fma and 10 double fma per half,
+// 4 conversions, ~16 add/mul, 3 blends;
 // normal_pair's pdf is 2 more operations.
 //
 // Double packs: normcdf lane-by-lane actx::math::normcdf (placeholder);

@@ -193,15 +193,18 @@ ACTX_INLINE fbatch<A> tanh_of_abs(fbatch<A> a) {
 // The standard normal distribution function Phi(x) and density phi(x).
 // |x| is clamped to 14.5, where both are below the float subnormals.
 // With a = |x|:
-// - a < 0.68: Phi = 1/2 +- a E(a^2), E = c0 + z E1(z), c0 = 1/sqrt(2 pi) in
-//   two pieces, E1 of degree 3 (fit normal_small: 2^-27.2).  a E < 1/4, so its
-//   rounding is at most a quarter ULP of the result.
+// - a < 0.67: Phi = 1/2 +- a E(a^2), E = c0 + z E1(z), c0 = 1/sqrt(2 pi) in
+//   two pieces, E1 of degree 3 (fit normal_small: 2^-27.2).  a E < 1/4 (at
+//   0.68 it is not, and its rounding was a whole ULP of 1/2 - a E), so its
+//   rounding is at most half an ULP of the result.
 // - otherwise the upper tail Q(a) = Phi(-a) = e^(-a^2/2) t P(t), t = 4/(4 + a),
-//   P of degree 9 (fit normal_float: 2^-25.0 on a in [0, 14]), and Phi(a) =
-//   1 - Q(a).  The rounding of t would cost 4 ULP (P is steep in t); it is
-//   corrected to first order from its exact residual.  e^(-a^2/2) is computed from a^2 = p + p_lo exactly (p_lo by
-//   product_error): e^(-p/2) = s (1 + u), then 1 + u - (p_lo/2)(1 + u) as one
-//   correction, so a^2's rounding (50 ULP of the result at a = 10) never enters.
+//   P of degree 9 evaluated in double lanes (fit normal_float: 2^-30.3 on a in
+//   [0.67, 14.5]), and Phi(a) = 1 - Q(a).  The rounding of t would cost 4 ULP
+//   (P is steep in t); it is corrected to first order from its exact
+//   residual.  t P(t) stays two floats up to the last fma.  e^(-a^2/2) is
+//   computed from a^2 = p + p_lo exactly (p_lo by product_error):
+//   e^(-p/2) = s (1 + u), then 1 + u - (p_lo/2)(1 + u) as one correction, so
+//   a^2's rounding (50 ULP of the result at a = 10) never enters.
 // phi = e^(-a^2/2) (c0 + c0_lo), from the same exponential.
 template <class A>
 struct normal_values { fbatch<A> cdf, pdf; };
@@ -216,25 +219,37 @@ ACTX_INLINE normal_values<A> normal_of(fbatch<A> x) {
     // 1 + u' = (1 + u)(1 - lo), to first order in lo (|lo| <= 2^-24 p/2).
     fbatch<A> u = detail::fnma(lo, k.u, k.u - lo);
     fbatch<A> t = fbatch<A>(4.0f) / (fbatch<A>(4.0f) + a);
-    fbatch<A> q(0x1.144d9ep-6f);
-    q = detail::fma(q, t, fbatch<A>(-0x1.078688p-4f));
-    q = detail::fma(q, t, fbatch<A>(0x1.c4e4e6p-5f));
-    q = detail::fma(q, t, fbatch<A>(0x1.82895ap-6f));
-    q = detail::fma(q, t, fbatch<A>(0x1.124534p-6f));
-    q = detail::fma(q, t, fbatch<A>(0x1.5a1664p-4f));
-    q = detail::fma(q, t, fbatch<A>(0x1.29f99p-4f));
-    q = detail::fma(q, t, fbatch<A>(0x1.86930ap-4f));
-    q = detail::fma(q, t, fbatch<A>(0x1.9799d8p-4f));
-    q = detail::fma(q, t, fbatch<A>(0x1.989034p-4f));
+    // P in double lanes, returned as q + ql: a float Horner's roundings were
+    // worth 2 ULP of the tail (t up to 0.86 damps them little).
+    auto horner = [](dbatch<A> s) ACTX_INLINE_LAMBDA {
+        dbatch<A> q(0x1.8fcfbcf80793fp-6);
+        q = detail::fma(q, s, dbatch<A>(-0x1.9f65c80b92a6bp-4));
+        q = detail::fma(q, s, dbatch<A>(0x1.13512f5e7eac1p-3));
+        q = detail::fma(q, s, dbatch<A>(-0x1.28ea07653a37fp-4));
+        q = detail::fma(q, s, dbatch<A>(0x1.6f86e24ac4a27p-4));
+        q = detail::fma(q, s, dbatch<A>(0x1.8dd6d54aba70ep-5));
+        q = detail::fma(q, s, dbatch<A>(0x1.58dd14af98fa4p-4));
+        q = detail::fma(q, s, dbatch<A>(0x1.7d426c8ffe96bp-4));
+        q = detail::fma(q, s, dbatch<A>(0x1.98a5b95183d69p-4));
+        return detail::fma(q, s, dbatch<A>(0x1.98833e26f3738p-4));
+    };
+    halves<A> th = widen(t);
+    dbatch<A> qd_lo = horner(th.lo), qd_hi = horner(th.hi);
+    fbatch<A> q = narrow<A>(qd_lo, qd_hi);
+    halves<A> qw = widen(q);
+    fbatch<A> ql = narrow<A>(qd_lo - qw.lo, qd_hi - qw.hi);
     // t P(t) = R(a) = Q(a) e^(a^2/2), evaluated at the rounded t, is R at
     // a - da with da = rho/t, rho = 4 - t (4 + a) exactly; R' = a R - c0, so one
     // first-order step removes t's rounding (worth ~4 ULP of the tail).
+    // R = tq + tq_lo unrounded; the tail is R (1 + u) 2^n with one rounding
+    // of size R left (R u + tq_lo (1 + u) in one fma).
     fbatch<A> b = fbatch<A>(4.0f) + a;
     fbatch<A> bl = (fbatch<A>(4.0f) - b) + a;
     fbatch<A> rho = detail::fnma(t, bl, detail::fnma(t, b, fbatch<A>(4.0f)));
-    fbatch<A> tq0 = t * q;
-    fbatch<A> tq = detail::fma(detail::fnma(a, tq0, c0), (rho * b) * fbatch<A>(0.25f), tq0);
-    fbatch<A> tail = (detail::fma(tq, u, tq) * k.s1) * k.s2;
+    fbatch<A> tq = t * q;
+    fbatch<A> corr = detail::fnma(a, tq, c0) * ((rho * b) * fbatch<A>(0.25f));
+    fbatch<A> tq_lo = product_error(t, q, tq) + detail::fma(t, ql, corr);
+    fbatch<A> tail = ((tq + detail::fma(tq, u, detail::fma(tq_lo, u, tq_lo))) * k.s1) * k.s2;
     fbatch<A> pdf = ((detail::fma(c0, u, c0_lo) + c0) * k.s1) * k.s2;
     fbatch<A> e1(0x1.c0fa92p-14f);
     e1 = detail::fma(e1, p, fbatch<A>(-0x1.369ee6p-10f));
@@ -244,7 +259,7 @@ ACTX_INLINE normal_values<A> normal_of(fbatch<A> x) {
     auto negative = x < fbatch<A>(0.0f);
     fbatch<A> small = xsimd::select(negative, half - w, half + w);
     fbatch<A> large = xsimd::select(negative, tail, fbatch<A>(1.0f) - tail);
-    return {xsimd::select(a < fbatch<A>(0.68f), small, large), pdf};
+    return {xsimd::select(a < fbatch<A>(0.67f), small, large), pdf};
 }
 
 }  // namespace actx::vector::detail

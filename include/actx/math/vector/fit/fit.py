@@ -86,13 +86,14 @@ if "tanh_float" in which or "all" in which:
     err = max(abs(x + x**3*mp.polyval(c[::-1], x*x) - mp.tanh(x))/mp.tanh(x) for x in mp.linspace(X/2000, X, 2000))
     show("tanh float P deg 4", c, err, 24)
 if "normal_float" in which or "all" in which:
-    # Q(a) = Phi(-a) = e^(-a^2/2) t P(t), t = 4/(4+a), a in [0, 14]; P fitted in float, relative.
+    # Q(a) = Phi(-a) = e^(-a^2/2) t P(t), t = 4/(4+a), a in [0.67, 14.5]; P is
+    # evaluated in double lanes, so fitted in double, relative.
     K = mp.mpf(4)
     g = lambda t: mp.erfc(K*(1-t)/t/mp.sqrt(2))/2 * mp.exp((K*(1-t)/t)**2/2) / t
-    c, err = fit(g, K/(K+14), mp.mpf(1), 9, prec=24, npts=80)
-    show("normal float P deg 9 K 4", c, err, 24)
+    c, err = fit(g, K/(K+mp.mpf(14.5)), K/(K+mp.mpf(0.67)), 9, prec=53, npts=100)
+    show("normal float P deg 9 K 4 (double coefficients)", c, err, 53)
 if "normal_small" in which or "all" in which:
-    # Phi(x) = 1/2 + x (c0 + x^2 E1(x^2)), |x| <= 0.68, c0 = 1/sqrt(2 pi) kept exact.
+    # Phi(x) = 1/2 + x (c0 + x^2 E1(x^2)), |x| <= 0.68 (used below 0.67), c0 = 1/sqrt(2 pi) kept exact.
     Phi = lambda x: mp.erfc(-x/mp.sqrt(2))/2
     c0 = 1/mp.sqrt(2*mp.pi)
     f = lambda z: ((Phi(mp.sqrt(z)) - mp.mpf(0.5))/mp.sqrt(z) - c0)/z if z else -c0/6
