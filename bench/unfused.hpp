@@ -176,24 +176,8 @@ private:
             return Values::load(static_cast<T const*>(column.data + c * W));
         } else if constexpr (k == kind::scalar) {
             return column.value;
-        } else if constexpr (actx::dag::member_of<A> == 0) {
-            return column.data[c].value;
-        } else if constexpr (actx::dag::is_tanh_slot<S>) {
-            auto const& [tanh, positive, negative] = column.data[c].value;
-            if constexpr (actx::dag::member_of<A> == 1) {
-                return tanh;
-            } else if constexpr (actx::dag::member_of<A> == 2) {
-                return positive;
-            } else {
-                return negative;
-            }
         } else {
-            auto const& [first, second] = column.data[c].value;
-            if constexpr (actx::dag::member_of<A> == 1) {
-                return first;
-            } else {
-                return second;
-            }
+            return actx::dag::member<A>(column.data[c].value);
         }
     }
 

@@ -50,10 +50,13 @@ inline counted sigmoid(counted) {
 inline counted normcdf(counted) { ++calls["normcdf, unpaired"]; return 0.0; }
 inline counted normpdf(counted) { ++calls["normpdf, unpaired"]; return 0.0; }
 
-struct sigmoids { counted positive, negative; };
+// The product of a pair's members is part of the joint evaluation (it would
+// be an extra multiplication here, but is not a primitive).
+struct sigmoids { counted positive, negative, product; };
 inline sigmoids sigmoid_pair(counted a) {
     ++calls["sigmoid_pair"];
-    return {actx::math::sigmoid(a.v), actx::math::sigmoid(-a.v)};
+    double p = actx::math::sigmoid(a.v), m = actx::math::sigmoid(-a.v);
+    return {p, m, p * m};
 }
 struct normals { counted cdf, pdf; };
 inline normals normal_pair(counted a) {
@@ -61,16 +64,18 @@ inline normals normal_pair(counted a) {
     return {actx::math::normcdf(a.v), actx::math::normpdf(a.v)};
 }
 
-struct tanhs { counted tanh, positive, negative; };
+struct tanhs { counted tanh, positive, negative, product; };
 inline tanhs tanh_sigmoids(counted a) {
     ++calls["tanh_sigmoids"];
-    return {actx::math::tanh(a.v), actx::math::sigmoid(2 * a.v), actx::math::sigmoid(-2 * a.v)};
+    double p = actx::math::sigmoid(2 * a.v), m = actx::math::sigmoid(-2 * a.v);
+    return {actx::math::tanh(a.v), p, m, p * m};
 }
 
-struct gates { counted positive, negative; };
+struct gates { counted positive, negative, product, derivative; };
 inline gates gelu_tanh_gate_pair(counted a) {
     ++calls["gelu_tanh_gate_pair"];
-    return {actx::math::gelu_tanh_gate(a.v), actx::math::gelu_tanh_gate(-a.v)};
+    return {actx::dag::gelu_tanh_gate_pair(a.v).positive, actx::dag::gelu_tanh_gate_pair(a.v).negative,
+            actx::dag::gelu_tanh_gate_pair(a.v).product, actx::dag::gelu_tanh_gate_pair(a.v).derivative};
 }
 
 struct counting_values {

@@ -374,6 +374,14 @@ double neg_sigmoid(float x) { return ref::sigmoid(-x); }
 double neg_gelu_tanh_gate(float x) { return ref::gelu_tanh_gate(-x); }
 double sigmoid_twice(float x) { return ref::sigmoid(2.0 * x); }
 double neg_sigmoid_twice(float x) { return ref::sigmoid(-2.0 * x); }
+// The pairs' products (the derivatives of sigmoid, silu, tanh, gelu_tanh).
+double sigmoid_product(float x) { return ref::sigmoid(x) * ref::sigmoid(-x); }
+double sigmoid_twice_product(float x) { return sigmoid_twice(x) * neg_sigmoid_twice(x); }
+double gelu_tanh_gate_product(float x) { return ref::gelu_tanh_gate(x) * neg_gelu_tanh_gate(x); }
+double gelu_tanh_gate_derivative(float x) {
+    if (std::isinf(x)) return 0.0;  // the limit, not inf * 0
+    return gelu_tanh_gate_product(x) * (1.5957691216057308 + 0.21406444881780073 * (double(x) * x));
+}
 
 std::vector<function_case> cases() {
     using namespace actx::vector;
@@ -410,6 +418,14 @@ std::vector<function_case> cases() {
          {{-20.0f, 20.0f}, {-104.0f, -80.0f}}, ref::sigmoid_is_actx},
         {"sigmoid_pair.negative", 1, 1, [](P x) { return sigmoid_pair(x).negative; }, neg_sigmoid,
          {{-20.0f, 20.0f}, {80.0f, 104.0f}}, ref::sigmoid_is_actx},
+        {"sigmoid_pair.product", 1, 1, [](P x) { return sigmoid_pair(x).product; }, sigmoid_product,
+         {{-20.0f, 20.0f}, {-104.0f, -80.0f}, {80.0f, 104.0f}}, ref::sigmoid_is_actx},
+        {"tanh_sigmoids.product", 1, 1, [](P x) { return tanh_sigmoids(x).product; }, sigmoid_twice_product,
+         {{-10.0f, 10.0f}, {-52.0f, -40.0f}, {40.0f, 52.0f}}, ref::sigmoid_is_actx},
+        {"gelu_tanh_gate_pair.product", 1.5, 1, [](P x) { return gelu_tanh_gate_pair(x).product; },
+         gelu_tanh_gate_product, {{-12.0f, 12.0f}, {-6.5f, -4.0f}}, true},
+        {"gelu_tanh_gate_pair.derivative", 2, 1.5, [](P x) { return gelu_tanh_gate_pair(x).derivative; },
+         gelu_tanh_gate_derivative, {{-12.0f, 12.0f}, {-6.5f, -4.0f}}, true},
         {"tanh_sigmoids.tanh", 1, 1, [](P x) { return tanh_sigmoids(x).tanh; }, ref::tanh, near0,
          ref::tanh_is_actx},
         {"tanh_sigmoids.positive", 1, 1, [](P x) { return tanh_sigmoids(x).positive; }, sigmoid_twice,

@@ -17,9 +17,11 @@
 //   gelu_tanh_gate(a) and gelu_tanh_gate(-a)
 //                                one exp, as sigmoid's pair (gelu_tanh' uses both)
 // Each family has one slot in the DAG (sigmoid_slot<a>, normal_slot<a>,
-// tanh_slot<a>, gate_slot<a>), whatever members of it the expression uses.
+// tanh_slot<a>, gate_slot<a>), whatever members of it the expression uses;
+// the product of a sigmoid or gate pair's two members is one of them.
 #pragma once
 
+#include <actx/core/derivative.hpp>
 #include <actx/core/expression.hpp>
 #include <actx/core/operations.hpp>
 
@@ -83,6 +85,64 @@ template <class A> struct slot_of<node<op::tanh, A>> { using type = tanh_slot<A>
 template <class A> struct slot_of<node<op::sigmoid, node<op::mul, two, A>>> { using type = tanh_slot<A>; };
 template <class A> struct slot_of<node<op::sigmoid, node<op::neg, node<op::mul, two, A>>>> {
     using type = tanh_slot<A>;
+};
+// The product of a pair's two members (sigmoid(a) sigmoid(-a), the
+// derivative of sigmoid, silu, tanh and mish; gelu_tanh_gate(a)
+// gelu_tanh_gate(-a) in gelu_tanh's) is a member of the pair's slot too:
+// the joint evaluation forms it with one rounding, where a product of the
+// two rounded members would carry both their errors and a third.
+template <class E> struct joint_product : std::false_type {};
+template <class F> inline constexpr bool has_joint_product =
+    std::is_same_v<F, op::sigmoid> || std::is_same_v<F, op::gelu_tanh_gate>;
+template <class F, class A>
+    requires has_joint_product<F>
+struct joint_product<node<op::mul, node<F, A>, node<F, node<op::neg, A>>>> : std::true_type {
+    using first = node<F, A>;
+};
+template <class F, class A>
+    requires has_joint_product<F>
+struct joint_product<node<op::mul, node<F, node<op::neg, A>>, node<F, A>>> : std::true_type {
+    using first = node<F, A>;
+};
+template <class E>
+    requires joint_product<E>::value
+struct slot_of<E> {
+    using type = typename slot_of<typename joint_product<E>::first>::type;
+};
+// So is the whole derivative of the gate, exactly as the core writes it
+// (core/derivative.hpp): its slope c1 + 3 c3 a^2 is then formed in two
+// floats and the product rounded once.
+template <class E> struct gate_derivative : std::false_type {};
+template <class P> struct gate_of_product {  // P = gate(A) gate(-A): A
+    static constexpr bool value = false;
+};
+template <class A>
+struct gate_of_product<node<op::mul, node<op::gelu_tanh_gate, A>, node<op::gelu_tanh_gate, node<op::neg, A>>>> {
+    static constexpr bool value = true;
+    using argument = A;
+};
+template <class A>
+struct gate_of_product<node<op::mul, node<op::gelu_tanh_gate, node<op::neg, A>>, node<op::gelu_tanh_gate, A>>>
+    : gate_of_product<node<op::mul, node<op::gelu_tanh_gate, A>, node<op::gelu_tanh_gate, node<op::neg, A>>>> {};
+template <class X, class Y>
+struct gate_derivative<node<op::mul, X, Y>> {
+    template <class P>
+    static constexpr bool from_product() {
+        if constexpr (gate_of_product<P>::value) {
+            using A = typename gate_of_product<P>::argument;
+            return std::is_same_v<node<op::mul, X, Y>, decltype(detail::local_derivative(
+                                                           op::gelu_tanh_gate{}, A{}, node<op::gelu_tanh_gate, A>{}))>;
+        } else {
+            return false;
+        }
+    }
+    static constexpr bool value = from_product<X>() || from_product<Y>();
+    using first = std::conditional_t<from_product<X>(), X, Y>;
+};
+template <class E>
+    requires gate_derivative<E>::value
+struct slot_of<E> {
+    using type = typename slot_of<typename joint_product<typename gate_derivative<E>::first>::first>::type;
 };
 template <class E> using slot_of_t = typename slot_of<E>::type;
 

@@ -22,11 +22,13 @@ template <class T>
 struct sigmoid_pair_result {
     T positive;  // sigmoid(a)
     T negative;  // sigmoid(-a)
+    T product;   // sigmoid(a) sigmoid(-a)
 };
 template <class T>
     requires std::is_floating_point_v<T>
 constexpr sigmoid_pair_result<T> sigmoid_pair(T a) {
-    return {::actx::math::sigmoid(a), ::actx::math::sigmoid(-a)};
+    T p = ::actx::math::sigmoid(a), m = ::actx::math::sigmoid(-a);
+    return {p, m, p * m};
 }
 template <class T>
 struct normal_pair_result {
@@ -43,26 +45,36 @@ template <class T>
 struct gelu_tanh_gate_pair_result {
     T positive;  // gelu_tanh_gate(a)
     T negative;  // gelu_tanh_gate(-a)
+    T product;     // gelu_tanh_gate(a) gelu_tanh_gate(-a)
+    T derivative;  // gelu_tanh_gate'(a), the core's formula
 };
 template <class T>
     requires std::is_floating_point_v<T>
 constexpr gelu_tanh_gate_pair_result<T> gelu_tanh_gate_pair(T a) {
-    return {::actx::math::gelu_tanh_gate(a), ::actx::math::gelu_tanh_gate(-a)};
+    T p = ::actx::math::gelu_tanh_gate(a), m = ::actx::math::gelu_tanh_gate(-a);
+    T c = a < T(-30) ? T(-30) : a > T(30) ? T(30) : a;
+    return {p, m, p * m, (p * m) * (T(1.5957691216057308) + T(0.21406444881780073) * (c * c))};
 }
 template <class T>
 struct tanh_sigmoids_result {
     T tanh;      // tanh(a)
     T positive;  // sigmoid(2a)
     T negative;  // sigmoid(-2a)
+    T product;   // sigmoid(2a) sigmoid(-2a)
 };
 template <class T>
     requires std::is_floating_point_v<T>
 constexpr tanh_sigmoids_result<T> tanh_sigmoids(T a) {
-    return {::actx::math::tanh(a), ::actx::math::sigmoid(2 * a), ::actx::math::sigmoid(-2 * a)};
+    T p = ::actx::math::sigmoid(2 * a), m = ::actx::math::sigmoid(-2 * a);
+    return {::actx::math::tanh(a), p, m, p * m};
 }
 
 // Where the leaves' values come from for the current vector of elements.
-template <class T, class V, std::size_t N, std::size_t P>
+// FuseProducts: whether a sum or difference of a product is evaluated as
+// one fused multiply-add (compute_node below); off for formulas that must
+// round operation for operation as written (backward from the output, as
+// PyTorch computes it).
+template <class T, class V, std::size_t N, std::size_t P, bool FuseProducts = true>
 struct leaves {
     using scalar = T;  // what constants are converted to before they become V
     std::array<V, N> inputs;
@@ -108,6 +120,12 @@ template <class V, class... S> struct memo<V, list<S...>> {
 
 // Which part of its slot an expression's value is.
 template <class E> inline constexpr int member_of = 0;  // the slot's value itself
+template <class E>
+    requires joint_product<E>::value
+inline constexpr int member_of<E> = is_tanh_slot<slot_of_t<E>> ? 4 : 3;
+template <class E>
+    requires gate_derivative<E>::value
+inline constexpr int member_of<E> = 4;
 template <class A> inline constexpr int member_of<node<op::sigmoid, A>> = 1;
 template <class A> inline constexpr int member_of<node<op::sigmoid, node<op::neg, A>>> = 2;
 template <class A> inline constexpr int member_of<node<op::normcdf, A>> = 1;
@@ -118,37 +136,88 @@ template <class A> inline constexpr int member_of<node<op::gelu_tanh_gate, node<
 template <class A> inline constexpr int member_of<node<op::sigmoid, node<op::mul, two, A>>> = 2;
 template <class A> inline constexpr int member_of<node<op::sigmoid, node<op::neg, node<op::mul, two, A>>>> = 3;
 
-template <class L, class E, class Memo>
-ACTX_ALWAYS_INLINE constexpr auto read(Memo const& m) {
-    auto const& stored = std::get<index_of<L, slot_of_t<E>>::value>(m);
-    if constexpr (member_of<E> == 0) {
+// E's value, from what its slot computed.
+template <class E, class R>
+ACTX_ALWAYS_INLINE constexpr auto member(R const& stored) {
+    constexpr int k = member_of<E>;
+    if constexpr (k == 0) {
         return stored;
     } else if constexpr (is_tanh_slot<slot_of_t<E>>) {
-        auto const& [tanh, positive, negative] = stored;
-        if constexpr (member_of<E> == 1) {
-            return tanh;
-        } else if constexpr (member_of<E> == 2) {
-            return positive;
-        } else {
-            return negative;
-        }
+        auto const& [tanh, positive, negative, product] = stored;
+        return k == 1 ? tanh : k == 2 ? positive : k == 3 ? negative : product;
+    } else if constexpr (is_normal_slot<slot_of_t<E>>) {
+        auto const& [cdf, pdf] = stored;
+        return k == 1 ? cdf : pdf;
+    } else if constexpr (is_gate_slot<slot_of_t<E>>) {
+        auto const& [positive, negative, product, derivative] = stored;
+        return k == 1 ? positive : k == 2 ? negative : k == 3 ? product : derivative;
     } else {
-        auto const& [first, second] = stored;
-        if constexpr (member_of<E> == 1) {
-            return first;
-        } else {
-            return second;
-        }
+        auto const& [positive, negative, product] = stored;
+        return k == 1 ? positive : k == 2 ? negative : product;
     }
 }
 
-template <class L, class Op, class... A, class Memo>
+template <class L, class E, class Memo>
+ACTX_ALWAYS_INLINE constexpr auto read(Memo const& m) {
+    return member<E>(std::get<index_of<L, slot_of_t<E>>::value>(m));
+}
+
+template <class L, bool Fuse, class Op, class... A, class Memo>
 ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, node<Op, A...>) {
     return Op::apply(read<L, A>(m)...);
 }
 
-template <class L, class S, class T, class V, std::size_t N, std::size_t P, class Memo>
-ACTX_ALWAYS_INLINE constexpr auto compute(Memo const& m, leaves<T, V, N, P> const& in) {
+// A sum or difference with a product as an operand is one fused
+// multiply-add where the value type has one (the vector packs): one
+// rounding fewer, and it is the one that counts in derivatives such as
+// silu' = x (sigmoid(x) sigmoid(-x)) + sigmoid(x), whose terms nearly
+// cancel.  The product stays a slot of its own for any other reader.
+// Every evaluation of the same expression fuses the same way, so forward,
+// backward and forward_backward still give the same bits.
+template <class E> struct product_factors : std::false_type {};
+template <class X, class Y>
+struct product_factors<node<op::mul, X, Y>>  // a product the DAG computes as one (not a joint slot's member)
+    : std::bool_constant<std::is_same_v<slot_of_t<node<op::mul, X, Y>>, node<op::mul, X, Y>>> {
+    using first = X;
+    using second = Y;
+};
+template <class L, bool Fuse, class E, class Memo>
+concept fusable_product = Fuse && product_factors<E>::value && requires(Memo const& m) {
+    multiply_add(read<L, E>(m), read<L, E>(m), read<L, E>(m));
+};
+template <class L, class P, class Memo>
+ACTX_ALWAYS_INLINE constexpr auto first_factor(Memo const& m) {
+    return read<L, typename product_factors<P>::first>(m);
+}
+template <class L, class P, class Memo>
+ACTX_ALWAYS_INLINE constexpr auto second_factor(Memo const& m) {
+    return read<L, typename product_factors<P>::second>(m);
+}
+
+template <class L, bool Fuse, class X, class Y, class Memo>
+ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, node<op::add, X, Y>) {
+    if constexpr (fusable_product<L, Fuse, X, Memo>) {
+        return multiply_add(first_factor<L, X>(m), second_factor<L, X>(m), read<L, Y>(m));
+    } else if constexpr (fusable_product<L, Fuse, Y, Memo>) {
+        return multiply_add(first_factor<L, Y>(m), second_factor<L, Y>(m), read<L, X>(m));
+    } else {
+        return op::add::apply(read<L, X>(m), read<L, Y>(m));
+    }
+}
+
+template <class L, bool Fuse, class X, class Y, class Memo>
+ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, node<op::sub, X, Y>) {
+    if constexpr (fusable_product<L, Fuse, X, Memo>) {
+        return multiply_sub(first_factor<L, X>(m), second_factor<L, X>(m), read<L, Y>(m));
+    } else if constexpr (fusable_product<L, Fuse, Y, Memo>) {
+        return sub_product(first_factor<L, Y>(m), second_factor<L, Y>(m), read<L, X>(m));
+    } else {
+        return op::sub::apply(read<L, X>(m), read<L, Y>(m));
+    }
+}
+
+template <class L, class S, class T, class V, std::size_t N, std::size_t P, bool F, class Memo>
+ACTX_ALWAYS_INLINE constexpr auto compute(Memo const& m, leaves<T, V, N, P, F> const& in) {
     if constexpr (is_var_v<S>) {
         return in.inputs[S::index];
     } else if constexpr (is_param_v<S>) {
@@ -164,13 +233,13 @@ ACTX_ALWAYS_INLINE constexpr auto compute(Memo const& m, leaves<T, V, N, P> cons
     } else if constexpr (is_gate_slot<S>) {
         return gelu_tanh_gate_pair(read<L, typename S::argument>(m));
     } else {
-        return compute_node<L>(m, S{});
+        return compute_node<L, F>(m, S{});
     }
 }
 
 // Every slot of L, in order, for the current elements.
-template <class L, class T, class V, std::size_t N, std::size_t P>
-ACTX_ALWAYS_INLINE constexpr auto evaluate(leaves<T, V, N, P> const& in) {
+template <class L, class T, class V, std::size_t N, std::size_t P, bool F>
+ACTX_ALWAYS_INLINE constexpr auto evaluate(leaves<T, V, N, P, F> const& in) {
     typename memo<V, L>::type m{};
     [&]<std::size_t... K>(std::index_sequence<K...>) ACTX_INLINE_LAMBDA {
         ((std::get<K>(m) = compute<L, std::tuple_element_t<K, as_tuple_t<L>>>(m, in)), ...);

@@ -4,7 +4,8 @@
 // Five cases, each decided by the element's own values only, so an
 // element's result still never depends on its neighbours or its position:
 //
-// * A primitive's value is a float subnormal.  Its lost bits are then the
+// * A primitive's value is a float subnormal, or 0 where the primitive is
+//   never 0 (sigmoid(-104) has underflowed all the way).  Its lost bits are then the
 //   error of everything it multiplies: silu(x) = x sigmoid(x) at x = -90 is a
 //   normal float, sigmoid(-90) is not (46 ULP measured), and so for gelu near
 //   -13.1, gelu_tanh's derivative near -10, mish, the gated pairs, and any
@@ -77,6 +78,13 @@ struct lanes {
             return false;  // double intermediates are not recomputed in anything wider
         }
     }
+    ACTX_ALWAYS_INLINE static bool below_normal(V v) {  // subnormal or zero
+        if constexpr (std::is_same_v<V, float>) {
+            return std::abs(v) < FLT_MIN;
+        } else {
+            return false;
+        }
+    }
     ACTX_ALWAYS_INLINE static bool tiny(V v) {
         if constexpr (std::is_same_v<V, float>) {
             return std::abs(v) < 0x1p-100f && v != 0;
@@ -102,7 +110,7 @@ struct lanes<vector::pack<T, A>> {
 #else
     static constexpr bool classify = false;
 #endif
-    static constexpr int nan_class = 0x81, subnormal_class = 0x20;
+    static constexpr int nan_class = 0x81, subnormal_class = 0x20, zero_class = 0x06;
     template <int Classes>
     ACTX_ALWAYS_INLINE static mask in_classes([[maybe_unused]] V v) {
 #if defined(__AVX512DQ__)
@@ -122,6 +130,15 @@ struct lanes<vector::pack<T, A>> {
         } else if constexpr (std::is_same_v<T, float>) {
             auto a = xsimd::abs(v.v);
             return {(a < xsimd::batch<T, A>(FLT_MIN)) & (a > xsimd::batch<T, A>(0))};
+        } else {
+            return none();
+        }
+    }
+    ACTX_ALWAYS_INLINE static mask below_normal(V v) {  // subnormal or zero
+        if constexpr (classify) {
+            return in_classes<subnormal_class | zero_class>(v);
+        } else if constexpr (std::is_same_v<T, float>) {
+            return {xsimd::abs(v.v) < xsimd::batch<T, A>(FLT_MIN)};
         } else {
             return none();
         }
@@ -209,18 +226,36 @@ template <class E> inline constexpr bool may_hide_subnormal = rounding_depth<E> 
 // DAG L) is a float subnormal.  Each stored value is judged by the
 // primitives of its own sub-DAG, so a forward output is recomputed in
 // exactly the same lanes whether the pass is forward or forward_backward.
+// A value that is never 0 for a finite argument (sigmoid's and the gate's
+// members, tanh's sigmoids, the normal distribution, exp, log1pexp, gauss)
+// and is 0 has underflowed all the way: that is tested too, or swiglu's
+// dy b silu'(a) at a = -104, a normal float for b dy = 1e6, would be 0.
+template <class E> inline constexpr bool never_zero = false;
+template <class E>
+    requires(!std::is_same_v<dag::slot_of_t<E>, E>)
+inline constexpr bool never_zero<E> = dag::is_sigmoid_slot<dag::slot_of_t<E>> || dag::is_gate_slot<dag::slot_of_t<E>> ||
+                                      dag::is_normal_slot<dag::slot_of_t<E>> ||
+                                      (dag::is_tanh_slot<dag::slot_of_t<E>> && dag::member_of<E> != 1);
+template <class A> inline constexpr bool never_zero<node<op::exp, A>> = true;
+template <class A> inline constexpr bool never_zero<node<op::log1pexp, A>> = true;
+template <class A> inline constexpr bool never_zero<node<op::gauss, A>> = true;
+
 template <class L, class V, class Values, class Memo>
 ACTX_INLINE auto subnormal_values(Memo const& memo) {
     auto m = lanes<V>::none();
-    [&]<class... E>(dag::list<E...>) ACTX_INLINE_LAMBDA { ((m = m || lanes<V>::subnormal(dag::read<L, E>(memo))), ...); }(Values{});
+    auto one = [&]<class E>(E*) ACTX_INLINE_LAMBDA {
+        if constexpr (never_zero<E>) m = m || lanes<V>::below_normal(dag::read<L, E>(memo));
+        else m = m || lanes<V>::subnormal(dag::read<L, E>(memo));
+    };
+    [&]<class... E>(dag::list<E...>) ACTX_INLINE_LAMBDA { (one(static_cast<E*>(nullptr)), ...); }(Values{});
     return m;
 }
 
 // Lanes where a leaf (input or parameter) of Sub passes `test`: a float
 // subnormal (its products with anything large lose bits the same way:
 // swiglu's a sigmoid(a) b at a = 2e-40), or NaN.
-template <class Sub, class V, class C, std::size_t N, std::size_t P, class Test>
-ACTX_INLINE auto leaves_where(dag::leaves<C, V, N, P> const& leaves, Test test) {
+template <class Sub, class V, class C, std::size_t N, std::size_t P, bool F, class Test>
+ACTX_INLINE auto leaves_where(dag::leaves<C, V, N, P, F> const& leaves, Test test) {
     auto m = lanes<V>::none();
     [&]<class... S>(dag::list<S...>) ACTX_INLINE_LAMBDA {
         auto one = [&]<class Slot>(Slot*) ACTX_INLINE_LAMBDA {
@@ -258,9 +293,9 @@ struct vector_results {
 // either way).  It writes nothing but its result ([[gnu::pure]]), so a
 // loop that calls it need not reload what it keeps in memory after the call.
 template <class L, class Stored, class Reduced, std::size_t FirstGradient, class C, class V, std::size_t N,
-          std::size_t P>
+          std::size_t P, bool F>
 [[gnu::noinline, gnu::pure]] vector_results<V, Stored::size, Reduced::size> patch_exceptional_lanes_slowly(
-    dag::leaves<C, V, N, P> leaves, std::array<V, Stored::size> out, std::array<V, Reduced::size> reduced) {
+    dag::leaves<C, V, N, P, F> leaves, std::array<V, Stored::size> out, std::array<V, Reduced::size> reduced) {
     auto const memo = dag::evaluate<L>(leaves);
     using Ln = lanes<V>;
     using S = typename Ln::scalar;
@@ -376,10 +411,9 @@ ACTX_INLINE auto suspicious_results(std::array<V, Size> const& values) {
 }
 
 template <class L, class Stored, class Reduced, std::size_t FirstGradient, class C, class V, std::size_t N,
-          std::size_t P, class Memo>
-ACTX_INLINE void patch_exceptional_lanes(dag::leaves<C, V, N, P> const& leaves, Memo const& memo,
-                                                           std::array<V, Stored::size>& out,
-                                                           std::array<V, Reduced::size>& reduced) {
+          std::size_t P, bool F, class Memo>
+ACTX_INLINE void patch_exceptional_lanes(dag::leaves<C, V, N, P, F> const& leaves, Memo const& memo,
+                                         std::array<V, Stored::size>& out, std::array<V, Reduced::size>& reduced) {
     using Ln = lanes<V>;
     constexpr bool has_gradients = FirstGradient < Stored::size || Reduced::size > 0;
     constexpr bool with_primitives = dag::primitive_count<L>::value > 0;

@@ -162,7 +162,7 @@ public:
             detail::check_backward_from_output(out[0], grad_out[0], grad_in[0]);
             using G = detail::output_derivative_type_t<F...>;
             static_assert(arity_of<G>::inputs == 2 && arity_of<G>::params == 0);
-            kernel_with<Values, G>{}.template forward<T>({out[0], grad_out[0]}, {grad_in[0]});
+            kernel_with<as_written<Values>, G>{}.template forward<T>({out[0], grad_out[0]}, {grad_in[0]});
         }
     }
     template <class Y, class DY, class DX>
@@ -400,7 +400,7 @@ private:
         auto one_vector = [&](std::array<T const*, Sources> from, std::array<T const*, params> along_values,
                               std::array<T*, Destinations> to, [[maybe_unused]] std::array<bool, Destinations> streamed,
                               std::size_t at, std::size_t valid) ACTX_INLINE_LAMBDA {
-            dag::leaves<compute_type_t<T>, V, Sources, params> leaves;
+            dag::leaves<compute_type_t<T>, V, Sources, params, fuses_products<Values>> leaves;
             for (std::size_t s = 0; s < Sources; ++s)
                 leaves.inputs[s] = from[s] != nullptr ? Values::load(from[s]) : V(T(0));
             for (std::size_t k = 0; k < params; ++k) {

@@ -132,6 +132,10 @@ struct streaming<vector_values, T> {
     }
 };
 
+// Evaluated as written or not, the same registers.
+template <class Values, class T>
+struct streaming<as_written<Values>, T> : streaming<Values, T> {};
+
 // Non-temporal stores are weakly ordered: after the last one, a fence makes
 // them visible, in order, to whoever synchronises with this thread next.
 inline void stream_fence() {

@@ -42,4 +42,12 @@ struct vector_values {
     static void store(vector::pack<float> const& v, bfloat16* p) { vector::store_bfloat16(v, p); }
 };
 using default_values = vector_values;
+
+// A policy's values evaluated as written: no product fused into the sum
+// that takes it (dag::leaves).  Backward from the output uses it, so that
+// its results are PyTorch's formulas rounded operation for operation.
+template <class Values>
+struct as_written : Values {};
+template <class Values> inline constexpr bool fuses_products = true;
+template <class Values> inline constexpr bool fuses_products<as_written<Values>> = false;
 }  // namespace actx

@@ -37,6 +37,8 @@ template <class P>
 struct gelu_tanh_gate_pair_result {
     P positive;  // gelu_tanh_gate(a)
     P negative;  // gelu_tanh_gate(-a)
+    P product;   // gelu_tanh_gate(a) gelu_tanh_gate(-a), rounded once
+    P derivative;  // gelu_tanh_gate'(a) = product (c1 + 3 c3 a^2), rounded once
 };
 
 // Both gates from one exponential: gelu_tanh's forward uses gate(x), its
@@ -44,13 +46,15 @@ struct gelu_tanh_gate_pair_result {
 // function.
 template <class A>
 ACTX_INLINE gelu_tanh_gate_pair_result<pack<float, A>> gelu_tanh_gate_pair(pack<float, A> x) {
-    detail::sigmoid_halves<A> h = detail::gelu_tanh_gates(x.v);
-    return {{h.p}, {h.m}};
+    detail::gelu_gates<A> h = detail::gelu_tanh_gates(x.v);
+    return {{h.p}, {h.m}, {h.pm}, {h.derivative}};
 }
 
 template <class A>
 ACTX_INLINE gelu_tanh_gate_pair_result<pack<double, A>> gelu_tanh_gate_pair(pack<double, A> x) {
-    return {gelu_tanh_gate(x), gelu_tanh_gate(-x)};
+    pack<double, A> p = gelu_tanh_gate(x), m = gelu_tanh_gate(-x);
+    pack<double, A> c = {detail::clamp(x.v, -30.0, 30.0)};  // as the core's derivative
+    return {p, m, p * m, (p * m) * (1.5957691216057308 + 0.21406444881780073 * (c * c))};
 }
 
 }  // namespace actx::vector

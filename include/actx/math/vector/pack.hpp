@@ -109,6 +109,11 @@ struct pack {
     ACTX_ALWAYS_INLINE friend pack operator*(T a, pack b) { return {batch_type(a) * b.v}; }
     ACTX_ALWAYS_INLINE friend pack operator/(T a, pack b) { return {batch_type(a) / b.v}; }
     ACTX_ALWAYS_INLINE friend pack operator-(pack a) { return {-a.v}; }
+    // a b + c, a b - c and c - a b, each rounded once (kernels fuse a product
+    // into the sum that takes it: dag::compute_node).
+    ACTX_ALWAYS_INLINE friend pack multiply_add(pack a, pack b, pack c) { return {detail::fma(a.v, b.v, c.v)}; }
+    ACTX_ALWAYS_INLINE friend pack multiply_sub(pack a, pack b, pack c) { return {detail::fms(a.v, b.v, c.v)}; }
+    ACTX_ALWAYS_INLINE friend pack sub_product(pack a, pack b, pack c) { return {detail::fnma(a.v, b.v, c.v)}; }
     ACTX_ALWAYS_INLINE friend pack operator+(pack a) { return a; }
 
     ACTX_ALWAYS_INLINE pack& operator+=(pack b) { v += b.v; return *this; }

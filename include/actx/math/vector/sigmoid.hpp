@@ -45,6 +45,7 @@ template <class P>
 struct sigmoid_pair_result {
     P positive;  // sigmoid(a)
     P negative;  // sigmoid(-a)
+    P product;   // sigmoid(a) sigmoid(-a), rounded once
 };
 
 template <class A>
@@ -53,13 +54,14 @@ ACTX_INLINE sigmoid_pair_result<pack<float, A>> sigmoid_pair(pack<float, A> x) {
     sigmoid_halves<A> h = sigmoid_of_abs(xsimd::min(fbatch<A>(104.0f), xsimd::abs(x.v)));
     auto positive = x.v >= fbatch<A>(0.0f);
     // NaN compares false and h.p is NaN for it: NaN on both sides.
-    return {{xsimd::select(positive, h.p, h.m)}, {xsimd::select(positive, h.m, h.p)}};
+    return {{xsimd::select(positive, h.p, h.m)}, {xsimd::select(positive, h.m, h.p)}, {h.pm}};
 }
 
 #if __has_include(<actx/math/sigmoid.hpp>)
 template <class A>
 ACTX_INLINE sigmoid_pair_result<pack<double, A>> sigmoid_pair(pack<double, A> x) {
-    return {sigmoid(x), sigmoid(-x)};
+    pack<double, A> p = sigmoid(x), m = sigmoid(-x);
+    return {p, m, p * m};
 }
 #endif
 

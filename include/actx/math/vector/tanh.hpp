@@ -45,6 +45,7 @@ struct tanh_sigmoids_result {
     P tanh;      // tanh(a)
     P positive;  // sigmoid(2a)
     P negative;  // sigmoid(-2a)
+    P product;   // sigmoid(2a) sigmoid(-2a), rounded once
 };
 
 // tanh(a), sigmoid(2a) and sigmoid(-2a) from one exponential: tanh's value
@@ -57,13 +58,14 @@ ACTX_INLINE tanh_sigmoids_result<pack<float, A>> tanh_sigmoids(pack<float, A> x)
     sigmoid_halves<A> h = sigmoid_of_abs(xsimd::min(fbatch<A>(104.0f), a + a));
     fbatch<A> t = copy_sign_of(tanh_from(xsimd::min(fbatch<A>(10.0f), a), h), x.v);
     auto positive = x.v >= fbatch<A>(0.0f);
-    return {{t}, {xsimd::select(positive, h.p, h.m)}, {xsimd::select(positive, h.m, h.p)}};
+    return {{t}, {xsimd::select(positive, h.p, h.m)}, {xsimd::select(positive, h.m, h.p)}, {h.pm}};
 }
 
 #if __has_include(<actx/math/tanh.hpp>) && __has_include(<actx/math/sigmoid.hpp>)
 template <class A>
 ACTX_INLINE tanh_sigmoids_result<pack<double, A>> tanh_sigmoids(pack<double, A> x) {
-    return {tanh(x), sigmoid(x + x), sigmoid(-(x + x))};
+    pack<double, A> p = sigmoid(x + x), m = sigmoid(-(x + x));
+    return {tanh(x), p, m, p * m};
 }
 #endif
 

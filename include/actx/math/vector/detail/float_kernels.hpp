@@ -63,8 +63,15 @@ ACTX_INLINE exp_parts<A> split_exp(fbatch<A> z) {
 // a quotient: q + (num - q d)/dh), which leaves them within ~0.5 ULP of the
 // rounded pieces' quotient.  m keeps 1 + u as h + l and its scale 2^n as two
 // factors applied last, so it is right down into the subnormals.
+// pm = sigmoid(a) sigmoid(-a) = e/(1 + e)^2, the derivative, from the same
+// pieces: the product of the two first guesses is split exactly and both
+// corrections enter it to first order, so it rounds once (a product of the
+// rounded p and m would carry both their errors and a third rounding).
 template <class A>
-struct sigmoid_halves { fbatch<A> p, m; };  // sigmoid(a), sigmoid(-a)
+struct sigmoid_halves {
+    fbatch<A> p, m, pm;  // sigmoid(a), sigmoid(-a), their product
+    fbatch<A> pm_unscaled;  // pm = (pm_unscaled s1) s2, so that a product by it rounds once
+};
 
 // 1 + e^-a = dh + dl exactly, for a in [0, 104], with e^-a's pieces.
 template <class A>
@@ -91,12 +98,18 @@ ACTX_INLINE one_plus_exp<A> one_plus_exp_of(fbatch<A> a, fbatch<A> const* lo = n
 template <class A>
 ACTX_INLINE sigmoid_halves<A> sigmoid_from(one_plus_exp<A> const& d, fbatch<A> r) {  // r = 1/dh
     const fbatch<A> one(1.0f);
-    fbatch<A> p = detail::fma(r, detail::fnma(r, d.dl, detail::fnma(r, d.dh, one)), r);
+    fbatch<A> ep = detail::fnma(r, d.dl, detail::fnma(r, d.dh, one));  // p = r (1 + ep)
+    fbatch<A> p = detail::fma(r, ep, r);
     fbatch<A> h = one + d.k.u;              // 1 + u = h + l
     fbatch<A> l = (one - h) + d.k.u;
     fbatch<A> m0 = h * r;
-    fbatch<A> m = detail::fma(detail::fnma(m0, d.dl, detail::fnma(m0, d.dh, h) + l), r, m0);
-    return {p, (m * d.k.s1) * d.k.s2};
+    fbatch<A> dm = detail::fnma(m0, d.dl, detail::fnma(m0, d.dh, h) + l);  // m = m0 + dm r
+    fbatch<A> m = detail::fma(dm, r, m0);
+    // p m = r m0 + r (dm r + ep m0) + O(2^-46 relative)
+    fbatch<A> pm0 = r * m0;
+    fbatch<A> pm_lo = detail::fma(r, detail::fma(dm, r, ep * m0), product_error(r, m0, pm0));
+    fbatch<A> pm = pm0 + pm_lo;
+    return {p, (m * d.k.s1) * d.k.s2, (pm * d.k.s1) * d.k.s2, pm};
 }
 
 template <class A>
@@ -135,8 +148,15 @@ ACTX_INLINE fbatch<A> log_one_plus_exp(one_plus_exp<A> const& d, fbatch<A> r) {
 // pieces, TwoSum for c1 + c3 x^2, the product by x split exactly), because
 // sigmoid(-|v|) has relative condition |v|: a float v would cost ~100 ULP at
 // x = -10.  vl enters the exponential to first order.
+// derivative = pm v'(x), v' = c1 + 3 c3 x^2 also carried as two floats (the
+// core's gelu_tanh_gate'; its own product would round v' and pm apart).
 template <class A>
-ACTX_INLINE sigmoid_halves<A> gelu_tanh_gates(fbatch<A> x) {
+struct gelu_gates : sigmoid_halves<A> {
+    fbatch<A> derivative;
+};
+
+template <class A>
+ACTX_INLINE gelu_gates<A> gelu_tanh_gates(fbatch<A> x) {
     const fbatch<A> c1(0x1.988454p+0f), c1_lo(-0x1.857936p-25f);
     const fbatch<A> c3(0x1.2444f2p-4f), c3_lo(0x1.49b16ap-29f);
     x = clamp(x, -11.0f, 11.0f);
@@ -154,7 +174,14 @@ ACTX_INLINE sigmoid_halves<A> gelu_tanh_gates(fbatch<A> x) {
     one_plus_exp<A> d = one_plus_exp_of(a, &lo);
     sigmoid_halves<A> h = sigmoid_from(d, fbatch<A>(1.0f) / d.dh);
     auto positive = vh >= fbatch<A>(0.0f);
-    return {xsimd::select(positive, h.p, h.m), xsimd::select(positive, h.m, h.p)};
+    const fbatch<A> d3(0x1.b6676cp-3f), d3_lo(-0x1.175e2p-32f);  // 3 c3
+    fbatch<A> s = d3 * p;
+    fbatch<A> se = product_error(d3, p, s);
+    fbatch<A> dh = c1 + s;  // TwoSum
+    fbatch<A> db = dh - c1;
+    fbatch<A> dl = ((c1 - (dh - db)) + (s - db)) + (se + (c1_lo + detail::fma(d3, pl, d3_lo * p)));
+    return {{xsimd::select(positive, h.p, h.m), xsimd::select(positive, h.m, h.p), h.pm, h.pm_unscaled},
+            (detail::fma(dh, h.pm_unscaled, dl * h.pm_unscaled) * d.k.s1) * d.k.s2};
 }
 
 // e^z - 1 for z in [-87, 89] (callers clamp): 2 (s' (1 + u) - 1/2) with
