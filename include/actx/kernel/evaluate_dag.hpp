@@ -11,6 +11,7 @@
 #include <actx/math/math.hpp>
 
 #include <array>
+#include <cstdint>
 #include <tuple>
 #include <utility>
 
@@ -202,6 +203,41 @@ ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, node<op::add, X, Y
         return multiply_add(first_factor<L, Y>(m), second_factor<L, Y>(m), read<L, X>(m));
     } else {
         return op::add::apply(read<L, X>(m), read<L, Y>(m));
+    }
+}
+
+// A product of a product, x (y z), rounds once: y z = p + e exactly (e from
+// one fma), and x p + x e is one fma.  Chains such as dy (b g'(a)) or
+// dy (r r) otherwise add a rounding per factor.  Where x e is not finite
+// (x infinite, or y z overflowed so that e is NaN) it is dropped, which
+// leaves x p: the plain product's inf or NaN.
+template <class L, class P, class Memo, class V>
+ACTX_ALWAYS_INLINE constexpr auto times_product(Memo const& m, V x) {
+    V p = read<L, P>(m);
+    V e = multiply_sub(first_factor<L, P>(m), second_factor<L, P>(m), p);
+    return multiply_add(x, p, finite_or_zero(x * e));
+}
+
+// A product by a power of two is exact: nothing to compensate (tanh's
+// 4 (sigmoid(2a) sigmoid(-2a)) times dy, or 2 (y z)).
+template <class E> inline constexpr bool power_of_two = false;
+template <std::uint64_t Bits>
+inline constexpr bool power_of_two<constant<Bits>> =
+    (Bits & 0xFFFFFFFFFFFFFull) == 0 && ((Bits >> 52) & 0x7FF) != 0 && ((Bits >> 52) & 0x7FF) != 0x7FF;
+template <class P>
+inline constexpr bool exact_product =
+    power_of_two<typename product_factors<P>::first> || power_of_two<typename product_factors<P>::second>;
+template <class L, bool Fuse, class X, class P, class Memo>
+concept compensable_product = fusable_product<L, Fuse, P, Memo> && !power_of_two<X> && !exact_product<P>;
+
+template <class L, bool Fuse, class X, class Y, class Memo>
+ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, node<op::mul, X, Y>) {
+    if constexpr (compensable_product<L, Fuse, X, Y, Memo>) {
+        return times_product<L, Y>(m, read<L, X>(m));
+    } else if constexpr (compensable_product<L, Fuse, Y, X, Memo>) {
+        return times_product<L, X>(m, read<L, Y>(m));
+    } else {
+        return op::mul::apply(read<L, X>(m), read<L, Y>(m));
     }
 }
 

@@ -13,6 +13,8 @@
 
 #include <actx/math/vector/detail/code.hpp>
 #include <actx/math/vector/detail/fma.hpp>
+
+#include <limits>
 #include <xsimd/xsimd.hpp>
 
 #include <cstddef>
@@ -114,6 +116,10 @@ struct pack {
     ACTX_ALWAYS_INLINE friend pack multiply_add(pack a, pack b, pack c) { return {detail::fma(a.v, b.v, c.v)}; }
     ACTX_ALWAYS_INLINE friend pack multiply_sub(pack a, pack b, pack c) { return {detail::fms(a.v, b.v, c.v)}; }
     ACTX_ALWAYS_INLINE friend pack sub_product(pack a, pack b, pack c) { return {detail::fnma(a.v, b.v, c.v)}; }
+    // a where it is finite, else 0.
+    ACTX_ALWAYS_INLINE friend pack finite_or_zero(pack a) {
+        return {xsimd::select(xsimd::abs(a.v) < batch_type(std::numeric_limits<T>::infinity()), a.v, batch_type(T(0)))};
+    }
     ACTX_ALWAYS_INLINE friend pack operator+(pack a) { return a; }
 
     ACTX_ALWAYS_INLINE pack& operator+=(pack b) { v += b.v; return *this; }
