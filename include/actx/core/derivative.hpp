@@ -79,10 +79,11 @@ constexpr auto local_derivative(op::gelu_tanh_gate, A a, Self self) {
     // is sigmoid(t) with t odd, so 1 - g(a) = g(-a) without cancellation.  t'
     // is evaluated at a clamped to [-30, 30], where g(a) g(-a) is already 0
     // in double, so that t' never overflows into an inf * 0.
-    constexpr auto limit = constant<bits(30.0)>{};
+    using slope_of = math::gelu_tanh_gate_slope;  // the kernels evaluate the same formula
+    constexpr auto limit = constant<bits(slope_of::limit)>{};
     auto clamped = make_binary<op::min>(make_binary<op::max>(a, make_neg(limit)), limit);
-    auto slope = make_add(constant<bits(1.5957691216057308)>{},
-                          make_mul(constant<bits(0.21406444881780073)>{}, make_mul(clamped, clamped)));
+    auto slope = make_add(constant<bits(slope_of::constant)>{},
+                          make_mul(constant<bits(slope_of::quadratic)>{}, make_mul(clamped, clamped)));
     return make_mul(make_mul(self, gelu_tanh_gate(make_neg(a))), slope);
 }
 template <class A, class Self>

@@ -113,28 +113,21 @@ struct slot_of<E> {
 // (core/derivative.hpp): its slope c1 + 3 c3 a^2 is then formed in two
 // floats and the product rounded once.
 template <class E> struct gate_derivative : std::false_type {};
-template <class P> struct gate_of_product {  // P = gate(A) gate(-A): A
-    static constexpr bool value = false;
-};
-template <class A>
-struct gate_of_product<node<op::mul, node<op::gelu_tanh_gate, A>, node<op::gelu_tanh_gate, node<op::neg, A>>>> {
-    static constexpr bool value = true;
-    using argument = A;
-};
-template <class A>
-struct gate_of_product<node<op::mul, node<op::gelu_tanh_gate, node<op::neg, A>>, node<op::gelu_tanh_gate, A>>>
-    : gate_of_product<node<op::mul, node<op::gelu_tanh_gate, A>, node<op::gelu_tanh_gate, node<op::neg, A>>>> {};
+template <class G> struct gate_argument : std::false_type {};  // G = gelu_tanh_gate(A): A
+template <class A> struct gate_argument<node<op::gelu_tanh_gate, A>> : std::true_type { using type = A; };
 template <class X, class Y>
 struct gate_derivative<node<op::mul, X, Y>> {
     template <class P>
     static constexpr bool from_product() {
-        if constexpr (gate_of_product<P>::value) {
-            using A = typename gate_of_product<P>::argument;
-            return std::is_same_v<node<op::mul, X, Y>, decltype(detail::local_derivative(
-                                                           op::gelu_tanh_gate{}, A{}, node<op::gelu_tanh_gate, A>{}))>;
-        } else {
-            return false;
+        if constexpr (joint_product<P>::value) {
+            using G = typename joint_product<P>::first;
+            if constexpr (gate_argument<G>::value) {
+                using A = typename gate_argument<G>::type;
+                return std::is_same_v<node<op::mul, X, Y>,
+                                      decltype(detail::local_derivative(op::gelu_tanh_gate{}, A{}, G{}))>;
+            }
         }
+        return false;
     }
     static constexpr bool value = from_product<X>() || from_product<Y>();
     using first = std::conditional_t<from_product<X>(), X, Y>;

@@ -53,8 +53,10 @@ template <class T>
     requires std::is_floating_point_v<T>
 constexpr gelu_tanh_gate_pair_result<T> gelu_tanh_gate_pair(T a) {
     T p = ::actx::math::gelu_tanh_gate(a), m = ::actx::math::gelu_tanh_gate(-a);
-    T c = a < T(-30) ? T(-30) : a > T(30) ? T(30) : a;
-    return {p, m, p * m, (p * m) * (T(1.5957691216057308) + T(0.21406444881780073) * (c * c))};
+    using slope = ::actx::math::gelu_tanh_gate_slope;
+    constexpr T limit = T(slope::limit);
+    T c = a < -limit ? -limit : a > limit ? limit : a;
+    return {p, m, p * m, (p * m) * slope::at_clamped(c)};
 }
 template <class T>
 struct tanh_sigmoids_result {

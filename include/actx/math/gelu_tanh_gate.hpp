@@ -57,3 +57,32 @@ constexpr float gelu_tanh_gate(float x) noexcept {
 }  // namespace actx::math
 
 ACTX_EXACT_ARITHMETIC_END
+
+namespace actx::math {
+
+// The slope of the gate's argument, t'(x) = c1 + 3 c3 x^2 (t as above), as
+// the core's derivative of the gate writes it (core/derivative.hpp): at x
+// clamped to [-limit, limit], where gate(x) gate(-x) is already 0 in double,
+// so that the slope never overflows into an inf * 0.  at_clamped evaluates it
+// in T's arithmetic (a float type or a vector pack), the constants rounded to
+// T's element type, as the core's expression does.  It stands outside the
+// exact-arithmetic region above so that it inlines into the kernels.
+struct gelu_tanh_gate_slope {
+    static constexpr double limit = 30.0;
+    static constexpr double constant = 1.5957691216057308;    // c1 = 2 sqrt(2/pi)
+    static constexpr double quadratic = 0.21406444881780073;  // 3 c3 = 3 c1 0.044715
+
+    template <class T>
+    static constexpr T at_clamped(T c) noexcept {
+        using S = typename element<T>::type;
+        return S(constant) + S(quadratic) * (c * c);
+    }
+
+private:
+    template <class T> struct element { using type = T; };
+    template <class T>
+        requires requires { typename T::value_type; }
+    struct element<T> { using type = typename T::value_type; };
+};
+
+}  // namespace actx::math

@@ -53,8 +53,9 @@ ACTX_INLINE gelu_tanh_gate_pair_result<pack<float, A>> gelu_tanh_gate_pair(pack<
 template <class A>
 ACTX_INLINE gelu_tanh_gate_pair_result<pack<double, A>> gelu_tanh_gate_pair(pack<double, A> x) {
     pack<double, A> p = gelu_tanh_gate(x), m = gelu_tanh_gate(-x);
-    pack<double, A> c = {detail::clamp(x.v, -30.0, 30.0)};  // as the core's derivative
-    return {p, m, p * m, (p * m) * (1.5957691216057308 + 0.21406444881780073 * (c * c))};
+    using slope = math::gelu_tanh_gate_slope;  // as the core's derivative
+    pack<double, A> c = {detail::clamp(x.v, -slope::limit, slope::limit)};
+    return {p, m, p * m, (p * m) * slope::at_clamped(c)};
 }
 
 }  // namespace actx::vector

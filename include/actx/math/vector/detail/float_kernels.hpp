@@ -41,11 +41,7 @@ ACTX_INLINE exp_parts<A> split_exp(fbatch<A> z) {
     fbatch<A> hi = detail::fnma(n, fbatch<A>(0x1.62e4p-1f), z);
     fbatch<A> c = n * fbatch<A>(-0x1.7f7d1cp-20f);
     fbatch<A> r = hi + c;
-    fbatch<A> q(0x1.6d43b4p-10f);
-    q = detail::fma(q, r, fbatch<A>(0x1.120be8p-7f));
-    q = detail::fma(q, r, fbatch<A>(0x1.5554e8p-5f));
-    q = detail::fma(q, r, fbatch<A>(0x1.5554dcp-3f));
-    q = detail::fma(q, r, fbatch<A>(0x1p-1f));
+    fbatch<A> q = horner(r, 0x1.6d43b4p-10f, 0x1.120be8p-7f, 0x1.5554e8p-5f, 0x1.5554dcp-3f, 0x1p-1f);
     fbatch<A> u = hi + detail::fma(r * r, q, c);
     // t's bits are 0x4B400000 + n; shifting left by 23 drops the 0x4B4 part.
     i32batch<A> ti = xsimd::bitwise_cast<i32batch<A>>(t);
@@ -126,14 +122,8 @@ template <class A>
 ACTX_INLINE fbatch<A> log_one_plus_exp(one_plus_exp<A> const& d, fbatch<A> r) {
     auto big = d.dh > fbatch<A>(0x1.6a09e6p0f);
     fbatch<A> g = xsimd::select(big, d.dh * fbatch<A>(0.5f), d.dh) - fbatch<A>(1.0f);
-    fbatch<A> q(-0x1.2d8f52p-4f);
-    q = detail::fma(q, g, fbatch<A>(0x1.028900p-3f));
-    q = detail::fma(q, g, fbatch<A>(-0x1.0e6b60p-3f));
-    q = detail::fma(q, g, fbatch<A>(0x1.235da4p-3f));
-    q = detail::fma(q, g, fbatch<A>(-0x1.5466aep-3f));
-    q = detail::fma(q, g, fbatch<A>(0x1.9998b0p-3f));
-    q = detail::fma(q, g, fbatch<A>(-0x1.000240p-2f));
-    q = detail::fma(q, g, fbatch<A>(0x1.555564p-2f));
+    fbatch<A> q = horner(g, -0x1.2d8f52p-4f, 0x1.028900p-3f, -0x1.0e6b60p-3f, 0x1.235da4p-3f, -0x1.5466aep-3f,
+                            0x1.9998b0p-3f, -0x1.000240p-2f, 0x1.555564p-2f);
     fbatch<A> g2 = g * g;
     fbatch<A> tail = detail::fma(g2 * g, q, detail::fnma(g2, fbatch<A>(0.5f), d.dl * r));
     fbatch<A> lg = g + tail;
@@ -202,11 +192,8 @@ ACTX_INLINE fbatch<A> expm1_f(fbatch<A> z) {
 template <class A>
 ACTX_INLINE fbatch<A> tanh_from(fbatch<A> a, sigmoid_halves<A> const& h) {
     fbatch<A> z = a * a;
-    fbatch<A> q(-0x1.9abff8p-8f);
-    q = detail::fma(q, z, fbatch<A>(0x1.59264ep-6f));
-    q = detail::fma(q, z, fbatch<A>(-0x1.b92546p-5f));
-    q = detail::fma(q, z, fbatch<A>(0x1.110d0ep-3f));
-    q = detail::fma(q, z, fbatch<A>(-0x1.55554ap-2f));
+    fbatch<A> q = horner(z, -0x1.9abff8p-8f, 0x1.59264ep-6f, -0x1.b92546p-5f, 0x1.110d0ep-3f,
+                            -0x1.55554ap-2f);
     fbatch<A> small = detail::fma(a * z, q, a);
     fbatch<A> large = detail::fnma(fbatch<A>(2.0f), h.m, fbatch<A>(1.0f));
     return xsimd::select(a < fbatch<A>(0x1.193ea8p-1f), small, large);
@@ -248,20 +235,13 @@ ACTX_INLINE normal_values<A> normal_of(fbatch<A> x) {
     fbatch<A> t = fbatch<A>(4.0f) / (fbatch<A>(4.0f) + a);
     // P in double lanes, returned as q + ql: a float Horner's roundings were
     // worth 2 ULP of the tail (t up to 0.86 damps them little).
-    auto horner = [](dbatch<A> s) ACTX_INLINE_LAMBDA {
-        dbatch<A> q(0x1.8fcfbcf80793fp-6);
-        q = detail::fma(q, s, dbatch<A>(-0x1.9f65c80b92a6bp-4));
-        q = detail::fma(q, s, dbatch<A>(0x1.13512f5e7eac1p-3));
-        q = detail::fma(q, s, dbatch<A>(-0x1.28ea07653a37fp-4));
-        q = detail::fma(q, s, dbatch<A>(0x1.6f86e24ac4a27p-4));
-        q = detail::fma(q, s, dbatch<A>(0x1.8dd6d54aba70ep-5));
-        q = detail::fma(q, s, dbatch<A>(0x1.58dd14af98fa4p-4));
-        q = detail::fma(q, s, dbatch<A>(0x1.7d426c8ffe96bp-4));
-        q = detail::fma(q, s, dbatch<A>(0x1.98a5b95183d69p-4));
-        return detail::fma(q, s, dbatch<A>(0x1.98833e26f3738p-4));
+    auto tail_polynomial = [](dbatch<A> s) ACTX_INLINE_LAMBDA {
+        return horner(s, 0x1.8fcfbcf80793fp-6, -0x1.9f65c80b92a6bp-4, 0x1.13512f5e7eac1p-3, -0x1.28ea07653a37fp-4,
+                      0x1.6f86e24ac4a27p-4, 0x1.8dd6d54aba70ep-5, 0x1.58dd14af98fa4p-4, 0x1.7d426c8ffe96bp-4,
+                      0x1.98a5b95183d69p-4, 0x1.98833e26f3738p-4);
     };
     halves<A> th = widen(t);
-    dbatch<A> qd_lo = horner(th.lo), qd_hi = horner(th.hi);
+    dbatch<A> qd_lo = tail_polynomial(th.lo), qd_hi = tail_polynomial(th.hi);
     fbatch<A> q = narrow<A>(qd_lo, qd_hi);
     halves<A> qw = widen(q);
     fbatch<A> ql = narrow<A>(qd_lo - qw.lo, qd_hi - qw.hi);
@@ -278,10 +258,7 @@ ACTX_INLINE normal_values<A> normal_of(fbatch<A> x) {
     fbatch<A> tq_lo = product_error(t, q, tq) + detail::fma(t, ql, corr);
     fbatch<A> tail = ((tq + detail::fma(tq, u, detail::fma(tq_lo, u, tq_lo))) * k.s1) * k.s2;
     fbatch<A> pdf = ((detail::fma(c0, u, c0_lo) + c0) * k.s1) * k.s2;
-    fbatch<A> e1(0x1.c0fa92p-14f);
-    e1 = detail::fma(e1, p, fbatch<A>(-0x1.369ee6p-10f));
-    e1 = detail::fma(e1, p, fbatch<A>(0x1.46ce64p-7f));
-    e1 = detail::fma(e1, p, fbatch<A>(-0x1.105836p-4f));
+    fbatch<A> e1 = horner(p, 0x1.c0fa92p-14f, -0x1.369ee6p-10f, 0x1.46ce64p-7f, -0x1.105836p-4f);
     fbatch<A> w = a * (detail::fma(p, e1, c0_lo) + c0);
     auto negative = x < fbatch<A>(0.0f);
     fbatch<A> small = xsimd::select(negative, half - w, half + w);

@@ -123,6 +123,16 @@ ACTX_INLINE fbatch<A> copy_sign_of(fbatch<A> magnitude, fbatch<A> sign_source) {
     return xsimd::bitwise_or(magnitude, xsimd::bitwise_and(sign_source, fbatch<A>(-0.0f)));
 }
 
+// Horner's rule in fmas, the coefficients from the highest degree down:
+// horner(x, c_n, ..., c_1, c_0) = (..(c_n x + c_{n-1}) x + ..) x + c_0.
+template <class T, class A, class... C>
+ACTX_INLINE xsimd::batch<T, A> horner(xsimd::batch<T, A> x, T highest, C... lower) {
+    static_assert((std::is_same_v<C, T> && ...), "horner: coefficients of the batch's element type");
+    xsimd::batch<T, A> p(highest);
+    ((p = detail::fma(p, x, xsimd::batch<T, A>(lower))), ...);
+    return p;
+}
+
 // ---- double kernels (arguments are widened floats, so ranges are small) -----------
 
 // 2^n r-reduction shared by exp and expm1: z = n ln2 + r, |r| <= ln2/2 (+1 ulp).
@@ -148,13 +158,8 @@ ACTX_INLINE reduced<A> reduce_exp(dbatch<A> z) {  // requires |z| <= 700
 // Relative error 6.0e-12 (2^-37.3) after rounding the coefficients.
 template <class A>
 ACTX_INLINE dbatch<A> expm1_reduced(dbatch<A> r) {
-    dbatch<A> q(0x1.a07f18bf79cc8p-16);
-    q = detail::fma(q, r, dbatch<A>(0x1.a1713367310b9p-13));
-    q = detail::fma(q, r, dbatch<A>(0x1.6c16f1a7efad9p-10));
-    q = detail::fma(q, r, dbatch<A>(0x1.1110b0ecc30b1p-7));
-    q = detail::fma(q, r, dbatch<A>(0x1.5555553780534p-5));
-    q = detail::fma(q, r, dbatch<A>(0x1.555555740f822p-3));
-    q = detail::fma(q, r, dbatch<A>(0.5));
+    dbatch<A> q = horner(r, 0x1.a07f18bf79cc8p-16, 0x1.a1713367310b9p-13, 0x1.6c16f1a7efad9p-10,
+                            0x1.1110b0ecc30b1p-7, 0x1.5555553780534p-5, 0x1.555555740f822p-3, 0.5);
     return detail::fma(r * r, q, r);
 }
 
@@ -179,10 +184,8 @@ ACTX_INLINE dbatch<A> expm1_d(dbatch<A> z) {
 template <class A>
 ACTX_INLINE dbatch<A> log_series(dbatch<A> s) {
     dbatch<A> z = s * s;
-    dbatch<A> l(0x1.ddd995ae53978p-3);
-    l = detail::fma(l, z, dbatch<A>(0x1.245c0c793047ep-2));
-    l = detail::fma(l, z, dbatch<A>(0x1.9999ebe8e89bfp-2));
-    l = detail::fma(l, z, dbatch<A>(0x1.5555554b98ee7p-1));
+    dbatch<A> l = horner(z, 0x1.ddd995ae53978p-3, 0x1.245c0c793047ep-2, 0x1.9999ebe8e89bfp-2,
+                            0x1.5555554b98ee7p-1);
     return detail::fma(s * z, l, s + s);
 }
 
@@ -213,19 +216,11 @@ inline constexpr double ln2 = 0x1.62e42fefa39efp-1;
 template <class A>
 ACTX_INLINE dbatch<A> erfc_core(dbatch<A> y, dbatch<A> e2) {
     dbatch<A> t = dbatch<A>(3.0) / (dbatch<A>(3.0) + y);
-    dbatch<A> p(-0x1.92dbc4a96ca17p-10);
-    p = detail::fma(p, t, dbatch<A>(-0x1.05427b1f62242p-6));
-    p = detail::fma(p, t, dbatch<A>(0x1.29d247e059e46p-3));
-    p = detail::fma(p, t, dbatch<A>(-0x1.aad64ae77a53dp-2));
-    p = detail::fma(p, t, dbatch<A>(0x1.23b3c31beaf33p-1));
-    p = detail::fma(p, t, dbatch<A>(-0x1.e2bac9978d1bbp-2));
-    p = detail::fma(p, t, dbatch<A>(0x1.6d07586e6e640p-2));
-    p = detail::fma(p, t, dbatch<A>(-0x1.1a322adbdba9cp-5));
-    p = detail::fma(p, t, dbatch<A>(0x1.51b62c3532fddp-3));
-    p = detail::fma(p, t, dbatch<A>(0x1.3109d849ceefdp-3));
-    p = detail::fma(p, t, dbatch<A>(0x1.6de890f27e830p-3));
-    p = detail::fma(p, t, dbatch<A>(0x1.80fb47396e65ep-3));
-    p = detail::fma(p, t, dbatch<A>(0x1.8128d8c913eb6p-3));
+    dbatch<A> p = horner(t, -0x1.92dbc4a96ca17p-10, -0x1.05427b1f62242p-6, 0x1.29d247e059e46p-3,
+                            -0x1.aad64ae77a53dp-2, 0x1.23b3c31beaf33p-1, -0x1.e2bac9978d1bbp-2,
+                            0x1.6d07586e6e640p-2, -0x1.1a322adbdba9cp-5, 0x1.51b62c3532fddp-3,
+                            0x1.3109d849ceefdp-3, 0x1.6de890f27e830p-3, 0x1.80fb47396e65ep-3,
+                            0x1.8128d8c913eb6p-3);
     return (t * e2) * p;
 }
 
