@@ -195,6 +195,9 @@ private:
         } else if constexpr (actx::dag::is_gate_slot<S>) {
             using actx::dag::gelu_tanh_gate_pair;
             return gelu_tanh_gate_pair(value<typename S::argument>(c));
+        } else if constexpr (actx::dag::is_softplus_tanh_slot<S>) {
+            using actx::dag::softplus_tanh;
+            return softplus_tanh(value<typename S::argument>(c));
         } else {
             return apply(S{}, c);
         }

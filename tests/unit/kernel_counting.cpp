@@ -78,6 +78,13 @@ inline gates gelu_tanh_gate_pair(counted a) {
             actx::dag::gelu_tanh_gate_pair(a.v).product, actx::dag::gelu_tanh_gate_pair(a.v).derivative};
 }
 
+struct softplus_tanhs { counted tanh, positive, negative, product, derivative; };
+inline softplus_tanhs softplus_tanh(counted a) {
+    ++calls["softplus_tanh"];
+    auto r = actx::dag::softplus_tanh(a.v);
+    return {r.tanh, r.positive, r.negative, r.product, r.derivative};
+}
+
 struct counting_values {
     template <class T> using type = counted;
     template <class T> static constexpr std::size_t width = 1;
@@ -153,6 +160,25 @@ BOOST_AUTO_TEST_CASE(gelu_tanh_forward_backward_evaluates_its_gate_once) {
     k.forward_backward(xs, dys, ys, dxs);
     BOOST_TEST(calls["gelu_tanh_gate_pair"] == n);
     BOOST_TEST(counting::total() == n);
+}
+
+BOOST_AUTO_TEST_CASE(mish_forward_backward_evaluates_one_exponential) {
+    // mish = x tanh(log1pexp(x)); its derivative tanh(L) + x (4 sigmoid(2L)
+    // sigmoid(-2L)) sigmoid(x) needs no log1pexp and no sigmoid of its own:
+    // the whole derivative of tanh(log1pexp(x)) is one member of the joint
+    // evaluation.
+    std::vector<double> xs(n, -2.5), dys(n, 1.0), ys(n), dxs(n);
+    auto k = counting_kernel(mish(x));
+    calls.clear();
+    k.forward_backward(xs, dys, ys, dxs);
+    BOOST_TEST(calls["softplus_tanh"] == n);
+    BOOST_TEST(counting::total() == n);
+    // Against the closed form e w'/(w + 2)^2 with e = e^x (independent of the
+    // composed formula the counted type evaluates).
+    double e = std::exp(-2.5), omega = 4 * (-2.5 + 1) + 4 * e * e + e * e * e + e * (4 * -2.5 + 6);
+    double delta = 2 * e + e * e + 2;
+    BOOST_TEST(dxs[0] == e * omega / (delta * delta), boost::test_tools::tolerance(1e-14));
+    BOOST_TEST(ys[0] == -2.5 * std::tanh(std::log1p(e)), boost::test_tools::tolerance(1e-14));
 }
 
 // For every activation: the primitive evaluations per element in the fused

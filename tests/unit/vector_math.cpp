@@ -383,6 +383,16 @@ double gelu_tanh_gate_derivative(float x) {
     return gelu_tanh_gate_product(x) * (1.5957691216057308 + 0.21406444881780073 * (double(x) * x));
 }
 
+// tanh(log1pexp(x)) and its pieces (mish's factor and derivative), composed
+// from the double primitives: an evaluation independent of softplus_tanh's
+// own, which never takes the logarithm.
+double softplus(float x) { return ::actx::math::log1pexp(static_cast<double>(x)); }
+double softplus_tanh_value(float x) { return ::actx::math::tanh(softplus(x)); }
+double softplus_tanh_positive(float x) { return ::actx::math::sigmoid(2.0 * softplus(x)); }
+double softplus_tanh_negative(float x) { return ::actx::math::sigmoid(-2.0 * softplus(x)); }
+double softplus_tanh_product(float x) { return softplus_tanh_positive(x) * softplus_tanh_negative(x); }
+double softplus_tanh_derivative(float x) { return 4.0 * softplus_tanh_product(x) * ref::sigmoid(x); }
+
 std::vector<function_case> cases() {
     using namespace actx::vector;
     std::vector<range> near0 = {{-1e-3f, 1e-3f}, {-1e-30f, 1e-30f}, {-1.0f, 1.0f}};
@@ -432,6 +442,16 @@ std::vector<function_case> cases() {
          {{-10.0f, 10.0f}, {-52.0f, -40.0f}}, ref::sigmoid_is_actx},
         {"tanh_sigmoids.negative", 1, 1, [](P x) { return tanh_sigmoids(x).negative; }, neg_sigmoid_twice,
          {{-10.0f, 10.0f}, {40.0f, 52.0f}}, ref::sigmoid_is_actx},
+        {"softplus_tanh.tanh", 0.6, 0.6, [](P x) { return softplus_tanh(x).tanh; }, softplus_tanh_value,
+         {{-20.0f, 20.0f}, {-110.0f, -80.0f}, {-1e-3f, 1e-3f}, {5.0f, 12.0f}}, true},
+        {"softplus_tanh.positive", 0.6, 0.6, [](P x) { return softplus_tanh(x).positive; }, softplus_tanh_positive,
+         {{-20.0f, 20.0f}, {-110.0f, -80.0f}}, true},
+        {"softplus_tanh.negative", 0.6, 0.6, [](P x) { return softplus_tanh(x).negative; }, softplus_tanh_negative,
+         {{-20.0f, 20.0f}, {20.0f, 60.0f}}, true},
+        {"softplus_tanh.product", 0.6, 0.6, [](P x) { return softplus_tanh(x).product; }, softplus_tanh_product,
+         {{-20.0f, 20.0f}, {20.0f, 60.0f}}, true},
+        {"softplus_tanh.derivative", 0.6, 0.6, [](P x) { return softplus_tanh(x).derivative; },
+         softplus_tanh_derivative, {{-20.0f, 20.0f}, {-110.0f, -80.0f}, {20.0f, 60.0f}}, true},
         {"normal_pair.cdf", 2, 2, [](P x) { return normal_pair(x).cdf; }, ref::normcdf,
          {{-14.0f, -5.0f}, {-3.0f, 3.0f}}, ref::normcdf_is_actx},
         {"normal_pair.pdf", 2, 1, [](P x) { return normal_pair(x).pdf; }, ref::normpdf,

@@ -16,9 +16,14 @@
 //                                tanh, so tanh's forward and backward share it
 //   gelu_tanh_gate(a) and gelu_tanh_gate(-a)
 //                                one exp, as sigmoid's pair (gelu_tanh' uses both)
+//   tanh(log1pexp(a)), sigmoid(+-2 log1pexp(a)) and the derivative of
+//   tanh(log1pexp(a))            mish's factor and its derivative's pieces:
+//                                one exp, e = exp(a), and w = e (e + 2) give
+//                                them all as quotients of w + 2 (no log)
 // Each family has one slot in the DAG (sigmoid_slot<a>, normal_slot<a>,
-// tanh_slot<a>, gate_slot<a>), whatever members of it the expression uses;
-// the product of a sigmoid or gate pair's two members is one of them.
+// tanh_slot<a>, gate_slot<a>, softplus_tanh_slot<a>), whatever members of it
+// the expression uses; the product of a sigmoid or gate pair's two members
+// is one of them.
 #pragma once
 
 #include <actx/core/derivative.hpp>
@@ -58,6 +63,7 @@ template <class A> struct sigmoid_slot { using argument = A; };  // sigmoid(A) a
 template <class A> struct normal_slot { using argument = A; };   // normcdf(A) and normpdf(A)
 template <class A> struct tanh_slot { using argument = A; };     // tanh(A), sigmoid(2A), sigmoid(-2A)
 template <class A> struct gate_slot { using argument = A; };     // gelu_tanh_gate(A) and (-A)
+template <class A> struct softplus_tanh_slot { using argument = A; };  // tanh(log1pexp(A)) and its pieces
 template <class S> inline constexpr bool is_sigmoid_slot = false;
 template <class A> inline constexpr bool is_sigmoid_slot<sigmoid_slot<A>> = true;
 template <class S> inline constexpr bool is_normal_slot = false;
@@ -66,6 +72,8 @@ template <class S> inline constexpr bool is_gate_slot = false;
 template <class A> inline constexpr bool is_gate_slot<gate_slot<A>> = true;
 template <class S> inline constexpr bool is_tanh_slot = false;
 template <class A> inline constexpr bool is_tanh_slot<tanh_slot<A>> = true;
+template <class S> inline constexpr bool is_softplus_tanh_slot = false;
+template <class A> inline constexpr bool is_softplus_tanh_slot<softplus_tanh_slot<A>> = true;
 
 template <class L> struct as_tuple;
 template <class... T> struct as_tuple<list<T...>> { using type = std::tuple<T...>; };
@@ -85,6 +93,14 @@ template <class A> struct slot_of<node<op::tanh, A>> { using type = tanh_slot<A>
 template <class A> struct slot_of<node<op::sigmoid, node<op::mul, two, A>>> { using type = tanh_slot<A>; };
 template <class A> struct slot_of<node<op::sigmoid, node<op::neg, node<op::mul, two, A>>>> {
     using type = tanh_slot<A>;
+};
+// tanh of a softplus (mish's x tanh(log1pexp(x))): the log is never taken.
+template <class A> struct slot_of<node<op::tanh, node<op::log1pexp, A>>> { using type = softplus_tanh_slot<A>; };
+template <class A> struct slot_of<node<op::sigmoid, node<op::mul, two, node<op::log1pexp, A>>>> {
+    using type = softplus_tanh_slot<A>;
+};
+template <class A> struct slot_of<node<op::sigmoid, node<op::neg, node<op::mul, two, node<op::log1pexp, A>>>>> {
+    using type = softplus_tanh_slot<A>;
 };
 // The product of a pair's two members (sigmoid(a) sigmoid(-a), the
 // derivative of sigmoid, silu, tanh and mish; gelu_tanh_gate(a)
@@ -137,6 +153,33 @@ template <class E>
 struct slot_of<E> {
     using type = typename slot_of<typename joint_product<typename gate_derivative<E>::first>::first>::type;
 };
+// And so is the derivative of tanh(log1pexp(A)) with respect to A, exactly
+// as the core's chain rule writes it: tanh'(log1pexp(A)) log1pexp'(A) =
+// (4 sigmoid(2L) sigmoid(-2L)) sigmoid(A), L = log1pexp(A), in either order.
+// It is 4 e (1 + e) / (w + 2)^2, rounded once instead of three times.
+template <class E> struct softplus_tanh_derivative : std::false_type {};
+template <class S> struct sigmoid_argument : std::false_type { using type = void; };  // S = sigmoid(A): A
+template <class A> struct sigmoid_argument<node<op::sigmoid, A>> : std::true_type { using type = A; };
+template <class X, class Y>
+struct softplus_tanh_derivative<node<op::mul, X, Y>> {
+    template <class Outer, class Inner>  // Inner = sigmoid(A), Outer = tanh' at log1pexp(A)
+    static constexpr bool chain() {
+        if constexpr (sigmoid_argument<Inner>::value) {
+            using A = typename sigmoid_argument<Inner>::type;
+            using L = node<op::log1pexp, A>;
+            return std::is_same_v<Inner, decltype(detail::local_derivative(op::log1pexp{}, A{}, L{}))> &&
+                   std::is_same_v<Outer, decltype(detail::local_derivative(op::tanh{}, L{}, node<op::tanh, L>{}))>;
+        }
+        return false;
+    }
+    static constexpr bool value = chain<X, Y>() || chain<Y, X>();
+    using argument = typename sigmoid_argument<std::conditional_t<chain<X, Y>(), Y, X>>::type;
+};
+template <class E>
+    requires softplus_tanh_derivative<E>::value
+struct slot_of<E> {
+    using type = softplus_tanh_slot<typename softplus_tanh_derivative<E>::argument>;
+};
 template <class E> using slot_of_t = typename slot_of<E>::type;
 
 // What a slot needs computed before it.
@@ -146,6 +189,7 @@ template <class A> struct slot_children<sigmoid_slot<A>> { using type = list<A>;
 template <class A> struct slot_children<normal_slot<A>> { using type = list<A>; };
 template <class A> struct slot_children<tanh_slot<A>> { using type = list<A>; };
 template <class A> struct slot_children<gate_slot<A>> { using type = list<A>; };
+template <class A> struct slot_children<softplus_tanh_slot<A>> { using type = list<A>; };
 
 // Post-order collection of slots, without repeats.
 template <class L, class E> struct collect;
@@ -180,6 +224,7 @@ template <class A> inline constexpr bool is_primitive_slot<sigmoid_slot<A>> = tr
 template <class A> inline constexpr bool is_primitive_slot<normal_slot<A>> = true;
 template <class A> inline constexpr bool is_primitive_slot<tanh_slot<A>> = true;
 template <class A> inline constexpr bool is_primitive_slot<gate_slot<A>> = true;
+template <class A> inline constexpr bool is_primitive_slot<softplus_tanh_slot<A>> = true;
 template <class Op, class A>
 inline constexpr bool is_primitive_slot<node<Op, A>> =
     Op::style == op::notation::call && !std::is_same_v<Op, op::abs> && !std::is_same_v<Op, op::sign>;

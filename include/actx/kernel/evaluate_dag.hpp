@@ -72,6 +72,22 @@ constexpr tanh_sigmoids_result<T> tanh_sigmoids(T a) {
     return {::actx::math::tanh(a), p, m, p * m};
 }
 
+template <class T>
+struct softplus_tanh_result {
+    T tanh;        // tanh(log1pexp(a))
+    T positive;    // sigmoid(2 log1pexp(a))
+    T negative;    // sigmoid(-2 log1pexp(a))
+    T product;     // sigmoid(2 log1pexp(a)) sigmoid(-2 log1pexp(a))
+    T derivative;  // d/da tanh(log1pexp(a)), the core's formula
+};
+template <class T>
+    requires std::is_floating_point_v<T>
+constexpr softplus_tanh_result<T> softplus_tanh(T a) {
+    T l = ::actx::math::log1pexp(a);
+    T p = ::actx::math::sigmoid(2 * l), m = ::actx::math::sigmoid(-2 * l);
+    return {::actx::math::tanh(l), p, m, p * m, (4 * (p * m)) * ::actx::math::sigmoid(a)};
+}
+
 // Where the leaves' values come from for the current vector of elements.
 // FuseProducts: whether a sum or difference of a product is evaluated as
 // one fused multiply-add (compute_node below); off for formulas that must
@@ -103,6 +119,7 @@ template <class V> auto sigmoid_pair_of(V v) -> decltype(sigmoid_pair(v));
 template <class V> auto normal_pair_of(V v) -> decltype(normal_pair(v));
 template <class V> auto tanh_sigmoids_of(V v) -> decltype(tanh_sigmoids(v));
 template <class V> auto gate_pair_of(V v) -> decltype(gelu_tanh_gate_pair(v));
+template <class V> auto softplus_tanh_of(V v) -> decltype(softplus_tanh(v));
 template <class V, class A> struct result_type<V, sigmoid_slot<A>> {
     using type = decltype(sigmoid_pair_of(std::declval<V>()));
 };
@@ -115,6 +132,9 @@ template <class V, class A> struct result_type<V, gate_slot<A>> {
 template <class V, class A> struct result_type<V, tanh_slot<A>> {
     using type = decltype(tanh_sigmoids_of(std::declval<V>()));
 };
+template <class V, class A> struct result_type<V, softplus_tanh_slot<A>> {
+    using type = decltype(softplus_tanh_of(std::declval<V>()));
+};
 
 template <class V, class L> struct memo;
 template <class V, class... S> struct memo<V, list<S...>> {
@@ -125,10 +145,13 @@ template <class V, class... S> struct memo<V, list<S...>> {
 template <class E> inline constexpr int member_of = 0;  // the slot's value itself
 template <class E>
     requires joint_product<E>::value
-inline constexpr int member_of<E> = is_tanh_slot<slot_of_t<E>> ? 4 : 3;
+inline constexpr int member_of<E> = is_tanh_slot<slot_of_t<E>> || is_softplus_tanh_slot<slot_of_t<E>> ? 4 : 3;
 template <class E>
     requires gate_derivative<E>::value
 inline constexpr int member_of<E> = 4;
+template <class E>
+    requires softplus_tanh_derivative<E>::value
+inline constexpr int member_of<E> = 5;
 template <class A> inline constexpr int member_of<node<op::sigmoid, A>> = 1;
 template <class A> inline constexpr int member_of<node<op::sigmoid, node<op::neg, A>>> = 2;
 template <class A> inline constexpr int member_of<node<op::normcdf, A>> = 1;
@@ -148,6 +171,9 @@ ACTX_ALWAYS_INLINE constexpr auto member(R const& stored) {
     } else if constexpr (is_tanh_slot<slot_of_t<E>>) {
         auto const& [tanh, positive, negative, product] = stored;
         return k == 1 ? tanh : k == 2 ? positive : k == 3 ? negative : product;
+    } else if constexpr (is_softplus_tanh_slot<slot_of_t<E>>) {
+        auto const& [tanh, positive, negative, product, derivative] = stored;
+        return k == 1 ? tanh : k == 2 ? positive : k == 3 ? negative : k == 4 ? product : derivative;
     } else if constexpr (is_normal_slot<slot_of_t<E>>) {
         auto const& [cdf, pdf] = stored;
         return k == 1 ? cdf : pdf;
@@ -270,6 +296,8 @@ ACTX_ALWAYS_INLINE constexpr auto compute(Memo const& m, leaves<T, V, N, P, F> c
         return tanh_sigmoids(read<L, typename S::argument>(m));
     } else if constexpr (is_gate_slot<S>) {
         return gelu_tanh_gate_pair(read<L, typename S::argument>(m));
+    } else if constexpr (is_softplus_tanh_slot<S>) {
+        return softplus_tanh(read<L, typename S::argument>(m));
     } else {
         return compute_node<L, F>(m, S{});
     }

@@ -227,7 +227,8 @@ template <class E> inline constexpr bool may_hide_subnormal = rounding_depth<E> 
 // primitives of its own sub-DAG, so a forward output is recomputed in
 // exactly the same lanes whether the pass is forward or forward_backward.
 // A value that is never 0 for a finite argument (sigmoid's and the gate's
-// members, tanh's sigmoids, the normal distribution, exp, log1pexp, gauss)
+// members, tanh's sigmoids, tanh(log1pexp) and its pieces, the normal
+// distribution, exp, log1pexp, gauss)
 // and is 0 has underflowed all the way: that is tested too, or swiglu's
 // dy b silu'(a) at a = -104, a normal float for b dy = 1e6, would be 0.
 template <class E> inline constexpr bool never_zero = false;
@@ -235,6 +236,7 @@ template <class E>
     requires(!std::is_same_v<dag::slot_of_t<E>, E>)
 inline constexpr bool never_zero<E> = dag::is_sigmoid_slot<dag::slot_of_t<E>> || dag::is_gate_slot<dag::slot_of_t<E>> ||
                                       dag::is_normal_slot<dag::slot_of_t<E>> ||
+                                      dag::is_softplus_tanh_slot<dag::slot_of_t<E>> ||
                                       (dag::is_tanh_slot<dag::slot_of_t<E>> && dag::member_of<E> != 1);
 template <class A> inline constexpr bool never_zero<node<op::exp, A>> = true;
 template <class A> inline constexpr bool never_zero<node<op::log1pexp, A>> = true;

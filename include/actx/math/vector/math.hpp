@@ -21,4 +21,5 @@
 #include <actx/math/vector/normpdf.hpp>
 #include <actx/math/vector/normcdf.hpp>
 #include <actx/math/vector/gelu_tanh_gate.hpp>
+#include <actx/math/vector/softplus_tanh.hpp>
 #include <actx/math/vector/softsign.hpp>
