@@ -162,17 +162,6 @@ constexpr double primitive = 2;    // forward bound of a single-primitive activa
 constexpr double composition = 4;  // forward bound of a composition (and of the relu family)
 constexpr double backward_bound = 4;
 
-// The rows that do not meet the bound yet, and the ceiling each is
-// held to meanwhile (the sampled and the full sweep's maxima, rounded up).
-// geglu's d/da, dy b gelu'(a): gelu' is up to 2.6 ULP off near a = -0.45
-// (Phi(a) and a phi(a) cancel by half and carry normcdf's and normpdf's own
-// errors, 0.8 and 1.3 ULP), 4.5 in the full sweep.
-// Anything not listed must meet its bound.
-double known_shortfall(std::string const& activation, std::string const& pass) {
-    if (activation == "geglu" && pass == "d/da, random dy") return 5;
-    return 0;
-}
-
 // The gated pairs g(a) * b are described by their gate g.
 std::vector<spec> const& specs() {
     static const std::vector<spec> all = {
@@ -706,18 +695,8 @@ BOOST_AUTO_TEST_CASE(kernel_accuracy_against_quad_reference) {
                  << fixed(r.subnormal_max, 1) << " | " << r.non_finite << " | " << specials_md << " |\n";
 
         const std::string what = rw.activation + " " + rw.pass;
-        if (double ceiling = known_shortfall(rw.activation, rw.pass); ceiling > rw.bound) {
-            // Not met yet: held to the measured ceiling so it cannot get worse,
-            // and said so in the output (docs/performance.md lists these rows).
-            if (r.max_ulp > rw.bound)
-                std::cout << "NOT MET: " << what << ": " << fixed(r.max_ulp, 3) << " ULP at " << where << ", bound "
-                      << rw.bound << " (held to " << ceiling << ")\n";
-            BOOST_TEST(r.max_ulp <= ceiling, what << ": " << fixed(r.max_ulp, 3) << " ULP at " << where
-                                                  << " (known shortfall, ceiling " << ceiling << ")");
-        } else {
-            BOOST_TEST(r.max_ulp <= rw.bound, what << ": " << fixed(r.max_ulp, 3) << " ULP at " << where
-                                                   << " (bound " << rw.bound << ")");
-        }
+        BOOST_TEST(r.max_ulp <= rw.bound, what << ": " << fixed(r.max_ulp, 3) << " ULP at " << where
+                                               << " (bound " << rw.bound << ")");
         BOOST_TEST(r.factor_max_ulp <= rw.bound, what << ", where a factor is subnormal: "
                                                       << fixed(r.factor_max_ulp, 3) << " ULP at " << factor_where
                                                       << " (bound " << rw.bound << ")");

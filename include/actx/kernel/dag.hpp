@@ -8,7 +8,8 @@
 // Two families of primitives are scheduled jointly, because one evaluation
 // yields both values for the price of one:
 //   sigmoid(a) and sigmoid(-a)   one exp: e = exp(-|a|), 1/(1+e) and e/(1+e)
-//   normcdf(a) and normpdf(a)    one exp(-a^2/2) serves both
+//   normcdf(a) and normpdf(a)    one exp(-a^2/2) serves both, and gelu'(a) =
+//                                normcdf(a) + a normpdf(a) is a third member
 //   tanh(a), sigmoid(2a) and sigmoid(-2a)
 //                                one exp: e = exp(-2|a|); tanh = 1 - 2e/(1+e)
 //                                (a polynomial near 0); tanh' = 4 sigmoid(2a)
@@ -179,6 +180,25 @@ template <class E>
     requires softplus_tanh_derivative<E>::value
 struct slot_of<E> {
     using type = softplus_tanh_slot<typename softplus_tanh_derivative<E>::argument>;
+};
+// So is gelu's derivative Phi(A) + A phi(A), the sum in either order: the
+// normal family computes it with its cancellation done exactly.
+template <class E> struct normal_derivative : std::false_type {};
+template <class A>
+struct normal_derivative<node<op::add, node<op::mul, A, node<op::normpdf, A>>, node<op::normcdf, A>>>
+    : std::true_type {
+    using argument = A;
+};
+template <class A>
+struct normal_derivative<node<op::add, node<op::mul, node<op::normpdf, A>, A>, node<op::normcdf, A>>>
+    : normal_derivative<node<op::add, node<op::mul, A, node<op::normpdf, A>>, node<op::normcdf, A>>> {};
+template <class A, class P>
+    requires normal_derivative<node<op::add, P, node<op::normcdf, A>>>::value
+struct normal_derivative<node<op::add, node<op::normcdf, A>, P>> : normal_derivative<node<op::add, P, node<op::normcdf, A>>> {};
+template <class E>
+    requires normal_derivative<E>::value
+struct slot_of<E> {
+    using type = normal_slot<typename normal_derivative<E>::argument>;
 };
 template <class E> using slot_of_t = typename slot_of<E>::type;
 

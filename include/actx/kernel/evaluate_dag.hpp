@@ -35,11 +35,13 @@ template <class T>
 struct normal_pair_result {
     T cdf;
     T pdf;
+    T derivative;  // cdf + a pdf, the derivative of a normcdf(a) as the core writes it
 };
 template <class T>
     requires std::is_floating_point_v<T>
 constexpr normal_pair_result<T> normal_pair(T a) {
-    return {::actx::math::normcdf(a), ::actx::math::normpdf(a)};
+    T cdf = ::actx::math::normcdf(a), pdf = ::actx::math::normpdf(a);
+    return {cdf, pdf, a * pdf + cdf};
 }
 
 template <class T>
@@ -152,6 +154,9 @@ inline constexpr int member_of<E> = 4;
 template <class E>
     requires softplus_tanh_derivative<E>::value
 inline constexpr int member_of<E> = 5;
+template <class E>
+    requires normal_derivative<E>::value
+inline constexpr int member_of<E> = 3;
 template <class A> inline constexpr int member_of<node<op::sigmoid, A>> = 1;
 template <class A> inline constexpr int member_of<node<op::sigmoid, node<op::neg, A>>> = 2;
 template <class A> inline constexpr int member_of<node<op::normcdf, A>> = 1;
@@ -175,8 +180,8 @@ ACTX_ALWAYS_INLINE constexpr auto member(R const& stored) {
         auto const& [tanh, positive, negative, product, derivative] = stored;
         return k == 1 ? tanh : k == 2 ? positive : k == 3 ? negative : k == 4 ? product : derivative;
     } else if constexpr (is_normal_slot<slot_of_t<E>>) {
-        auto const& [cdf, pdf] = stored;
-        return k == 1 ? cdf : pdf;
+        auto const& [cdf, pdf, derivative] = stored;
+        return k == 1 ? cdf : k == 2 ? pdf : derivative;
     } else if constexpr (is_gate_slot<slot_of_t<E>>) {
         auto const& [positive, negative, product, derivative] = stored;
         return k == 1 ? positive : k == 2 ? negative : k == 3 ? product : derivative;

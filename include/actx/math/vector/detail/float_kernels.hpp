@@ -220,8 +220,20 @@ ACTX_INLINE fbatch<A> tanh_of_abs(fbatch<A> a) {
 //   e^(-p/2) = s (1 + u), then 1 + u - (p_lo/2)(1 + u) as one correction, so
 //   a^2's rounding (50 ULP of the result at a = 10) never enters.
 // phi = e^(-a^2/2) (c0 + c0_lo), from the same exponential.
+// gelu'(x) = Phi(x) + x phi(x), the derivative of x Phi(x), cancels by any
+// factor near its root (x = -0.75) and by 2 or more on [-0.75, -0.4]:
+// composed of the two rounded values it was 2.6 ULP off.  So it is a third
+// value, with its cancellation done exactly:
+// - a < 0.67: 1/2 + x S(x^2), S = E + phi = c0 sum (-z/2)^k (2k + 2) /
+//   ((2k + 1) k!) as one series (degree 8), its constant term 2 c0 in two
+//   floats and 1/2 + x 2 c0 formed exactly, so that only the rest of the
+//   series (below 0.03) is rounded before the sum;
+// - otherwise Q(a) - a phi(a) = e^(-a^2/2) G, G = R - a (c0 + c0_lo), with
+//   R = tq + tq_lo as above, and a c0 and tq - a c0 split exactly (one
+//   product_error, one two-sum): G keeps R's 2^-30 where R and a c0 cancel;
+//   then Phi + x phi is that for x < 0 and 1 minus it for x > 0.
 template <class A>
-struct normal_values { fbatch<A> cdf, pdf; };
+struct normal_values { fbatch<A> cdf, pdf, derivative; };
 
 template <class A>
 ACTX_INLINE normal_values<A> normal_of(fbatch<A> x) {
@@ -261,9 +273,31 @@ ACTX_INLINE normal_values<A> normal_of(fbatch<A> x) {
     fbatch<A> e1 = horner(p, 0x1.c0fa92p-14f, -0x1.369ee6p-10f, 0x1.46ce64p-7f, -0x1.105836p-4f);
     fbatch<A> w = a * (detail::fma(p, e1, c0_lo) + c0);
     auto negative = x < fbatch<A>(0.0f);
+    auto is_small = a < fbatch<A>(0.67f);
     fbatch<A> small = xsimd::select(negative, half - w, half + w);
     fbatch<A> large = xsimd::select(negative, tail, fbatch<A>(1.0f) - tail);
-    return {xsimd::select(a < fbatch<A>(0.67f), small, large), pdf};
+    // gelu' (see above).  Unused by a caller, it costs nothing: all inlined.
+    fbatch<A> h = a * c0;
+    fbatch<A> g = tq - h;
+    fbatch<A> hv = g - tq;  // two-sum: g + g_err = tq - h exactly
+    fbatch<A> g_err = (tq - (g - hv)) - (h + hv);
+    fbatch<A> g_lo = detail::fnma(a, c0_lo, (tq_lo - product_error(a, c0, h)) + g_err);
+    fbatch<A> upper = ((g + detail::fma(g, u, detail::fma(g_lo, u, g_lo))) * k.s1) * k.s2;  // Q - a phi
+    // a phi(a) is -2^-149 at the clamp (14.5) and rounds to 0 from 14.541349 on.
+    upper = xsimd::select(xsimd::abs(x) >= fbatch<A>(0x1.d152bcp+3f), fbatch<A>(0.0f), upper);
+    // 1/2 + x S: S = 2 c0 + z S1(z), x 2 c0 and 1/2 + x 2 c0 split exactly,
+    // the rest (below 0.03) added once.
+    const fbatch<A> s0(0x1.988454p-1f), s0_lo(-0x1.857936p-26f);
+    fbatch<A> s1 = horner(p, 0x1.5f87d0p-25f, -0x1.62226ap-21f, 0x1.38d8dep-17f, -0x1.db5d78p-14f,
+                          0x1.2e9ae8p-10f, -0x1.374040p-7f, 0x1.ea3864p-5f, -0x1.105838p-2f);
+    fbatch<A> xh = x * s0;
+    fbatch<A> xl = product_error(x, s0, xh);
+    fbatch<A> sh = half + xh;
+    fbatch<A> xv = sh - half;  // two-sum: sh + sl = 1/2 + xh exactly
+    fbatch<A> sl = (half - (sh - xv)) + (xh - xv);
+    fbatch<A> derivative_small = sh + detail::fma(x, detail::fma(p, s1, s0_lo), xl + sl);
+    fbatch<A> derivative_large = xsimd::select(negative, upper, fbatch<A>(1.0f) - upper);
+    return {xsimd::select(is_small, small, large), pdf, xsimd::select(is_small, derivative_small, derivative_large)};
 }
 
 }  // namespace actx::vector::detail
