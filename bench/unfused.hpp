@@ -186,6 +186,9 @@ private:
         if constexpr (actx::dag::is_sigmoid_slot<S>) {
             using actx::dag::sigmoid_pair;
             return sigmoid_pair(value<typename S::argument>(c));
+        } else if constexpr (actx::dag::is_exp_slot<S>) {
+            using actx::dag::exp_pair;
+            return exp_pair(value<typename S::argument>(c));
         } else if constexpr (actx::dag::is_normal_slot<S>) {
             using actx::dag::normal_pair;
             return normal_pair(value<typename S::argument>(c));

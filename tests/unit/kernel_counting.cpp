@@ -58,6 +58,11 @@ inline sigmoids sigmoid_pair(counted a) {
     double p = actx::math::sigmoid(a.v), m = actx::math::sigmoid(-a.v);
     return {p, m, p * m};
 }
+struct exps { counted exp, expm1; };
+inline exps exp_pair(counted a) {
+    ++calls["exp_pair"];
+    return {actx::math::exp(a.v), actx::math::expm1(a.v)};
+}
 struct normals { counted cdf, pdf, derivative; };
 inline normals normal_pair(counted a) {
     ++calls["normal_pair"];
@@ -161,6 +166,19 @@ BOOST_AUTO_TEST_CASE(gelu_tanh_forward_backward_evaluates_its_gate_once) {
     k.forward_backward(xs, dys, ys, dxs);
     BOOST_TEST(calls["gelu_tanh_gate_pair"] == n);
     BOOST_TEST(counting::total() == n);
+}
+
+BOOST_AUTO_TEST_CASE(elu_forward_backward_evaluates_one_exponential) {
+    // elu = select(x <= 0, expm1(x), x), elu' = select(x <= 0, exp(x), 1):
+    // one joint evaluation gives both.
+    std::vector<double> xs(n, -0.5), dys(n, 1.0), ys(n), dxs(n);
+    auto k = counting_kernel(elu(x));
+    calls.clear();
+    k.forward_backward(xs, dys, ys, dxs);
+    BOOST_TEST(calls["exp_pair"] == n);
+    BOOST_TEST(counting::total() == n);
+    BOOST_TEST(ys[0] == std::expm1(-0.5), boost::test_tools::tolerance(1e-15));
+    BOOST_TEST(dxs[0] == std::exp(-0.5), boost::test_tools::tolerance(1e-15));
 }
 
 BOOST_AUTO_TEST_CASE(mish_forward_backward_evaluates_one_exponential) {

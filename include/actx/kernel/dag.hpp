@@ -8,6 +8,8 @@
 // Two families of primitives are scheduled jointly, because one evaluation
 // yields both values for the price of one:
 //   sigmoid(a) and sigmoid(-a)   one exp: e = exp(-|a|), 1/(1+e) and e/(1+e)
+//   exp(a) and expm1(a)          one reduction 2^n (1 + u) serves both (the elu
+//                                family's derivative and forward)
 //   normcdf(a) and normpdf(a)    one exp(-a^2/2) serves both, and gelu'(a) =
 //                                normcdf(a) + a normpdf(a) is a third member
 //   tanh(a), sigmoid(2a) and sigmoid(-2a)
@@ -21,7 +23,7 @@
 //   tanh(log1pexp(a))            mish's factor and its derivative's pieces:
 //                                one exp, e = exp(a), and w = e (e + 2) give
 //                                them all as quotients of w + 2 (no log)
-// Each family has one slot in the DAG (sigmoid_slot<a>, normal_slot<a>,
+// Each family has one slot in the DAG (sigmoid_slot<a>, exp_slot<a>, normal_slot<a>,
 // tanh_slot<a>, gate_slot<a>, softplus_tanh_slot<a>), whatever members of it
 // the expression uses; the product of a sigmoid or gate pair's two members
 // is one of them.
@@ -65,6 +67,7 @@ template <class A> struct normal_slot { using argument = A; };   // normcdf(A) a
 template <class A> struct tanh_slot { using argument = A; };     // tanh(A), sigmoid(2A), sigmoid(-2A)
 template <class A> struct gate_slot { using argument = A; };     // gelu_tanh_gate(A) and (-A)
 template <class A> struct softplus_tanh_slot { using argument = A; };  // tanh(log1pexp(A)) and its pieces
+template <class A> struct exp_slot { using argument = A; };       // exp(A) and expm1(A)
 template <class S> inline constexpr bool is_sigmoid_slot = false;
 template <class A> inline constexpr bool is_sigmoid_slot<sigmoid_slot<A>> = true;
 template <class S> inline constexpr bool is_normal_slot = false;
@@ -73,6 +76,8 @@ template <class S> inline constexpr bool is_gate_slot = false;
 template <class A> inline constexpr bool is_gate_slot<gate_slot<A>> = true;
 template <class S> inline constexpr bool is_tanh_slot = false;
 template <class A> inline constexpr bool is_tanh_slot<tanh_slot<A>> = true;
+template <class S> inline constexpr bool is_exp_slot = false;
+template <class A> inline constexpr bool is_exp_slot<exp_slot<A>> = true;
 template <class S> inline constexpr bool is_softplus_tanh_slot = false;
 template <class A> inline constexpr bool is_softplus_tanh_slot<softplus_tanh_slot<A>> = true;
 
@@ -85,6 +90,8 @@ template <class L> using as_tuple_t = typename as_tuple<L>::type;
 template <class E> struct slot_of { using type = E; };
 template <class A> struct slot_of<node<op::sigmoid, A>> { using type = sigmoid_slot<A>; };
 template <class A> struct slot_of<node<op::sigmoid, node<op::neg, A>>> { using type = sigmoid_slot<A>; };
+template <class A> struct slot_of<node<op::exp, A>> { using type = exp_slot<A>; };
+template <class A> struct slot_of<node<op::expm1, A>> { using type = exp_slot<A>; };
 template <class A> struct slot_of<node<op::normcdf, A>> { using type = normal_slot<A>; };
 template <class A> struct slot_of<node<op::normpdf, A>> { using type = normal_slot<A>; };
 template <class A> struct slot_of<node<op::gelu_tanh_gate, A>> { using type = gate_slot<A>; };
@@ -210,6 +217,7 @@ template <class A> struct slot_children<normal_slot<A>> { using type = list<A>; 
 template <class A> struct slot_children<tanh_slot<A>> { using type = list<A>; };
 template <class A> struct slot_children<gate_slot<A>> { using type = list<A>; };
 template <class A> struct slot_children<softplus_tanh_slot<A>> { using type = list<A>; };
+template <class A> struct slot_children<exp_slot<A>> { using type = list<A>; };
 
 // Post-order collection of slots, without repeats.
 template <class L, class E> struct collect;
@@ -245,6 +253,7 @@ template <class A> inline constexpr bool is_primitive_slot<normal_slot<A>> = tru
 template <class A> inline constexpr bool is_primitive_slot<tanh_slot<A>> = true;
 template <class A> inline constexpr bool is_primitive_slot<gate_slot<A>> = true;
 template <class A> inline constexpr bool is_primitive_slot<softplus_tanh_slot<A>> = true;
+template <class A> inline constexpr bool is_primitive_slot<exp_slot<A>> = true;
 template <class Op, class A>
 inline constexpr bool is_primitive_slot<node<Op, A>> =
     Op::style == op::notation::call && !std::is_same_v<Op, op::abs> && !std::is_same_v<Op, op::sign>;

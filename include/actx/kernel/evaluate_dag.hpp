@@ -32,6 +32,16 @@ constexpr sigmoid_pair_result<T> sigmoid_pair(T a) {
     return {p, m, p * m};
 }
 template <class T>
+struct exp_pair_result {
+    T exp;
+    T expm1;
+};
+template <class T>
+    requires std::is_floating_point_v<T>
+constexpr exp_pair_result<T> exp_pair(T a) {
+    return {::actx::math::exp(a), ::actx::math::expm1(a)};
+}
+template <class T>
 struct normal_pair_result {
     T cdf;
     T pdf;
@@ -119,11 +129,15 @@ struct result_type<V, node<Op, A...>> {
 // Joint evaluations: the scalar ones above, or a vector type's own by ADL.
 template <class V> auto sigmoid_pair_of(V v) -> decltype(sigmoid_pair(v));
 template <class V> auto normal_pair_of(V v) -> decltype(normal_pair(v));
+template <class V> auto exp_pair_of(V v) -> decltype(exp_pair(v));
 template <class V> auto tanh_sigmoids_of(V v) -> decltype(tanh_sigmoids(v));
 template <class V> auto gate_pair_of(V v) -> decltype(gelu_tanh_gate_pair(v));
 template <class V> auto softplus_tanh_of(V v) -> decltype(softplus_tanh(v));
 template <class V, class A> struct result_type<V, sigmoid_slot<A>> {
     using type = decltype(sigmoid_pair_of(std::declval<V>()));
+};
+template <class V, class A> struct result_type<V, exp_slot<A>> {
+    using type = decltype(exp_pair_of(std::declval<V>()));
 };
 template <class V, class A> struct result_type<V, normal_slot<A>> {
     using type = decltype(normal_pair_of(std::declval<V>()));
@@ -159,6 +173,8 @@ template <class E>
 inline constexpr int member_of<E> = 3;
 template <class A> inline constexpr int member_of<node<op::sigmoid, A>> = 1;
 template <class A> inline constexpr int member_of<node<op::sigmoid, node<op::neg, A>>> = 2;
+template <class A> inline constexpr int member_of<node<op::exp, A>> = 1;
+template <class A> inline constexpr int member_of<node<op::expm1, A>> = 2;
 template <class A> inline constexpr int member_of<node<op::normcdf, A>> = 1;
 template <class A> inline constexpr int member_of<node<op::normpdf, A>> = 2;
 template <class A> inline constexpr int member_of<node<op::tanh, A>> = 1;
@@ -179,6 +195,9 @@ ACTX_ALWAYS_INLINE constexpr auto member(R const& stored) {
     } else if constexpr (is_softplus_tanh_slot<slot_of_t<E>>) {
         auto const& [tanh, positive, negative, product, derivative] = stored;
         return k == 1 ? tanh : k == 2 ? positive : k == 3 ? negative : k == 4 ? product : derivative;
+    } else if constexpr (is_exp_slot<slot_of_t<E>>) {
+        auto const& [exp, expm1] = stored;
+        return k == 1 ? exp : expm1;
     } else if constexpr (is_normal_slot<slot_of_t<E>>) {
         auto const& [cdf, pdf, derivative] = stored;
         return k == 1 ? cdf : k == 2 ? pdf : derivative;
@@ -297,6 +316,8 @@ ACTX_ALWAYS_INLINE constexpr auto compute(Memo const& m, leaves<T, V, N, P, F> c
         return sigmoid_pair(read<L, typename S::argument>(m));
     } else if constexpr (is_normal_slot<S>) {
         return normal_pair(read<L, typename S::argument>(m));
+    } else if constexpr (is_exp_slot<S>) {
+        return exp_pair(read<L, typename S::argument>(m));
     } else if constexpr (is_tanh_slot<S>) {
         return tanh_sigmoids(read<L, typename S::argument>(m));
     } else if constexpr (is_gate_slot<S>) {

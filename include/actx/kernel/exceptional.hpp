@@ -237,8 +237,8 @@ template <class E>
 inline constexpr bool never_zero<E> = dag::is_sigmoid_slot<dag::slot_of_t<E>> || dag::is_gate_slot<dag::slot_of_t<E>> ||
                                       dag::is_normal_slot<dag::slot_of_t<E>> ||
                                       dag::is_softplus_tanh_slot<dag::slot_of_t<E>> ||
+                                      (dag::is_exp_slot<dag::slot_of_t<E>> && dag::member_of<E> == 1) ||
                                       (dag::is_tanh_slot<dag::slot_of_t<E>> && dag::member_of<E> != 1);
-template <class A> inline constexpr bool never_zero<node<op::exp, A>> = true;
 template <class A> inline constexpr bool never_zero<node<op::log1pexp, A>> = true;
 template <class A> inline constexpr bool never_zero<node<op::gauss, A>> = true;
 

@@ -36,9 +36,12 @@ namespace actx::vector {
 
 namespace detail {
 template <class A>
-ACTX_INLINE fbatch<A> exp_f(fbatch<A> x) {
-    exp_parts<A> k = split_exp(clamp(x, -104.0f, 89.0f));  // detail/float_kernels.hpp
+ACTX_INLINE fbatch<A> exp_of_parts(exp_parts<A> const& k) {
     return ((k.u + fbatch<A>(1.0f)) * k.s1) * k.s2;
+}
+template <class A>
+ACTX_INLINE fbatch<A> exp_f(fbatch<A> x) {
+    return exp_of_parts(split_exp(clamp(x, -104.0f, 89.0f)));  // detail/float_kernels.hpp
 }
 }  // namespace detail
 

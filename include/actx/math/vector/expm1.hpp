@@ -1,6 +1,7 @@
-// expm1 (e^x - 1) for float packs.
+// expm1 (e^x - 1) for float packs, and exp_pair: e^x and e^x - 1 from one
+// exponential (the elu family's forward and derivative).
 //
-// Method: in float lanes (detail/float_kernels.hpp, expm1_f): e^x = 2^n (1 + u)
+// Method: in float lanes (expm1_of_parts below): e^x = 2^n (1 + u)
 // with u = e^r - 1 kept apart, so e^x - 1 = 2 (2^(n-1) u + (2^(n-1) - 1/2)) is
 // one fma of exact pieces (2^(n-1) - 1/2 is exact for |n| <= 24).  Near 0,
 // n = 0 and the result is u itself, relatively accurate for tiny x.
@@ -14,12 +15,16 @@
 // Cost per vector: 2 min/max, 1 exponential (6 fma, 4 add/mul, 6 integer
 // ops), 1 fma, 3 mul/sub, 1 compare + 1 blend.
 //
+// exp_pair: one exponential for both; its members have the bits of exp and
+// expm1 alone.
+//
 // Double packs: lane-by-lane actx::math::expm1 (placeholder).
 #pragma once
 
 #include <actx/math/vector/detail/code.hpp>
 #include <actx/math/vector/detail/float_kernels.hpp>
 #include <actx/math/vector/detail/scalar_fallback.hpp>
+#include <actx/math/vector/exp.hpp>
 
 #if __has_include(<actx/math/expm1.hpp>)
 #include <actx/math/expm1.hpp>
@@ -29,17 +34,52 @@ ACTX_VECTOR_CODE_BEGIN
 
 namespace actx::vector {
 
+namespace detail {
+// e^x - 1 from e^x's parts k = split_exp(clamp(x, -104, 89)), which exp_pair
+// shares with e^x: 2 (s' (1 + u) - 1/2) with s' = 2^(n-1), so s' - 1/2 is
+// exact for |n| <= 24 and the whole sum is one fma; s' overflows only where
+// the result does (n = 129 is never reached), and below x = -17.33 the
+// result rounds to -1.
+template <class A>
+ACTX_INLINE fbatch<A> expm1_of_parts(fbatch<A> x, exp_parts<A> const& k) {
+    fbatch<A> s = (k.s1 * fbatch<A>(0.5f)) * k.s2;
+    fbatch<A> y = detail::fma(s, k.u, s - fbatch<A>(0.5f)) * fbatch<A>(2.0f);
+    // expm1(x) rounds to x for |x| < 2^-60 (keeps -0, and avoids halving a
+    // tiny x into the subnormals).
+    return xsimd::select(xsimd::abs(x) < fbatch<A>(0x1p-60f), x, y);
+}
+}  // namespace detail
+
 template <class A>
 ACTX_INLINE pack<float, A> expm1(pack<float, A> x) {
     using namespace detail;
-    fbatch<A> y = expm1_f(clamp(x.v, -87.0f, 89.0f));
-    // expm1(x) rounds to x for |x| < 2^-60 (keeps -0, and avoids halving a
-    // tiny x into the subnormals).
-    return {xsimd::select(xsimd::abs(x.v) < fbatch<A>(0x1p-60f), x.v, y)};
+    return {expm1_of_parts(x.v, split_exp(clamp(x.v, -104.0f, 89.0f)))};
 }
 
 #if __has_include(<actx/math/expm1.hpp>)
 ACTX_VECTOR_DOUBLE_FALLBACK(expm1)
+#endif
+
+template <class P>
+struct exp_pair_result {
+    P exp;    // e^x
+    P expm1;  // e^x - 1
+};
+
+// e^x and e^x - 1 from one reduction: the elu family's forward uses expm1,
+// its derivative exp.  Each member has the same bits as the single function.
+template <class A>
+ACTX_INLINE exp_pair_result<pack<float, A>> exp_pair(pack<float, A> x) {
+    using namespace detail;
+    exp_parts<A> k = split_exp(clamp(x.v, -104.0f, 89.0f));
+    return {{exp_of_parts(k)}, {expm1_of_parts(x.v, k)}};
+}
+
+#if __has_include(<actx/math/exp.hpp>) && __has_include(<actx/math/expm1.hpp>)
+template <class A>
+ACTX_INLINE exp_pair_result<pack<double, A>> exp_pair(pack<double, A> x) {
+    return {exp(x), expm1(x)};
+}
 #endif
 
 }  // namespace actx::vector

@@ -174,16 +174,6 @@ ACTX_INLINE gelu_gates<A> gelu_tanh_gates(fbatch<A> x) {
             (detail::fma(dh, h.pm_unscaled, dl * h.pm_unscaled) * d.k.s1) * d.k.s2};
 }
 
-// e^z - 1 for z in [-87, 89] (callers clamp): 2 (s' (1 + u) - 1/2) with
-// s' = 2^(n-1), so s' - 1/2 is exact for |n| <= 24 and the whole sum is one
-// fma; s' overflows only where the result does (n = 129 is never reached).
-template <class A>
-ACTX_INLINE fbatch<A> expm1_f(fbatch<A> z) {
-    exp_parts<A> k = split_exp(z);
-    fbatch<A> s = (k.s1 * fbatch<A>(0.5f)) * k.s2;
-    return detail::fma(s, k.u, s - fbatch<A>(0.5f)) * fbatch<A>(2.0f);
-}
-
 // tanh(a) for a = |x| in [0, 10] (callers clamp; tanh(9.02) rounds to 1).
 // a < ln3/2: a + a^3 P(a^2), P of degree 4 (fit tanh_float: 2^-29.0).
 // Otherwise 1 - 2 sigmoid(-2a): sigmoid(-2a) <= 1/4 there, so its error
