@@ -9,6 +9,7 @@
 #include <cmath>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace counting {
@@ -134,51 +135,48 @@ BOOST_AUTO_TEST_CASE(silu_forward_backward_evaluates_its_sigmoid_once) {
     BOOST_TEST(calls["sigmoid_pair"] == 2 * n);
 }
 
-BOOST_AUTO_TEST_CASE(gelu_forward_backward_evaluates_erfc_and_exp_once) {
-    std::vector<double> xs(n, -1.5), dys(n, 1.0), ys(n), dxs(n);
-    auto k = counting_kernel(gelu(x));
+// forward_backward of f on n elements equal to x0, by the counting type:
+// checks that the joint evaluation `joint` is the only primitive, once per
+// element, and returns y and dx at x0.
+template <class F>
+std::pair<double, double> fused_once(F f, double x0, char const* joint) {
+    std::vector<double> xs(n, x0), dys(n, 1.0), ys(n), dxs(n);
+    auto k = counting_kernel(f);
     calls.clear();
     k.forward_backward(xs, dys, ys, dxs);
-    // normal_pair is normcdf and normpdf from one exp(-x^2/2) and one erfc.
-    BOOST_TEST(calls["normal_pair"] == n);
+    BOOST_TEST(calls[joint] == n);
     BOOST_TEST(counting::total() == n);
-    BOOST_TEST(ys[0] == gelu(x)(-1.5));
+    return {ys[0], dxs[0]};
+}
+
+BOOST_AUTO_TEST_CASE(gelu_forward_backward_evaluates_erfc_and_exp_once) {
+    // normal_pair is normcdf, normpdf and gelu' from one exp(-x^2/2) and one erfc.
+    auto [y, dx] = fused_once(gelu(x), -1.5, "normal_pair");
+    BOOST_TEST(y == gelu(x)(-1.5));
+    BOOST_TEST(dx == d(gelu(x), x)(-1.5), boost::test_tools::tolerance(1e-15));
 }
 
 BOOST_AUTO_TEST_CASE(tanh_forward_backward_evaluates_one_exponential) {
     // tanh' = 4 sigmoid(2x) sigmoid(-2x): one joint evaluation gives tanh and
     // both sigmoids.
-    std::vector<double> xs(n, 0.3), dys(n, 1.0), ys(n), dxs(n);
-    auto k = counting_kernel(tanh(x));
-    calls.clear();
-    k.forward_backward(xs, dys, ys, dxs);
-    BOOST_TEST(calls["tanh_sigmoids"] == n);
-    BOOST_TEST(counting::total() == n);
-    BOOST_TEST(ys[0] == std::tanh(0.3), boost::test_tools::tolerance(1e-15));
-    BOOST_TEST(dxs[0] == 1 - std::tanh(0.3) * std::tanh(0.3), boost::test_tools::tolerance(1e-14));
+    auto [y, dx] = fused_once(tanh(x), 0.3, "tanh_sigmoids");
+    BOOST_TEST(y == std::tanh(0.3), boost::test_tools::tolerance(1e-15));
+    BOOST_TEST(dx == 1 - std::tanh(0.3) * std::tanh(0.3), boost::test_tools::tolerance(1e-14));
 }
 
 BOOST_AUTO_TEST_CASE(gelu_tanh_forward_backward_evaluates_its_gate_once) {
     // gelu_tanh' is written with gate(x) and gate(-x): one joint evaluation.
-    std::vector<double> xs(n, -0.7), dys(n, 1.0), ys(n), dxs(n);
-    auto k = counting_kernel(gelu_tanh(x));
-    calls.clear();
-    k.forward_backward(xs, dys, ys, dxs);
-    BOOST_TEST(calls["gelu_tanh_gate_pair"] == n);
-    BOOST_TEST(counting::total() == n);
+    auto [y, dx] = fused_once(gelu_tanh(x), -0.7, "gelu_tanh_gate_pair");
+    BOOST_TEST(y == gelu_tanh(x)(-0.7));
+    BOOST_TEST(dx == d(gelu_tanh(x), x)(-0.7), boost::test_tools::tolerance(1e-15));
 }
 
 BOOST_AUTO_TEST_CASE(elu_forward_backward_evaluates_one_exponential) {
     // elu = select(x <= 0, expm1(x), x), elu' = select(x <= 0, exp(x), 1):
     // one joint evaluation gives both.
-    std::vector<double> xs(n, -0.5), dys(n, 1.0), ys(n), dxs(n);
-    auto k = counting_kernel(elu(x));
-    calls.clear();
-    k.forward_backward(xs, dys, ys, dxs);
-    BOOST_TEST(calls["exp_pair"] == n);
-    BOOST_TEST(counting::total() == n);
-    BOOST_TEST(ys[0] == std::expm1(-0.5), boost::test_tools::tolerance(1e-15));
-    BOOST_TEST(dxs[0] == std::exp(-0.5), boost::test_tools::tolerance(1e-15));
+    auto [y, dx] = fused_once(elu(x), -0.5, "exp_pair");
+    BOOST_TEST(y == std::expm1(-0.5), boost::test_tools::tolerance(1e-15));
+    BOOST_TEST(dx == std::exp(-0.5), boost::test_tools::tolerance(1e-15));
 }
 
 BOOST_AUTO_TEST_CASE(mish_forward_backward_evaluates_one_exponential) {
@@ -186,18 +184,14 @@ BOOST_AUTO_TEST_CASE(mish_forward_backward_evaluates_one_exponential) {
     // sigmoid(-2L)) sigmoid(x) needs no log1pexp and no sigmoid of its own:
     // the whole derivative of tanh(log1pexp(x)) is one member of the joint
     // evaluation.
-    std::vector<double> xs(n, -2.5), dys(n, 1.0), ys(n), dxs(n);
-    auto k = counting_kernel(mish(x));
-    calls.clear();
-    k.forward_backward(xs, dys, ys, dxs);
-    BOOST_TEST(calls["softplus_tanh"] == n);
-    BOOST_TEST(counting::total() == n);
-    // Against the closed form e w'/(w + 2)^2 with e = e^x (independent of the
+    auto [y, dx] = fused_once(mish(x), -2.5, "softplus_tanh");
+    // Against the closed form e omega / delta^2, e = e^x, omega = 4 (x + 1) +
+    // 4 e^2 + e^3 + e (4 x + 6), delta = e^2 + 2 e + 2 (independent of the
     // composed formula the counted type evaluates).
     double e = std::exp(-2.5), omega = 4 * (-2.5 + 1) + 4 * e * e + e * e * e + e * (4 * -2.5 + 6);
     double delta = 2 * e + e * e + 2;
-    BOOST_TEST(dxs[0] == e * omega / (delta * delta), boost::test_tools::tolerance(1e-14));
-    BOOST_TEST(ys[0] == -2.5 * std::tanh(std::log1p(e)), boost::test_tools::tolerance(1e-14));
+    BOOST_TEST(dx == e * omega / (delta * delta), boost::test_tools::tolerance(1e-14));
+    BOOST_TEST(y == -2.5 * std::tanh(std::log1p(e)), boost::test_tools::tolerance(1e-14));
 }
 
 // For every activation: the primitive evaluations per element in the fused
