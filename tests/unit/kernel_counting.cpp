@@ -53,11 +53,11 @@ inline counted normpdf(counted) { ++calls["normpdf, unpaired"]; return 0.0; }
 
 // The product of a pair's members is part of the joint evaluation (it would
 // be an extra multiplication here, but is not a primitive).
-struct sigmoids { counted positive, negative, product; };
+struct sigmoids { counted positive, negative, product, softplus, softplus_negative; };
 inline sigmoids sigmoid_pair(counted a) {
     ++calls["sigmoid_pair"];
-    double p = actx::math::sigmoid(a.v), m = actx::math::sigmoid(-a.v);
-    return {p, m, p * m};
+    auto r = actx::dag::sigmoid_pair(a.v);
+    return {r.positive, r.negative, r.product, r.softplus, r.softplus_negative};
 }
 struct exps { counted exp, expm1; };
 inline exps exp_pair(counted a) {
@@ -177,6 +177,17 @@ BOOST_AUTO_TEST_CASE(elu_forward_backward_evaluates_one_exponential) {
     auto [y, dx] = fused_once(elu(x), -0.5, "exp_pair");
     BOOST_TEST(y == std::expm1(-0.5), boost::test_tools::tolerance(1e-15));
     BOOST_TEST(dx == std::exp(-0.5), boost::test_tools::tolerance(1e-15));
+}
+
+BOOST_AUTO_TEST_CASE(softplus_and_logsigmoid_forward_backward_evaluate_one_exponential) {
+    // log1pexp(x) and its derivative sigmoid(x) share 1 + e^-|x|; so do
+    // logsigmoid = -log1pexp(-x) and sigmoid(-x).
+    auto [y, dx] = fused_once(softplus(x), -1.5, "sigmoid_pair");
+    BOOST_TEST(y == std::log1p(std::exp(-1.5)), boost::test_tools::tolerance(1e-15));
+    BOOST_TEST(dx == 1 / (1 + std::exp(1.5)), boost::test_tools::tolerance(1e-15));
+    auto [ly, ldx] = fused_once(logsigmoid(x), 0.7, "sigmoid_pair");
+    BOOST_TEST(ly == -std::log1p(std::exp(-0.7)), boost::test_tools::tolerance(1e-15));
+    BOOST_TEST(ldx == 1 / (1 + std::exp(0.7)), boost::test_tools::tolerance(1e-15));
 }
 
 BOOST_AUTO_TEST_CASE(mish_forward_backward_evaluates_one_exponential) {

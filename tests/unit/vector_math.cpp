@@ -515,7 +515,7 @@ BOOST_AUTO_TEST_CASE(pairs_agree_with_single_functions) {
         auto ts = tanh_sigmoids(x);
         auto gp = gelu_tanh_gate_pair(x);
         auto ep = exp_pair(x);
-        P e = exp(x), em = expm1(x);
+        P e = exp(x), em = expm1(x), lp = log1pexp(x), ln = log1pexp(-x);
         P g = gelu_tanh_gate(x), gn = gelu_tanh_gate(-x);
         P s = sigmoid(x), sn = sigmoid(-x), c = normcdf(x), d = normpdf(x);
         P t = tanh(x), s2 = sigmoid(x + x), sn2 = sigmoid(-(x + x));
@@ -525,7 +525,8 @@ BOOST_AUTO_TEST_CASE(pairs_agree_with_single_functions) {
                           !same(np.cdf[i], c[i]) + !same(np.pdf[i], d[i]) + !same(ts.tanh[i], t[i]) +
                           !same(ts.positive[i], s2[i]) + !same(ts.negative[i], sn2[i]) +
                           !same(gp.positive[i], g[i]) + !same(gp.negative[i], gn[i]) +
-                          !same(ep.exp[i], e[i]) + !same(ep.expm1[i], em[i]);
+                          !same(ep.exp[i], e[i]) + !same(ep.expm1[i], em[i]) +
+                          !same(sp.softplus[i], lp[i]) + !same(sp.softplus_negative[i], ln[i]);
         }
     }
     BOOST_TEST(mismatches == 0u);

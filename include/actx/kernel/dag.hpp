@@ -5,9 +5,12 @@
 // subexpressions the same type, so common-subexpression elimination is
 // nothing more than skipping a type already in the list.
 //
-// Two families of primitives are scheduled jointly, because one evaluation
-// yields both values for the price of one:
-//   sigmoid(a) and sigmoid(-a)   one exp: e = exp(-|a|), 1/(1+e) and e/(1+e)
+// Families of primitives are scheduled jointly, because one evaluation
+// yields all their values for the price of one:
+//   sigmoid(a) and sigmoid(-a)   one exp: e = exp(-|a|), 1/(1+e) and e/(1+e);
+//   log1pexp(a), log1pexp(-a)    max(+-a, 0) + log(1+e) from the same 1 + e
+//                                (softplus and logsigmoid, whose derivatives
+//                                are the sigmoids)
 //   exp(a) and expm1(a)          one reduction 2^n (1 + u) serves both (the elu
 //                                family's derivative and forward)
 //   normcdf(a) and normpdf(a)    one exp(-a^2/2) serves both, and gelu'(a) =
@@ -23,10 +26,11 @@
 //   tanh(log1pexp(a))            mish's factor and its derivative's pieces:
 //                                one exp, e = exp(a), and w = e (e + 2) give
 //                                them all as quotients of w + 2 (no log)
-// Each family has one slot in the DAG (sigmoid_slot<a>, exp_slot<a>, normal_slot<a>,
-// tanh_slot<a>, gate_slot<a>, softplus_tanh_slot<a>), whatever members of it
-// the expression uses; the product of a sigmoid or gate pair's two members
-// is one of them.
+// Each family has one slot in the DAG (sigmoid_slot<a>, exp_slot<a>,
+// normal_slot<a>, tanh_slot<a>, gate_slot<a>, softplus_tanh_slot<a>),
+// whatever members of it the expression uses; the product of a sigmoid or
+// gate pair's two members is one of them, and so are the derivatives of
+// gelu_tanh_gate(a), of tanh(log1pexp(a)) and of a normcdf(a).
 #pragma once
 
 #include <actx/core/derivative.hpp>
@@ -90,6 +94,8 @@ template <class L> using as_tuple_t = typename as_tuple<L>::type;
 template <class E> struct slot_of { using type = E; };
 template <class A> struct slot_of<node<op::sigmoid, A>> { using type = sigmoid_slot<A>; };
 template <class A> struct slot_of<node<op::sigmoid, node<op::neg, A>>> { using type = sigmoid_slot<A>; };
+template <class A> struct slot_of<node<op::log1pexp, A>> { using type = sigmoid_slot<A>; };
+template <class A> struct slot_of<node<op::log1pexp, node<op::neg, A>>> { using type = sigmoid_slot<A>; };
 template <class A> struct slot_of<node<op::exp, A>> { using type = exp_slot<A>; };
 template <class A> struct slot_of<node<op::expm1, A>> { using type = exp_slot<A>; };
 template <class A> struct slot_of<node<op::normcdf, A>> { using type = normal_slot<A>; };

@@ -21,15 +21,17 @@ namespace actx::dag {
 // primitives.  Vector types bring their own (one exp per pair) by ADL.
 template <class T>
 struct sigmoid_pair_result {
-    T positive;  // sigmoid(a)
-    T negative;  // sigmoid(-a)
-    T product;   // sigmoid(a) sigmoid(-a)
+    T positive;           // sigmoid(a)
+    T negative;           // sigmoid(-a)
+    T product;            // sigmoid(a) sigmoid(-a)
+    T softplus;           // log1pexp(a)
+    T softplus_negative;  // log1pexp(-a)
 };
 template <class T>
     requires std::is_floating_point_v<T>
 constexpr sigmoid_pair_result<T> sigmoid_pair(T a) {
     T p = ::actx::math::sigmoid(a), m = ::actx::math::sigmoid(-a);
-    return {p, m, p * m};
+    return {p, m, p * m, ::actx::math::log1pexp(a), ::actx::math::log1pexp(-a)};
 }
 template <class T>
 struct exp_pair_result {
@@ -173,6 +175,8 @@ template <class E>
 inline constexpr int member_of<E> = 3;
 template <class A> inline constexpr int member_of<node<op::sigmoid, A>> = 1;
 template <class A> inline constexpr int member_of<node<op::sigmoid, node<op::neg, A>>> = 2;
+template <class A> inline constexpr int member_of<node<op::log1pexp, A>> = 4;
+template <class A> inline constexpr int member_of<node<op::log1pexp, node<op::neg, A>>> = 5;
 template <class A> inline constexpr int member_of<node<op::exp, A>> = 1;
 template <class A> inline constexpr int member_of<node<op::expm1, A>> = 2;
 template <class A> inline constexpr int member_of<node<op::normcdf, A>> = 1;
@@ -205,8 +209,8 @@ ACTX_ALWAYS_INLINE constexpr auto member(R const& stored) {
         auto const& [positive, negative, product, derivative] = stored;
         return k == 1 ? positive : k == 2 ? negative : k == 3 ? product : derivative;
     } else {
-        auto const& [positive, negative, product] = stored;
-        return k == 1 ? positive : k == 2 ? negative : product;
+        auto const& [positive, negative, product, softplus, softplus_negative] = stored;
+        return k == 1 ? positive : k == 2 ? negative : k == 3 ? product : k == 4 ? softplus : softplus_negative;
     }
 }
 

@@ -239,7 +239,6 @@ inline constexpr bool never_zero<E> = dag::is_sigmoid_slot<dag::slot_of_t<E>> ||
                                       dag::is_softplus_tanh_slot<dag::slot_of_t<E>> ||
                                       (dag::is_exp_slot<dag::slot_of_t<E>> && dag::member_of<E> == 1) ||
                                       (dag::is_tanh_slot<dag::slot_of_t<E>> && dag::member_of<E> != 1);
-template <class A> inline constexpr bool never_zero<node<op::log1pexp, A>> = true;
 template <class A> inline constexpr bool never_zero<node<op::gauss, A>> = true;
 
 template <class L, class V, class Values, class Memo>

@@ -32,9 +32,7 @@ template <class A>
 ACTX_INLINE pack<float, A> log1pexp(pack<float, A> x) {
     using namespace detail;
     one_plus_exp<A> d = one_plus_exp_of(xsimd::min(fbatch<A>(104.0f), xsimd::abs(x.v)));
-    fbatch<A> l = log_one_plus_exp(d, fbatch<A>(1.0f) / d.dh);
-    fbatch<A> y = xsimd::max(x.v, fbatch<A>(0.0f)) + l;
-    return {xsimd::select(x.v > fbatch<A>(20.0f), x.v, y)};
+    return {softplus_from(x.v, log_one_plus_exp(d, fbatch<A>(1.0f) / d.dh))};
 }
 
 #if __has_include(<actx/math/log1pexp.hpp>)

@@ -21,6 +21,7 @@
 #include <actx/math/vector/detail/code.hpp>
 #include <actx/math/vector/detail/float_kernels.hpp>
 #include <actx/math/vector/detail/scalar_fallback.hpp>
+#include <actx/math/vector/log1pexp.hpp>
 
 #if __has_include(<actx/math/sigmoid.hpp>)
 #include <actx/math/sigmoid.hpp>
@@ -43,25 +44,33 @@ ACTX_VECTOR_DOUBLE_FALLBACK(sigmoid)
 
 template <class P>
 struct sigmoid_pair_result {
-    P positive;  // sigmoid(a)
-    P negative;  // sigmoid(-a)
-    P product;   // sigmoid(a) sigmoid(-a), rounded once
+    P positive;           // sigmoid(a)
+    P negative;           // sigmoid(-a)
+    P product;            // sigmoid(a) sigmoid(-a), rounded once
+    P softplus;           // log1pexp(a), whose derivative is sigmoid(a)
+    P softplus_negative;  // log1pexp(-a) (logsigmoid(a) = -log1pexp(-a))
 };
 
+// The softplus members share 1 + e^-|a| and its reciprocal with the
+// sigmoids (log1pexp.hpp); every member has the bits of its single function.
 template <class A>
 ACTX_INLINE sigmoid_pair_result<pack<float, A>> sigmoid_pair(pack<float, A> x) {
     using namespace detail;
-    sigmoid_halves<A> h = sigmoid_of_abs(xsimd::min(fbatch<A>(104.0f), xsimd::abs(x.v)));
+    one_plus_exp<A> d = one_plus_exp_of(xsimd::min(fbatch<A>(104.0f), xsimd::abs(x.v)));
+    fbatch<A> r = fbatch<A>(1.0f) / d.dh;
+    sigmoid_halves<A> h = sigmoid_from(d, r);
+    fbatch<A> l = log_one_plus_exp(d, r);
     auto positive = x.v >= fbatch<A>(0.0f);
     // NaN compares false and h.p is NaN for it: NaN on both sides.
-    return {{xsimd::select(positive, h.p, h.m)}, {xsimd::select(positive, h.m, h.p)}, {h.pm}};
+    return {{xsimd::select(positive, h.p, h.m)}, {xsimd::select(positive, h.m, h.p)}, {h.pm},
+            {softplus_from(x.v, l)}, {softplus_from(-x.v, l)}};
 }
 
-#if __has_include(<actx/math/sigmoid.hpp>)
+#if __has_include(<actx/math/sigmoid.hpp>) && __has_include(<actx/math/log1pexp.hpp>)
 template <class A>
 ACTX_INLINE sigmoid_pair_result<pack<double, A>> sigmoid_pair(pack<double, A> x) {
     pack<double, A> p = sigmoid(x), m = sigmoid(-x);
-    return {p, m, p * m};
+    return {p, m, p * m, log1pexp(x), log1pexp(-x)};
 }
 #endif
 

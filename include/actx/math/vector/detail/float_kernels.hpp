@@ -132,6 +132,14 @@ ACTX_INLINE fbatch<A> log_one_plus_exp(one_plus_exp<A> const& d, fbatch<A> r) {
     return xsimd::select(big, with_ln2, lg);
 }
 
+// log1pexp(x) = max(x, 0) + log(1 + e^-|x|), from l = log_one_plus_exp of
+// |x|'s pieces (shared by x and -x, and with sigmoid's pair); x itself above
+// 20, where log1p(e^-20) is below half an ulp of 20.
+template <class A>
+ACTX_INLINE fbatch<A> softplus_from(fbatch<A> x, fbatch<A> l) {
+    return xsimd::select(x > fbatch<A>(20.0f), x, xsimd::max(x, fbatch<A>(0.0f)) + l);
+}
+
 // gelu_tanh's gate sigmoid(v), v = 2 sqrt(2/pi) (x + 0.044715 x^3) = x (c1 + c3 x^2),
 // and sigmoid(-v), for x clamped to [-11, 11] (|v| > 104 beyond).  v is
 // formed as vh + vl to ~2^-44 relative (x^2 split exactly, c1 and c3 in two
@@ -273,7 +281,8 @@ ACTX_INLINE normal_values<A> normal_of(fbatch<A> x) {
     fbatch<A> g_err = (tq - (g - hv)) - (h + hv);
     fbatch<A> g_lo = detail::fnma(a, c0_lo, (tq_lo - product_error(a, c0, h)) + g_err);
     fbatch<A> upper = ((g + detail::fma(g, u, detail::fma(g_lo, u, g_lo))) * k.s1) * k.s2;  // Q - a phi
-    // a phi(a) is -2^-149 at the clamp (14.5) and rounds to 0 from 14.541349 on.
+    // Q - a phi is -2^-149 at the clamp (a = 14.5); the true value rounds to
+    // 0 from |x| = 14.541349 on.
     upper = xsimd::select(xsimd::abs(x) >= fbatch<A>(0x1.d152bcp+3f), fbatch<A>(0.0f), upper);
     // 1/2 + x S: S = 2 c0 + z S1(z), x 2 c0 and 1/2 + x 2 c0 split exactly,
     // the rest (below 0.03) added once.
