@@ -391,10 +391,9 @@ double gelu_tanh_gate_derivative(float x) {
 // tanh(log1pexp(x)) and its pieces (mish's factor and derivative), composed
 // from the double primitives: an evaluation independent of softplus_tanh's
 // own, which never takes the logarithm.
-double softplus(float x) { return ::actx::math::log1pexp(static_cast<double>(x)); }
-double softplus_tanh_value(float x) { return ::actx::math::tanh(softplus(x)); }
-double softplus_tanh_positive(float x) { return ::actx::math::sigmoid(2.0 * softplus(x)); }
-double softplus_tanh_negative(float x) { return ::actx::math::sigmoid(-2.0 * softplus(x)); }
+double softplus_tanh_value(float x) { return ::actx::math::tanh(ref::log1pexp(x)); }
+double softplus_tanh_positive(float x) { return ::actx::math::sigmoid(2.0 * ref::log1pexp(x)); }
+double softplus_tanh_negative(float x) { return ::actx::math::sigmoid(-2.0 * ref::log1pexp(x)); }
 double softplus_tanh_product(float x) { return softplus_tanh_positive(x) * softplus_tanh_negative(x); }
 double softplus_tanh_derivative(float x) { return 4.0 * softplus_tanh_product(x) * ref::sigmoid(x); }
 

@@ -35,13 +35,19 @@ ACTX_VECTOR_CODE_BEGIN
 namespace actx::vector {
 
 namespace detail {
+// e^x's parts for x clamped to the range split_exp takes
+// (detail/float_kernels.hpp): what exp, expm1 and exp_pair are formed from.
+template <class A>
+ACTX_INLINE exp_parts<A> exp_parts_of(fbatch<A> x) {
+    return split_exp(clamp(x, -104.0f, 89.0f));
+}
 template <class A>
 ACTX_INLINE fbatch<A> exp_of_parts(exp_parts<A> const& k) {
     return ((k.u + fbatch<A>(1.0f)) * k.s1) * k.s2;
 }
 template <class A>
 ACTX_INLINE fbatch<A> exp_f(fbatch<A> x) {
-    return exp_of_parts(split_exp(clamp(x, -104.0f, 89.0f)));  // detail/float_kernels.hpp
+    return exp_of_parts(exp_parts_of(x));
 }
 }  // namespace detail
 

@@ -35,8 +35,8 @@ ACTX_VECTOR_CODE_BEGIN
 namespace actx::vector {
 
 namespace detail {
-// e^x - 1 from e^x's parts k = split_exp(clamp(x, -104, 89)), which exp_pair
-// shares with e^x: 2 (s' (1 + u) - 1/2) with s' = 2^(n-1), so s' - 1/2 is
+// e^x - 1 from e^x's parts k = exp_parts_of(x), which exp_pair shares with
+// e^x: 2 (s' (1 + u) - 1/2) with s' = 2^(n-1), so s' - 1/2 is
 // exact for |n| <= 24 and the whole sum is one fma; s' overflows only where
 // the result does (n = 129 is never reached), and below x = -17.33 the
 // result rounds to -1.
@@ -53,7 +53,7 @@ ACTX_INLINE fbatch<A> expm1_of_parts(fbatch<A> x, exp_parts<A> const& k) {
 template <class A>
 ACTX_INLINE pack<float, A> expm1(pack<float, A> x) {
     using namespace detail;
-    return {expm1_of_parts(x.v, split_exp(clamp(x.v, -104.0f, 89.0f)))};
+    return {expm1_of_parts(x.v, exp_parts_of(x.v))};
 }
 
 #if __has_include(<actx/math/expm1.hpp>)
@@ -71,7 +71,7 @@ struct exp_pair_result {
 template <class A>
 ACTX_INLINE exp_pair_result<pack<float, A>> exp_pair(pack<float, A> x) {
     using namespace detail;
-    exp_parts<A> k = split_exp(clamp(x.v, -104.0f, 89.0f));
+    exp_parts<A> k = exp_parts_of(x.v);
     return {{exp_of_parts(k)}, {expm1_of_parts(x.v, k)}};
 }
 

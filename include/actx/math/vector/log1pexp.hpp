@@ -31,8 +31,8 @@ namespace actx::vector {
 template <class A>
 ACTX_INLINE pack<float, A> log1pexp(pack<float, A> x) {
     using namespace detail;
-    one_plus_exp<A> d = one_plus_exp_of(xsimd::min(fbatch<A>(104.0f), xsimd::abs(x.v)));
-    return {softplus_from(x.v, log_one_plus_exp(d, fbatch<A>(1.0f) / d.dh))};
+    one_plus_exp_abs<A> e = one_plus_exp_of_abs(x.v);
+    return {softplus_from(x.v, log_one_plus_exp(e.d, e.r))};
 }
 
 #if __has_include(<actx/math/log1pexp.hpp>)

@@ -34,7 +34,8 @@ namespace actx::vector {
 template <class A>
 ACTX_INLINE pack<float, A> sigmoid(pack<float, A> x) {
     using namespace detail;
-    sigmoid_halves<A> h = sigmoid_of_abs(xsimd::min(fbatch<A>(104.0f), xsimd::abs(x.v)));
+    one_plus_exp_abs<A> e = one_plus_exp_of_abs(x.v);
+    sigmoid_halves<A> h = sigmoid_from(e.d, e.r);
     return {xsimd::select(x.v >= fbatch<A>(0.0f), h.p, h.m)};
 }
 
@@ -56,10 +57,9 @@ struct sigmoid_pair_result {
 template <class A>
 ACTX_INLINE sigmoid_pair_result<pack<float, A>> sigmoid_pair(pack<float, A> x) {
     using namespace detail;
-    one_plus_exp<A> d = one_plus_exp_of(xsimd::min(fbatch<A>(104.0f), xsimd::abs(x.v)));
-    fbatch<A> r = fbatch<A>(1.0f) / d.dh;
-    sigmoid_halves<A> h = sigmoid_from(d, r);
-    fbatch<A> l = log_one_plus_exp(d, r);
+    one_plus_exp_abs<A> e = one_plus_exp_of_abs(x.v);
+    sigmoid_halves<A> h = sigmoid_from(e.d, e.r);
+    fbatch<A> l = log_one_plus_exp(e.d, e.r);
     auto positive = x.v >= fbatch<A>(0.0f);
     // NaN compares false and h.p is NaN for it: NaN on both sides.
     return {{xsimd::select(positive, h.p, h.m)}, {xsimd::select(positive, h.m, h.p)}, {h.pm},

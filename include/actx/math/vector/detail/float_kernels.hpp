@@ -108,6 +108,19 @@ ACTX_INLINE sigmoid_halves<A> sigmoid_from(one_plus_exp<A> const& d, fbatch<A> r
     return {p, (m * d.k.s1) * d.k.s2, (pm * d.k.s1) * d.k.s2, pm};
 }
 
+// 1 + e^-|x| for |x| clamped to 104 (sigmoid(-104) is below the float
+// subnormals) and r = 1/dh: what sigmoid(+-x) and log1pexp(+-x) are formed from.
+template <class A>
+struct one_plus_exp_abs {
+    one_plus_exp<A> d;
+    fbatch<A> r;
+};
+template <class A>
+ACTX_INLINE one_plus_exp_abs<A> one_plus_exp_of_abs(fbatch<A> x) {
+    one_plus_exp<A> d = one_plus_exp_of(xsimd::min(fbatch<A>(104.0f), xsimd::abs(x)));
+    return {d, fbatch<A>(1.0f) / d.dh};
+}
+
 template <class A>
 ACTX_INLINE sigmoid_halves<A> sigmoid_of_abs(fbatch<A> a) {
     one_plus_exp<A> d = one_plus_exp_of(a);
@@ -162,9 +175,8 @@ ACTX_INLINE gelu_gates<A> gelu_tanh_gates(fbatch<A> x) {
     fbatch<A> pl = product_error(x, x, p);
     fbatch<A> t = c3 * p;
     fbatch<A> te = product_error(c3, p, t);
-    fbatch<A> wh = c1 + t;  // TwoSum
-    fbatch<A> bb = wh - c1;
-    fbatch<A> wl = ((c1 - (wh - bb)) + (t - bb)) + (te + (c1_lo + detail::fma(c3, pl, c3_lo * p)));
+    fbatch<A> wh = c1 + t;
+    fbatch<A> wl = sum_error(c1, t, wh) + (te + (c1_lo + detail::fma(c3, pl, c3_lo * p)));
     fbatch<A> vh = x * wh;
     fbatch<A> vl = detail::fma(x, wl, product_error(x, wh, vh));
     fbatch<A> a = xsimd::abs(vh);
@@ -175,9 +187,8 @@ ACTX_INLINE gelu_gates<A> gelu_tanh_gates(fbatch<A> x) {
     const fbatch<A> d3(0x1.b6676cp-3f), d3_lo(-0x1.175e2p-32f);  // 3 c3
     fbatch<A> s = d3 * p;
     fbatch<A> se = product_error(d3, p, s);
-    fbatch<A> dh = c1 + s;  // TwoSum
-    fbatch<A> db = dh - c1;
-    fbatch<A> dl = ((c1 - (dh - db)) + (s - db)) + (se + (c1_lo + detail::fma(d3, pl, d3_lo * p)));
+    fbatch<A> dh = c1 + s;
+    fbatch<A> dl = sum_error(c1, s, dh) + (se + (c1_lo + detail::fma(d3, pl, d3_lo * p)));
     return {{xsimd::select(positive, h.p, h.m), xsimd::select(positive, h.m, h.p), h.pm, h.pm_unscaled},
             (detail::fma(dh, h.pm_unscaled, dl * h.pm_unscaled) * d.k.s1) * d.k.s2};
 }
@@ -277,9 +288,7 @@ ACTX_INLINE normal_values<A> normal_of(fbatch<A> x) {
     // gelu' (see above).  Unused by a caller, it costs nothing: all inlined.
     fbatch<A> h = a * c0;
     fbatch<A> g = tq - h;
-    fbatch<A> hv = g - tq;  // two-sum: g + g_err = tq - h exactly
-    fbatch<A> g_err = (tq - (g - hv)) - (h + hv);
-    fbatch<A> g_lo = detail::fnma(a, c0_lo, (tq_lo - product_error(a, c0, h)) + g_err);
+    fbatch<A> g_lo = detail::fnma(a, c0_lo, (tq_lo - product_error(a, c0, h)) + sum_error(tq, -h, g));
     fbatch<A> upper = ((g + detail::fma(g, u, detail::fma(g_lo, u, g_lo))) * k.s1) * k.s2;  // Q - a phi
     // Q - a phi is -2^-149 at the clamp (a = 14.5); the true value rounds to
     // 0 from |x| = 14.541349 on.
@@ -292,9 +301,7 @@ ACTX_INLINE normal_values<A> normal_of(fbatch<A> x) {
     fbatch<A> xh = x * s0;
     fbatch<A> xl = product_error(x, s0, xh);
     fbatch<A> sh = half + xh;
-    fbatch<A> xv = sh - half;  // two-sum: sh + sl = 1/2 + xh exactly
-    fbatch<A> sl = (half - (sh - xv)) + (xh - xv);
-    fbatch<A> derivative_small = sh + detail::fma(x, detail::fma(p, s1, s0_lo), xl + sl);
+    fbatch<A> derivative_small = sh + detail::fma(x, detail::fma(p, s1, s0_lo), xl + sum_error(half, xh, sh));
     fbatch<A> derivative_large = xsimd::select(negative, upper, fbatch<A>(1.0f) - upper);
     return {xsimd::select(is_small, small, large), pdf, xsimd::select(is_small, derivative_small, derivative_large)};
 }

@@ -123,6 +123,14 @@ ACTX_INLINE fbatch<A> copy_sign_of(fbatch<A> magnitude, fbatch<A> sign_source) {
     return xsimd::bitwise_or(magnitude, xsimd::bitwise_and(sign_source, fbatch<A>(-0.0f)));
 }
 
+// The rounding error of s = a + b (Knuth's TwoSum, no ordering of |a| and
+// |b| needed): a + b = s + sum_error(a, b, s) exactly.
+template <class T, class A>
+ACTX_INLINE xsimd::batch<T, A> sum_error(xsimd::batch<T, A> a, xsimd::batch<T, A> b, xsimd::batch<T, A> s) {
+    xsimd::batch<T, A> bv = s - a;
+    return (a - (s - bv)) + (b - bv);
+}
+
 // Horner's rule in fmas, the coefficients from the highest degree down:
 // horner(x, c_n, ..., c_1, c_0) = (..(c_n x + c_{n-1}) x + ..) x + c_0.
 template <class T, class A, class... C>
