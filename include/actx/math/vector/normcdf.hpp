@@ -4,8 +4,9 @@
 // Method: in float lanes (detail/float_kernels.hpp, normal_of): |x| < 0.67:
 // 1/2 ± |x| E(x^2); otherwise the tail Q(|x|) = e^(-x^2/2) t P(t), t = 4/(4+|x|),
 // with x^2 split exactly (so its rounding never reaches the exponential),
-// t's rounding corrected to first order, P evaluated in double lanes and
-// t P(t) kept as two floats, and normcdf = Q or 1 - Q by sign.
+// t's rounding corrected to first order, P evaluated in s = t - c with its
+// last four steps in two floats, t P(t) kept as two floats, and
+// normcdf = Q or 1 - Q by sign.
 // So the left tail is relatively accurate down to the last normal float
 // (x ~ -13.03, 1.2e-38).  |x| is clamped to 14.5.
 //
@@ -19,8 +20,8 @@
 // within 0.99 of 2^-149.
 // Full sweep: docs/accuracy.md.
 // Special values: NaN -> NaN, +inf -> 1, -inf -> +0, ±0 -> 0.5.
-// Cost per vector: 1 exponential, 1 div, 8 fma and 10 double fma per half,
-// 4 conversions, ~16 add/mul, 3 blends;
+// Cost per vector: 1 exponential, 1 div, ~34 fma, ~35 other float operations,
+// 3 blends (all in float lanes);
 // normal_pair's pdf is 2 more operations, its derivative (gelu') ~30 float
 // operations (8 of them fma).
 //

@@ -221,8 +221,9 @@ ACTX_INLINE fbatch<A> tanh_of_abs(fbatch<A> a) {
 //   0.68 it is not, and its rounding was a whole ULP of 1/2 - a E), so its
 //   rounding is at most half an ULP of the result.
 // - otherwise the upper tail Q(a) = Phi(-a) = e^(-a^2/2) t P(t), t = 4/(4 + a),
-//   P of degree 9 evaluated in double lanes (fit normal_float: 2^-30.3 on a in
-//   [0.67, 14.5]), and Phi(a) = 1 - Q(a).  The rounding of t would cost 4 ULP
+//   P of degree 9 in s = t - c (fit normal_centred: 2^-29.6 on a in
+//   [0.67, 14.5] as evaluated), its last four steps in two floats, and
+//   Phi(a) = 1 - Q(a).  The rounding of t would cost 4 ULP
 //   (P is steep in t); it is corrected to first order from its exact
 //   residual.  t P(t) stays two floats up to the last fma.  e^(-a^2/2) is
 //   computed from a^2 = p + p_lo exactly (p_lo by product_error):
@@ -254,18 +255,25 @@ ACTX_INLINE normal_values<A> normal_of(fbatch<A> x) {
     // 1 + u' = (1 + u)(1 - lo), to first order in lo (|lo| <= 2^-24 p/2).
     fbatch<A> u = detail::fnma(lo, k.u, k.u - lo);
     fbatch<A> t = fbatch<A>(4.0f) / (fbatch<A>(4.0f) + a);
-    // P in double lanes, returned as q + ql: a float Horner's roundings were
-    // worth 2 ULP of the tail (t up to 0.86 damps them little).
-    auto tail_polynomial = [](dbatch<A> s) ACTX_INLINE_LAMBDA {
-        return horner(s, 0x1.8fcfbcf80793fp-6, -0x1.9f65c80b92a6bp-4, 0x1.13512f5e7eac1p-3, -0x1.28ea07653a37fp-4,
-                      0x1.6f86e24ac4a27p-4, 0x1.8dd6d54aba70ep-5, 0x1.58dd14af98fa4p-4, 0x1.7d426c8ffe96bp-4,
-                      0x1.98a5b95183d69p-4, 0x1.98833e26f3738p-4);
+    // P(t) = sum b_k s^k, s = t - c, returned as q + ql.  s is exact: t lies
+    // in [0.216, 0.857], within [c/2, 2c] (Sterbenz).  b4.. are floats and
+    // their part s^4 R(s) is evaluated in float (at most 0.025 of P); the
+    // last four steps b_k + s (h + l) are kept in two floats (b_k exceeds
+    // s h in exponent, so Fast2Sum).  In all 2^-29.6 of P.
+    const fbatch<A> s = t - fbatch<A>(0x1.b851ecp-2f);
+    fbatch<A> q = horner(s, 0x1.8fcfbcp-6f, -0x1.c9478ep-8f, -0x1.aa03aap-5f, -0x1.ea3ac8p-6f, 0x1.40995ep-4f,
+                         0x1.bc753ap-3f);
+    fbatch<A> ql(0.0f);
+    auto step = [&](float bh, float bl) ACTX_INLINE_LAMBDA {
+        fbatch<A> m = s * q;
+        fbatch<A> h = fbatch<A>(bh) + m;
+        ql = detail::fma(s, ql, product_error(s, q, m) + ((fbatch<A>(bh) - h) + m) + fbatch<A>(bl));
+        q = h;
     };
-    halves<A> th = widen(t);
-    dbatch<A> qd_lo = tail_polynomial(th.lo), qd_hi = tail_polynomial(th.hi);
-    fbatch<A> q = narrow<A>(qd_lo, qd_hi);
-    halves<A> qw = widen(q);
-    fbatch<A> ql = narrow<A>(qd_lo - qw.lo, qd_hi - qw.hi);
+    step(0x1.3c19ecp-2f, 0x1.76a4dcp-27f);
+    step(0x1.434080p-2f, -0x1.316c92p-27f);
+    step(0x1.0506e6p-2f, 0x1.1ac114p-27f);
+    step(0x1.5ac43ep-3f, -0x1.056858p-31f);
     // t P(t) = R(a) = Q(a) e^(a^2/2), evaluated at the rounded t, is R at
     // a - da with da = rho/t, rho = 4 - t (4 + a) exactly; R' = a R - c0, so one
     // first-order step removes t's rounding (worth ~4 ULP of the tail).

@@ -85,13 +85,52 @@ if "tanh_float" in which or "all" in which:
     c, _ = fit(f, mp.mpf(0), X*X*1.001, 4, prec=24, weight=lambda z: mp.sqrt(z)**3/mp.tanh(mp.sqrt(z)) if z else 0)
     err = max(abs(x + x**3*mp.polyval(c[::-1], x*x) - mp.tanh(x))/mp.tanh(x) for x in mp.linspace(X/2000, X, 2000))
     show("tanh float P deg 4", c, err, 24)
-if "normal_float" in which or "all" in which:
-    # Q(a) = Phi(-a) = e^(-a^2/2) t P(t), t = 4/(4+a), a in [0.67, 14.5]; P is
-    # evaluated in double lanes, so fitted in double, relative.
+if "normal_centred" in which or "all" in which:
+    # Q(a) = Phi(-a) = e^(-a^2/2) t P(t), t = 4/(4+a), a in [0.67, 14.5], relative;
+    # P in s = t - c, c = 0.43f (s is exact: t in [0.216, 0.857] lies in [c/2, 2c]),
+    # evaluated in float lanes: b9..b4 rounded to float one at a time from the top, the
+    # lower ones refitted after each; b3..b0 then as two floats each, the last four
+    # Horner steps in two floats.  The error printed is of that evaluation, simulated
+    # in float arithmetic (every operation rounded to float, fma once).
     K = mp.mpf(4)
     g = lambda t: mp.erfc(K*(1-t)/t/mp.sqrt(2))/2 * mp.exp((K*(1-t)/t)**2/2) / t
-    c, err = fit(g, K/(K+mp.mpf(14.5)), K/(K+mp.mpf(0.67)), 9, prec=53, npts=100)
-    show("normal float P deg 9 K 4 (double coefficients)", c, err, 53)
+    f32 = lambda v: mp.mpf(struct.unpack('f', struct.pack('f', float(v)))[0])
+    c = f32(0.43)
+    lo, hi = K/(K+mp.mpf(14.5)) - c, K/(K+mp.mpf(0.67)) - c
+    deg, pairs_from, n = 9, 4, 80
+    xs = [(lo+hi)/2 + (hi-lo)/2*mp.cos(mp.pi*(k+mp.mpf(0.5))/n) for k in range(n)]
+    ys = [g(s + c) for s in xs]
+    def refit(fixed):
+        free = [j for j in range(deg+1) if j not in fixed]
+        A = mp.matrix([[xs[i]**j/ys[i] for j in free] for i in range(n)])
+        b = mp.matrix([(ys[i] - sum(v*xs[i]**j for j, v in fixed.items()))/ys[i] for i in range(n)])
+        sol = mp.qr_solve(A, b)[0]
+        return {**fixed, **{j: sol[k] for k, j in enumerate(free)}}
+    fixed = {}
+    for j in range(deg, pairs_from - 1, -1):
+        fixed[j] = f32(refit(fixed)[j])
+    full = refit(fixed)
+    pairs = [(f32(full[j]), f32(full[j] - f32(full[j]))) for j in range(pairs_from)]
+    def evaluate(t):
+        s = f32(t - c)
+        q = fixed[deg]
+        for j in range(deg - 1, pairs_from - 1, -1):
+            q = f32(q * s + fixed[j])
+        ql = mp.mpf(0)
+        for bh, bl in pairs[::-1]:
+            m = f32(s * q)
+            h = f32(bh + m)
+            low = f32(f32(f32(s * q - m) + f32(f32(bh - h) + m)) + bl)
+            ql, q = f32(s * ql + low), h
+        return q + ql
+    err = 0
+    for k in range(4001):
+        a = f32(mp.mpf(0.67) + (mp.mpf(14.5) - mp.mpf(0.67)) * k / 4000)
+        t = f32(K / f32(K + a))
+        err = max(err, abs(evaluate(t) / g(t) - 1))
+    print(f"# normal centred P deg 9 in t - {float(c).hex()}f, as evaluated: max rel err {float(err):.3g} (2^{float(mp.log(err, 2)):.1f})")
+    print("  b9..b4: " + ", ".join(float.hex(float(fixed[j])) + "f" for j in range(deg, pairs_from - 1, -1)))
+    print("  b3..b0 (hi, lo): " + ", ".join(f"{float.hex(float(h))}f, {float.hex(float(l))}f" for h, l in pairs[::-1]))
 if "normal_small" in which or "all" in which:
     # Phi(x) = 1/2 + x (c0 + x^2 E1(x^2)), |x| <= 0.68 (used below 0.67), c0 = 1/sqrt(2 pi) kept exact.
     Phi = lambda x: mp.erfc(-x/mp.sqrt(2))/2
