@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Report of the speed benchmarks (bench/activations.cpp): Markdown tables and a plot.
 
-    bench/report.py bench/results/latest.json [--update-docs] [--plot PATH]
+    bench/report.py bench/results/latest.json [more.json ...] [--update-docs] [--plot PATH]
+
+With several result files (runs of the same binary), each figure is the
+best over all of them, as over the repetitions of one run.
 
 Prints, for each array size, one table whose rows are activation/pass and
 whose columns are nanoseconds per element for each implementation, then the
@@ -33,6 +36,10 @@ glibc documents at up to 4 ulp, and lets the compiler reassociate), eigen
 in float and flush to +-1 early) and onednn (its eltwise kernels use
 approximations with no stated bound).
 
+Then the rows the goals' tables leave out: backward from the saved output
+(against the backward from x and oneDNN's), bfloat16 storage (against
+float), and at 16M streaming stores forced on and off and two threads.
+
 Writes bench/results/ratios.png: actx's time over the best peer's, per
 activation and pass, one series per size, on a log scale.  With
 --update-docs, replaces the tables in docs/performance.md between the
@@ -55,11 +62,12 @@ BEGIN, END = "<!-- bench-tables:begin -->", "<!-- bench-tables:end -->"
 TO_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 
 
-def load(path):
-    """(context, {(activation, pass, impl, n): ns per element}, activation order)."""
-    data = json.loads(pathlib.Path(path).read_text())
+def load(paths):
+    """(context, {(activation, pass, impl, n): ns per element}, activation order),
+    the best of every repetition in every file; the context is the first file's."""
+    runs = [json.loads(pathlib.Path(path).read_text()) for path in paths]
     times, order = {}, []
-    for b in data.get("benchmarks", []):
+    for b in (b for data in runs for b in data.get("benchmarks", [])):
         if b.get("run_type") == "aggregate" or b.get("error_occurred"):
             continue
         parts = b["name"].split("/")
@@ -71,7 +79,7 @@ def load(path):
         times[key] = min(ns, times.get(key, math.inf))  # repetitions: the best
         if activation != "copy" and activation not in order:
             order.append(activation)
-    return data.get("context", {}), times, order
+    return runs[0].get("context", {}), times, order
 
 
 def fastest(times, activation, pass_, n, among):
@@ -147,6 +155,67 @@ def tables(context, times, order):
     return "\n".join(lines)
 
 
+def extra_tables(times, order):
+    """The rows the main tables leave out: backward from the saved output,
+    bfloat16 storage, and at 16M streaming stores forced on and off and two
+    threads (bench/activations.cpp, bench/execution.cpp)."""
+    lines = []
+    sizes = sorted({key[3] for key in times})
+
+    def row(cells):
+        lines.append("| " + " | ".join(cells) + " |")
+
+    def header(cells):
+        row(cells)
+        lines.append("|" + "---|" * len(cells))
+
+    from_output = [a for a in order if any(k[0] == a and k[1] == "backward_from_output" for k in times)]
+    if from_output:
+        lines += ["", "### Backward from the saved output", "",
+                  "dx from y = f(x) and dy (3 arrays), against actx's backward from x and oneDNN's "
+                  "backward from the output where it has one.", ""]
+        header(["activation", "n", "actx from y", "onednn from y", "actx from x", "from y / from x",
+                "actx / onednn"])
+        for a in from_output:
+            for n in sizes:
+                y = times.get((a, "backward_from_output", "actx", n))
+                if y is None:
+                    continue
+                d = times.get((a, "backward_from_output", "onednn", n))
+                x = times.get((a, "backward", "actx", n))
+                row([a, str(n), number(y), number(d), number(x), number(ratio(y, x)), number(ratio(y, d))])
+
+    bf16 = [a for a in order if any(k[0] == a and k[2] == "actx_bf16" for k in times)]
+    if bf16:
+        lines += ["", "### bfloat16 storage", "",
+                  "Forward on bfloat16 arrays computed in float, against the float forward (half the bytes).", ""]
+        header(["activation", "n", "bfloat16", "float", "bfloat16 / float"])
+        for a in bf16:
+            for n in sizes:
+                b = times.get((a, "forward", "actx_bf16", n))
+                f = times.get((a, "forward", "actx", n))
+                if b is not None:
+                    row([a, str(n), number(b), number(f), number(ratio(b, f))])
+
+    big = max(sizes) if sizes else 0
+    roof = times.get(("copy", "forward", "stream", big))
+    execution = [a for a in order
+                 if any(k[0] == a and k[3] == big and k[2].startswith(("actx_stream", "actx_nostream", "actx_threads"))
+                        for k in times)]
+    if execution:
+        lines += ["", f"### n = {big:,}: streaming stores and threads".replace(",", " "), "",
+                  "Forward; `actx` chooses streaming stores by size (on at this n); `stream` and `nostream` "
+                  "force them on and off; `threads2` splits the array over two threads.", ""]
+        impls = ["actx", "actx_stream", "actx_nostream", "actx_threads1", "actx_threads2"]
+        header(["activation", *impls, "actx / stream roof", "threads2 / threads1"])
+        for a in execution:
+            t = [times.get((a, "forward", i, big)) for i in impls]
+            row([a, *[number(v) for v in t], number(ratio(t[0], roof)), number(ratio(t[4], t[3]))])
+        if roof is not None:
+            lines += ["", f"Streaming copy of the same bytes: {number(roof)} ns/element."]
+    return "\n".join(lines)
+
+
 def plot(times, order, path):
     try:
         import matplotlib
@@ -202,15 +271,16 @@ def update_docs(text):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("json", nargs="?", default=str(ROOT / "bench" / "results" / "latest.json"))
+    parser.add_argument("json", nargs="*", default=[str(ROOT / "bench" / "results" / "latest.json")],
+                        help="benchmark results (JSON); with several, the best of all")
     parser.add_argument("--update-docs", action="store_true", help="rewrite the tables in docs/performance.md")
     parser.add_argument("--plot", default=str(ROOT / "bench" / "results" / "ratios.png"))
     args = parser.parse_args()
 
     context, times, order = load(args.json)
     if not times:
-        sys.exit(f"report.py: no benchmark results in {args.json}")
-    text = tables(context, times, order)
+        sys.exit(f"report.py: no benchmark results in {' '.join(args.json)}")
+    text = tables(context, times, order) + "\n" + extra_tables(times, order)
     print(text)
     if plot(times, order, pathlib.Path(args.plot)):
         print(f"\nreport.py: plot written to {args.plot}", file=sys.stderr)
