@@ -11,6 +11,9 @@
 // once).  Narrowing is bfloat16::round_to_nearest_even on every lane: add
 // 0x7FFF plus the lowest kept bit, shift right by 16, NaN lanes replaced by
 // 0x7FC0, then the 32-bit lanes are packed to 16 (vpmovdw; packusdw on AVX2).
+// With AVX512_BF16, a vector with no subnormal lane is narrowed by
+// vcvtneps2bf16 instead (the same rounding; it would flush subnormals), its
+// NaN lanes replaced by 0x7FC0 the same way.
 // Any other vector width or instruction set goes a lane at a time through the
 // scalar conversions, which are the same functions.
 #pragma once
@@ -63,11 +66,22 @@ void store_bfloat16(pack<float, Arch> const& v, bfloat16* p) {
 #if defined(__AVX512F__)
     if constexpr (size == 16) {
         __m512 f = v.v;
+        __mmask16 nan = _mm512_cmp_ps_mask(f, f, _CMP_UNORD_Q);
+#if defined(__AVX512BF16__) && defined(__AVX512BW__) && defined(__AVX512VL__) && defined(__AVX512DQ__)
+        // vcvtneps2bf16 rounds a normal float, zero or infinity the same way
+        // in one instruction, but flushes subnormals to zero: a vector with
+        // a subnormal lane (rare) takes the integer path below.
+        if (_mm512_fpclass_ps_mask(f, 0x20) == 0) {
+            __m256i converted = reinterpret_cast<__m256i>(_mm512_cvtneps_pbh(f));
+            converted = _mm256_mask_mov_epi16(converted, nan, _mm256_set1_epi16(0x7FC0));
+            _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), converted);
+            return;
+        }
+#endif
         __m512i u = _mm512_castps_si512(f);
         __m512i lowest_kept = _mm512_and_si512(_mm512_srli_epi32(u, 16), _mm512_set1_epi32(1));
         __m512i rounded =
             _mm512_srli_epi32(_mm512_add_epi32(_mm512_add_epi32(u, _mm512_set1_epi32(0x7FFF)), lowest_kept), 16);
-        __mmask16 nan = _mm512_cmp_ps_mask(f, f, _CMP_UNORD_Q);
         rounded = _mm512_mask_blend_epi32(nan, rounded, _mm512_set1_epi32(0x7FC0));
         _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), _mm512_cvtepi32_epi16(rounded));
         return;
