@@ -23,8 +23,7 @@ ACTX_INLINE pack<T, A> softsign(pack<T, A> x) {
     B v = x.v;
     B a = xsimd::abs(v);
     B dh = one + a;
-    B bb = dh - a;
-    B dl = (a - (dh - bb)) + (one - bb);
+    B dl = detail::sum_error(a, one, dh);
     B r = one / dh;
     B q0 = v * r;
     B rho = detail::fnma(q0, dl, detail::fnma(q0, dh, v));

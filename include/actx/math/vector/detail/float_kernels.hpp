@@ -85,9 +85,9 @@ ACTX_INLINE one_plus_exp<A> one_plus_exp_of(fbatch<A> a, fbatch<A> const* lo = n
     fbatch<A> s = k.scale();
     fbatch<A> su = s * k.u;
     fbatch<A> b = one + s;                  // 1 + s = b + bl
-    fbatch<A> bl = (one - b) + s;
+    fbatch<A> bl = fast_sum_error(one, s, b);  // s <= 1
     fbatch<A> dh = b + su;                  // b + su = dh + dl'
-    fbatch<A> dl = ((b - dh) + su) + bl;
+    fbatch<A> dl = fast_sum_error(b, su, dh) + bl;  // b >= 1 > |su|
     return {k, dh, dl};
 }
 
@@ -97,7 +97,7 @@ ACTX_INLINE sigmoid_halves<A> sigmoid_from(one_plus_exp<A> const& d, fbatch<A> r
     fbatch<A> ep = detail::fnma(r, d.dl, detail::fnma(r, d.dh, one));  // p = r (1 + ep)
     fbatch<A> p = detail::fma(r, ep, r);
     fbatch<A> h = one + d.k.u;              // 1 + u = h + l
-    fbatch<A> l = (one - h) + d.k.u;
+    fbatch<A> l = fast_sum_error(one, d.k.u, h);  // |u| < 1/2
     fbatch<A> m0 = h * r;
     fbatch<A> dm = detail::fnma(m0, d.dl, detail::fnma(m0, d.dh, h) + l);  // m = m0 + dm r
     fbatch<A> m = detail::fma(dm, r, m0);
@@ -267,7 +267,7 @@ ACTX_INLINE normal_values<A> normal_of(fbatch<A> x) {
     auto step = [&](float bh, float bl) ACTX_INLINE_LAMBDA {
         fbatch<A> m = s * q;
         fbatch<A> h = fbatch<A>(bh) + m;
-        ql = detail::fma(s, ql, product_error(s, q, m) + ((fbatch<A>(bh) - h) + m) + fbatch<A>(bl));
+        ql = detail::fma(s, ql, product_error(s, q, m) + fast_sum_error(fbatch<A>(bh), m, h) + fbatch<A>(bl));
         q = h;
     };
     step(0x1.3c19ecp-2f, 0x1.76a4dcp-27f);

@@ -131,6 +131,14 @@ ACTX_INLINE xsimd::batch<T, A> sum_error(xsimd::batch<T, A> a, xsimd::batch<T, A
     return (a - (s - bv)) + (b - bv);
 }
 
+// The rounding error of s = a + b when a's exponent is at least b's
+// (Dekker's Fast2Sum, two operations; callers say why the order holds):
+// a + b = s + fast_sum_error(a, b, s) exactly.
+template <class T, class A>
+ACTX_INLINE xsimd::batch<T, A> fast_sum_error(xsimd::batch<T, A> a, xsimd::batch<T, A> b, xsimd::batch<T, A> s) {
+    return (a - s) + b;
+}
+
 // Horner's rule in fmas, the coefficients from the highest degree down:
 // horner(x, c_n, ..., c_1, c_0) = (..(c_n x + c_{n-1}) x + ..) x + c_0.
 template <class T, class A, class... C>
