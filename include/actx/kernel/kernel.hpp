@@ -219,6 +219,15 @@ private:
                                                               : outputs;
     };
 
+    // Whether a vector loads source S (input S, or upstream gradient
+    // S - inputs): when the DAG reads it, and in a gradient pass always (a
+    // NaN in any input or upstream gradient makes every gradient NaN,
+    // exceptional.hpp).  A forward pass leaves the upstream gradients, which
+    // it has not got, alone.
+    template <class P, std::size_t S>
+    static constexpr bool reads_source = P::first_gradient < P::stored::size || P::reduced::size > 0 ||
+                                         dag::contains<typename P::graph, var_t<S>>::value;
+
     template <class T>
     struct parameter_source {
         T const* values;
@@ -295,7 +304,8 @@ private:
         detail::check_aliasing(ranges);
 
         // ---- evaluation
-        std::array<T const*, inputs + outputs> sources{};
+        // The inputs, then the upstream gradients if the pass reads them.
+        std::array<T const*, reads_grad_out ? inputs + outputs : inputs> sources{};
         for (std::size_t i = 0; i < inputs; ++i) sources[i] = in[i].data();
         if constexpr (reads_grad_out)
             for (std::size_t j = 0; j < outputs; ++j) sources[inputs + j] = grad_out[j].data();
@@ -401,8 +411,9 @@ private:
                               std::array<T*, Destinations> to, [[maybe_unused]] std::array<bool, Destinations> streamed,
                               std::size_t at, std::size_t valid) ACTX_INLINE_LAMBDA {
             dag::leaves<compute_type_t<T>, V, Sources, params, fuses_products<Values>> leaves;
-            for (std::size_t s = 0; s < Sources; ++s)
-                leaves.inputs[s] = from[s] != nullptr ? Values::load(from[s]) : V(T(0));
+            [&]<std::size_t... S>(std::index_sequence<S...>) ACTX_INLINE_LAMBDA {
+                ((leaves.inputs[S] = reads_source<P, S> ? Values::load(from[S]) : V(T(0))), ...);
+            }(std::make_index_sequence<Sources>{});
             for (std::size_t k = 0; k < params; ++k) {
                 if (!parameters[k].per_channel) {
                     leaves.params[k] = V(parameters[k].values[0]);
@@ -453,11 +464,8 @@ private:
             T param_copy[params + 1][W] = {};
             T output_copy[Destinations + 1][W] = {};
             for (std::size_t s = 0; s < Sources; ++s) {
-                from[s] = nullptr;
-                if (sources[s]) {
-                    std::memcpy(input_copy[s], sources[s] + first + i, valid * sizeof(T));
-                    from[s] = input_copy[s];
-                }
+                std::memcpy(input_copy[s], sources[s] + first + i, valid * sizeof(T));
+                from[s] = input_copy[s];
             }
             for (std::size_t k = 0; k < params; ++k) {
                 along_values[k] = param_copy[k];
@@ -484,15 +492,25 @@ private:
                 }
             }
         }
+        // The whole vectors.  Their pointers start as locals that no lambda
+        // holds, so that the stores (which may alias anything) do not make
+        // the loop reload them from the arrays.
+        std::array<T const*, Sources> source_at{};
+        std::array<T const*, params> along_at{};
+        std::array<T*, Destinations> destination_at{};
+        for (std::size_t s = 0; s < Sources; ++s) source_at[s] = sources[s] + first;
+        for (std::size_t k = 0; k < params; ++k)
+            along_at[k] = parameters[k].per_channel && along ? parameters[k].values : nullptr;
+        for (std::size_t d = 0; d < Destinations; ++d) destination_at[d] = destinations[d] + first;
+        auto const streamed_at = streamed;
         for (; i + W <= length; i += W) {
             std::array<T const*, Sources> from{};
             std::array<T const*, params> along_values{};
             std::array<T*, Destinations> to{};
-            for (std::size_t s = 0; s < Sources; ++s) from[s] = sources[s] ? sources[s] + first + i : nullptr;
-            for (std::size_t k = 0; k < params; ++k)
-                along_values[k] = parameters[k].per_channel && along ? parameters[k].values + i : nullptr;
-            for (std::size_t d = 0; d < Destinations; ++d) to[d] = destinations[d] + first + i;
-            one_vector(from, along_values, to, streamed, i, W);
+            for (std::size_t s = 0; s < Sources; ++s) from[s] = source_at[s] + i;
+            for (std::size_t k = 0; k < params; ++k) along_values[k] = along_at[k] ? along_at[k] + i : nullptr;
+            for (std::size_t d = 0; d < Destinations; ++d) to[d] = destination_at[d] + i;
+            one_vector(from, along_values, to, streamed_at, i, W);
         }
         if (i < length) partial(i, length - i);
     }
