@@ -51,6 +51,7 @@
 #include <cfloat>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <type_traits>
 #include <utility>
@@ -209,6 +210,17 @@ struct concat<dag::list<A...>, dag::list<B...>> {
 // comparisons, selects, min, max, abs, sign and negation are exact.  A value
 // with one rounding (relu's dy * select(x <= 0, 0, 1)) has no intermediate
 // that could have been subnormal, so its being tiny needs no recomputation.
+// A primitive's value counts as a leaf: it is itself tested for a subnormal
+// (subnormal_values below), so sigmoid's dy * (sigmoid(x) sigmoid(-x)) has
+// one rounding that is not watched.  And a product by a constant of
+// magnitude >= 1 cannot make a normal value subnormal, so it adds no
+// intermediate to watch (tanh's dy * (4 (sigmoid(2x) sigmoid(-2x))), selu's
+// scale * expm1(x)).
+template <class E> inline constexpr bool scales_up = false;
+template <std::uint64_t B>
+inline constexpr bool scales_up<constant<B>> = constant<B>::value >= 1 || constant<B>::value <= -1;
+template <class... A> inline constexpr bool product_scaled_up = false;
+template <class A, class B> inline constexpr bool product_scaled_up<A, B> = scales_up<A> || scales_up<B>;
 template <class Op>
 inline constexpr bool exact_op = std::is_same_v<Op, op::neg> || std::is_same_v<Op, op::select> ||
                                  std::is_same_v<Op, op::min> || std::is_same_v<Op, op::max> ||
@@ -219,7 +231,9 @@ inline constexpr bool comparison_op = std::is_same_v<Op, op::lt> || std::is_same
 template <class E> inline constexpr int rounding_depth = 0;
 template <class Op, class... A>
 inline constexpr int rounding_depth<node<Op, A...>> =
-    comparison_op<Op> ? 0 : (exact_op<Op> ? 0 : 1) + std::max({0, rounding_depth<A>...});
+    dag::is_primitive_slot<dag::slot_of_t<node<Op, A...>>> || comparison_op<Op> ? 0
+    : std::is_same_v<Op, op::mul> && product_scaled_up<A...>                     ? std::max({0, rounding_depth<A>...})
+                                                                                : (exact_op<Op> ? 0 : 1) + std::max({0, rounding_depth<A>...});
 template <class E> inline constexpr bool may_hide_subnormal = rounding_depth<E> >= 2;
 
 // Lanes where one of Values (expressions read from the memo of the whole
@@ -397,14 +411,28 @@ template <class L, class Stored, class Reduced, std::size_t FirstGradient, class
 // patching (a superset of the rules above: any primitive or leaf subnormal,
 // any result NaN or tiny, and for gradients any NaN input or parameter); the
 // precise per-value decision is taken out of line only when it fires.
+//
+// The values that are only tested for a NaN are summed, and the sum tested
+// once: a NaN among them makes the sum NaN.  So does inf - inf, which only
+// sends the vector to the precise test for nothing.
+template <class V>
+struct nan_sum {
+    V sum{};
+    bool started = false;
+    ACTX_ALWAYS_INLINE void add(V const& v) {
+        sum = started ? sum + v : v;
+        started = true;
+    }
+};
+
 template <class Values, class V, std::size_t Size>
-ACTX_INLINE auto suspicious_results(std::array<V, Size> const& values) {
+ACTX_INLINE auto suspicious_results(std::array<V, Size> const& values, nan_sum<V>& nans) {
     using Ln = lanes<V>;
     auto m = Ln::none();
     [&]<class... E>(dag::list<E...>) ACTX_INLINE_LAMBDA {
         std::size_t j = 0;
-        ((m = m || Ln::nan(values[j]) ||
-                  only_if<may_hide_subnormal<E>, V>([&]() ACTX_INLINE_LAMBDA { return Ln::tiny(values[j]); }),
+        ((nans.add(values[j]),
+          m = m || only_if<may_hide_subnormal<E>, V>([&]() ACTX_INLINE_LAMBDA { return Ln::tiny(values[j]); }),
           ++j),
          ...);
     }(Values{});
@@ -426,17 +454,19 @@ ACTX_INLINE void patch_exceptional_lanes(dag::leaves<C, V, N, P, F> const& leave
         flag = subnormal_values<L, V, primitive_values<L, typename concat<Stored, Reduced>::type>>(memo);
     // With primitives, a leaf of L is tested for a subnormal; in gradient
     // passes every input and parameter is tested for a NaN.
+    nan_sum<V> nans;
     [&]<std::size_t... S, std::size_t... K>(std::index_sequence<S...>, std::index_sequence<K...>) ACTX_INLINE_LAMBDA {
         auto one = [&]<bool InDag>(std::bool_constant<InDag>, V const& v) ACTX_INLINE_LAMBDA {
             constexpr bool subnormal = InDag && with_primitives;
             if constexpr (subnormal && has_gradients) flag = flag || Ln::subnormal_or_nan(v);
             else if constexpr (subnormal) flag = flag || Ln::subnormal(v);
-            else if constexpr (has_gradients) flag = flag || Ln::nan(v);
+            else if constexpr (has_gradients) nans.add(v);
         };
         (one(std::bool_constant<dag::contains<L, var_t<S>>::value>{}, leaves.inputs[S]), ...);
         (one(std::bool_constant<dag::contains<L, param_t<K>>::value>{}, leaves.params[K]), ...);
     }(std::make_index_sequence<N>{}, std::make_index_sequence<P>{});
-    flag = flag || suspicious_results<Stored>(out) || suspicious_results<Reduced>(reduced);
+    flag = flag || suspicious_results<Stored>(out, nans) || suspicious_results<Reduced>(reduced, nans);
+    if (nans.started) flag = flag || Ln::nan(nans.sum);
     if (Ln::any(flag)) [[unlikely]] {
         auto r = patch_exceptional_lanes_slowly<L, Stored, Reduced, FirstGradient>(leaves, out, reduced);
         out = r.out;
