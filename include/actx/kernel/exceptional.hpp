@@ -94,6 +94,7 @@ struct lanes {
         }
     }
     ACTX_ALWAYS_INLINE static bool subnormal_or_nan(V v) { return subnormal(v) || nan(v); }
+    ACTX_ALWAYS_INLINE static bool below_normal_or_nan(V v) { return below_normal(v) || nan(v); }
     ACTX_ALWAYS_INLINE static bool any(bool m) { return m; }
     ACTX_ALWAYS_INLINE static bool none() { return false; }
     ACTX_ALWAYS_INLINE static void store_mask(bool m, bool* p) { *p = m; }
@@ -148,6 +149,10 @@ struct lanes<vector::pack<T, A>> {
         if constexpr (classify) return in_classes<subnormal_class | nan_class>(v);
         else return subnormal(v) || nan(v);
     }
+    ACTX_ALWAYS_INLINE static mask below_normal_or_nan(V v) {
+        if constexpr (classify) return in_classes<subnormal_class | zero_class | nan_class>(v);
+        else return below_normal(v) || nan(v);
+    }
     // 0 < |v| < 2^-100.  On AVX-512 as one unsigned compare of the bits
     // without the sign: 2|v|_bits - 2 < 2 * 0x0D800000 - 2 (0 wraps to the top).
     ACTX_ALWAYS_INLINE static mask tiny(V v) {
@@ -197,6 +202,19 @@ struct add_read_by<Acc, dag::list<S, R...>> {
     using type = typename add_read_by<typename add_children<Acc, typename dag::slot_children<S>::type>::type,
                                       dag::list<R...>>::type;
 };
+// expm1 and tanh are subnormal exactly where their argument is (they round
+// to the argument near FLT_MIN and are larger in magnitude beyond), so of
+// a leaf, which the common path classifies anyway, they need no test of
+// their own there.
+template <class E> inline constexpr bool subnormal_with_leaf = false;
+template <class A> inline constexpr bool subnormal_with_leaf<node<op::expm1, A>> = is_leaf_v<A>;
+template <class A> inline constexpr bool subnormal_with_leaf<node<op::tanh, A>> = is_leaf_v<A>;
+template <class Acc, class L> struct drop_subnormal_with_leaf { using type = Acc; };
+template <class... A, class E, class... R>
+struct drop_subnormal_with_leaf<dag::list<A...>, dag::list<E, R...>>
+    : drop_subnormal_with_leaf<std::conditional_t<subnormal_with_leaf<E>, dag::list<A...>, dag::list<A..., E>>,
+                               dag::list<R...>> {};
+
 template <class L, class Roots>
 using primitive_values = typename add_children<typename add_read_by<dag::list<>, L>::type, Roots>::type;
 
@@ -255,11 +273,16 @@ inline constexpr bool never_zero<E> = dag::is_sigmoid_slot<dag::slot_of_t<E>> ||
                                       (dag::is_tanh_slot<dag::slot_of_t<E>> && dag::member_of<E> != 1);
 template <class A> inline constexpr bool never_zero<node<op::gauss, A>> = true;
 
-template <class L, class V, class Values, class Memo>
+// Those of Values that are also in NanToo (results the caller tests for a
+// NaN) are tested for a NaN in the same classification.
+template <class L, class V, class Values, class Memo, class NanToo = dag::list<>>
 ACTX_INLINE auto subnormal_values(Memo const& memo) {
     auto m = lanes<V>::none();
     auto one = [&]<class E>(E*) ACTX_INLINE_LAMBDA {
-        if constexpr (never_zero<E>) m = m || lanes<V>::below_normal(dag::read<L, E>(memo));
+        constexpr bool nan_too = dag::contains<NanToo, E>::value;
+        if constexpr (never_zero<E> && nan_too) m = m || lanes<V>::below_normal_or_nan(dag::read<L, E>(memo));
+        else if constexpr (never_zero<E>) m = m || lanes<V>::below_normal(dag::read<L, E>(memo));
+        else if constexpr (nan_too) m = m || lanes<V>::subnormal_or_nan(dag::read<L, E>(memo));
         else m = m || lanes<V>::subnormal(dag::read<L, E>(memo));
     };
     [&]<class... E>(dag::list<E...>) ACTX_INLINE_LAMBDA { (one(static_cast<E*>(nullptr)), ...); }(Values{});
@@ -425,13 +448,15 @@ struct nan_sum {
     }
 };
 
-template <class Values, class V, std::size_t Size>
+// A result that is itself a watched primitive value (tanh's forward) has
+// its NaN test in that value's classification instead.
+template <class Values, class Watched, class V, std::size_t Size>
 ACTX_INLINE auto suspicious_results(std::array<V, Size> const& values, nan_sum<V>& nans) {
     using Ln = lanes<V>;
     auto m = Ln::none();
     [&]<class... E>(dag::list<E...>) ACTX_INLINE_LAMBDA {
         std::size_t j = 0;
-        ((nans.add(values[j]),
+        ((dag::contains<Watched, E>::value ? void() : nans.add(values[j]),
           m = m || only_if<may_hide_subnormal<E>, V>([&]() ACTX_INLINE_LAMBDA { return Ln::tiny(values[j]); }),
           ++j),
          ...);
@@ -450,8 +475,10 @@ ACTX_INLINE void patch_exceptional_lanes(dag::leaves<C, V, N, P, F> const& leave
     // underflow or to hide an inf * 0, and NaN inputs give NaN outputs.
     if constexpr (!with_primitives && !has_gradients) return;
     auto flag = Ln::none();
-    if constexpr (with_primitives)
-        flag = subnormal_values<L, V, primitive_values<L, typename concat<Stored, Reduced>::type>>(memo);
+    using results = typename concat<Stored, Reduced>::type;
+    using watched = typename drop_subnormal_with_leaf<
+        dag::list<>, std::conditional_t<with_primitives, primitive_values<L, results>, dag::list<>>>::type;
+    if constexpr (with_primitives) flag = subnormal_values<L, V, watched, Memo, results>(memo);
     // With primitives, a leaf of L is tested for a subnormal; in gradient
     // passes every input and parameter is tested for a NaN.
     nan_sum<V> nans;
@@ -465,7 +492,7 @@ ACTX_INLINE void patch_exceptional_lanes(dag::leaves<C, V, N, P, F> const& leave
         (one(std::bool_constant<dag::contains<L, var_t<S>>::value>{}, leaves.inputs[S]), ...);
         (one(std::bool_constant<dag::contains<L, param_t<K>>::value>{}, leaves.params[K]), ...);
     }(std::make_index_sequence<N>{}, std::make_index_sequence<P>{});
-    flag = flag || suspicious_results<Stored>(out, nans) || suspicious_results<Reduced>(reduced, nans);
+    flag = flag || suspicious_results<Stored, watched>(out, nans) || suspicious_results<Reduced, watched>(reduced, nans);
     if (nans.started) flag = flag || Ln::nan(nans.sum);
     if (Ln::any(flag)) [[unlikely]] {
         auto r = patch_exceptional_lanes_slowly<L, Stored, Reduced, FirstGradient>(leaves, out, reduced);
