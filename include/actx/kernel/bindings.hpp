@@ -55,10 +55,11 @@ inline std::string name_of(named_range const& r) {
 
 // Written ranges may not overlap anything, except that an output may be
 // exactly an input: every element is read before its result is written.
-template <std::size_t Count>
-void check_aliasing(std::array<named_range, Count> const& ranges) {
-    for (std::size_t a = 0; a < Count; ++a) {
-        for (std::size_t b = a + 1; b < Count; ++b) {
+// The first `count` ranges are looked at (the pass's own).
+template <std::size_t Capacity>
+void check_aliasing(std::array<named_range, Capacity> const& ranges, std::size_t count = Capacity) {
+    for (std::size_t a = 0; a < count; ++a) {
+        for (std::size_t b = a + 1; b < count; ++b) {
             auto const& x = ranges[a];
             auto const& y = ranges[b];
             if (!x.written && !y.written) continue;

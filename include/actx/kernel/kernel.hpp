@@ -301,7 +301,7 @@ private:
         if constexpr (writes_grad_params)
             for (std::size_t k = 0; k < params; ++k)
                 ranges[count++] = detail::range_of("parameter gradient", k, grad_params[k], true);
-        detail::check_aliasing(ranges);
+        detail::check_aliasing(ranges, count);
 
         // ---- evaluation
         // The inputs, then the upstream gradients if the pass reads them.
