@@ -246,12 +246,15 @@ inline constexpr bool exact_op = std::is_same_v<Op, op::neg> || std::is_same_v<O
 template <class Op>
 inline constexpr bool comparison_op = std::is_same_v<Op, op::lt> || std::is_same_v<Op, op::le> ||
                                       std::is_same_v<Op, op::gt> || std::is_same_v<Op, op::ge>;
+// The roundings a node adds to the deepest of its operands'.
+template <class Op, class... A>
+inline constexpr int own_roundings = exact_op<Op> || (std::is_same_v<Op, op::mul> && product_scaled_up<A...>) ? 0 : 1;
 template <class E> inline constexpr int rounding_depth = 0;
 template <class Op, class... A>
 inline constexpr int rounding_depth<node<Op, A...>> =
-    dag::is_primitive_slot<dag::slot_of_t<node<Op, A...>>> || comparison_op<Op> ? 0
-    : std::is_same_v<Op, op::mul> && product_scaled_up<A...>                     ? std::max({0, rounding_depth<A>...})
-                                                                                : (exact_op<Op> ? 0 : 1) + std::max({0, rounding_depth<A>...});
+    dag::is_primitive_slot<dag::slot_of_t<node<Op, A...>>> || comparison_op<Op>
+        ? 0
+        : own_roundings<Op, A...> + std::max({0, rounding_depth<A>...});
 template <class E> inline constexpr bool may_hide_subnormal = rounding_depth<E> >= 2;
 
 // Lanes where one of Values (expressions read from the memo of the whole
@@ -492,7 +495,8 @@ ACTX_INLINE void patch_exceptional_lanes(dag::leaves<C, V, N, P, F> const& leave
         (one(std::bool_constant<dag::contains<L, var_t<S>>::value>{}, leaves.inputs[S]), ...);
         (one(std::bool_constant<dag::contains<L, param_t<K>>::value>{}, leaves.params[K]), ...);
     }(std::make_index_sequence<N>{}, std::make_index_sequence<P>{});
-    flag = flag || suspicious_results<Stored, watched>(out, nans) || suspicious_results<Reduced, watched>(reduced, nans);
+    flag = flag || suspicious_results<Stored, watched>(out, nans) ||
+           suspicious_results<Reduced, watched>(reduced, nans);
     if (nans.started) flag = flag || Ln::nan(nans.sum);
     if (Ln::any(flag)) [[unlikely]] {
         auto r = patch_exceptional_lanes_slowly<L, Stored, Reduced, FirstGradient>(leaves, out, reduced);

@@ -219,15 +219,6 @@ private:
                                                               : outputs;
     };
 
-    // Whether a vector loads source S (input S, or upstream gradient
-    // S - inputs): when the DAG reads it, and in a gradient pass always (a
-    // NaN in any input or upstream gradient makes every gradient NaN,
-    // exceptional.hpp).  A forward pass leaves the upstream gradients, which
-    // it has not got, alone.
-    template <class P, std::size_t S>
-    static constexpr bool reads_source = P::first_gradient < P::stored::size || P::reduced::size > 0 ||
-                                         dag::contains<typename P::graph, var_t<S>>::value;
-
     template <class T>
     struct parameter_source {
         T const* values;
@@ -411,9 +402,7 @@ private:
                               std::array<T*, Destinations> to, [[maybe_unused]] std::array<bool, Destinations> streamed,
                               std::size_t at, std::size_t valid) ACTX_INLINE_LAMBDA {
             dag::leaves<compute_type_t<T>, V, Sources, params, fuses_products<Values>> leaves;
-            [&]<std::size_t... S>(std::index_sequence<S...>) ACTX_INLINE_LAMBDA {
-                ((leaves.inputs[S] = reads_source<P, S> ? Values::load(from[S]) : V(T(0))), ...);
-            }(std::make_index_sequence<Sources>{});
+            for (std::size_t s = 0; s < Sources; ++s) leaves.inputs[s] = Values::load(from[s]);
             for (std::size_t k = 0; k < params; ++k) {
                 if (!parameters[k].per_channel) {
                     leaves.params[k] = V(parameters[k].values[0]);
