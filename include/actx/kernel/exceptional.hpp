@@ -202,13 +202,14 @@ struct add_read_by<Acc, dag::list<S, R...>> {
     using type = typename add_read_by<typename add_children<Acc, typename dag::slot_children<S>::type>::type,
                                       dag::list<R...>>::type;
 };
-// expm1 and tanh are subnormal exactly where their argument is (they round
-// to the argument near FLT_MIN and are larger in magnitude beyond), so of
-// a leaf, which the common path classifies anyway, they need no test of
+// expm1, tanh and softsign are subnormal exactly where their argument is
+// (they round to the argument near FLT_MIN and are normal beyond), so of a
+// leaf, which the common path classifies anyway, they need no test of
 // their own there.
 template <class E> inline constexpr bool subnormal_with_leaf = false;
 template <class A> inline constexpr bool subnormal_with_leaf<node<op::expm1, A>> = is_leaf_v<A>;
 template <class A> inline constexpr bool subnormal_with_leaf<node<op::tanh, A>> = is_leaf_v<A>;
+template <class A> inline constexpr bool subnormal_with_leaf<node<op::softsign, A>> = is_leaf_v<A>;
 template <class Acc, class L> struct drop_subnormal_with_leaf { using type = Acc; };
 template <class... A, class E, class... R>
 struct drop_subnormal_with_leaf<dag::list<A...>, dag::list<E, R...>>
