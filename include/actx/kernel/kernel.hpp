@@ -398,9 +398,8 @@ private:
         // only the first `valid` lanes count.
         // The pointers come by value: locals of the loop, whose addresses
         // nothing else holds, so they stay in registers.
-        auto one_vector = [&](std::array<T const*, Sources> from, std::array<T const*, params> along_values,
-                              std::array<T*, Destinations> to, [[maybe_unused]] std::array<bool, Destinations> streamed,
-                              std::size_t at, std::size_t valid) ACTX_INLINE_LAMBDA {
+        auto load_leaves = [&](std::array<T const*, Sources> const& from,
+                               std::array<T const*, params> const& along_values) ACTX_INLINE_LAMBDA {
             dag::leaves<compute_type_t<T>, V, Sources, params, fuses_products<Values>> leaves;
             for (std::size_t s = 0; s < Sources; ++s) leaves.inputs[s] = Values::load(from[s]);
             for (std::size_t k = 0; k < params; ++k) {
@@ -412,6 +411,12 @@ private:
                     leaves.params[k] = V(parameters[k].values[channel]);
                 }
             }
+            return leaves;
+        };
+        auto one_vector = [&](std::array<T const*, Sources> from, std::array<T const*, params> along_values,
+                              std::array<T*, Destinations> to, [[maybe_unused]] std::array<bool, Destinations> streamed,
+                              std::size_t at, std::size_t valid) ACTX_INLINE_LAMBDA {
+            auto const leaves = load_leaves(from, along_values);
             auto memo = dag::evaluate<graph>(leaves);
             using stored = typename P::stored;
             using reduced = typename P::reduced;
@@ -426,8 +431,9 @@ private:
                 ((reduced_values[k++] = dag::read<graph, R>(memo)), ...);
             }(reduced{});
             if constexpr (detail::has_exceptional_lanes<V> && !ACTX_NO_EXCEPTIONAL) {
-                detail::patch_exceptional_lanes<graph, stored, reduced, P::first_gradient>(leaves, memo, out_values,
-                                                                                         reduced_values);
+                detail::patch_exceptional_lanes<graph, stored, reduced, P::first_gradient>(
+                    leaves, memo, out_values, reduced_values,
+                    [&]() ACTX_INLINE_LAMBDA { return load_leaves(from, along_values); });
             }
             for (std::size_t d = 0; d < stored::size; ++d) {
                 if constexpr (streaming::alignment > 0) {
