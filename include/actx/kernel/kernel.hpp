@@ -391,13 +391,8 @@ private:
         using graph = typename P::graph;
         using streaming = detail::streaming<Values, T>;
 
-        // One vector of elements: `from` and `along_values` point at the
-        // inputs and per-channel parameters (in the arrays, or in full-width
-        // copies of a head or tail), `to` at where results go (`streamed`:
-        // with streaming stores), `at` is the position in the segment, and
-        // only the first `valid` lanes count.
-        // The pointers come by value: locals of the loop, whose addresses
-        // nothing else holds, so they stay in registers.
+        // The inputs and parameters of one vector of elements; called again
+        // by the rare vector that takes the precise exceptional-element test.
         auto load_leaves = [&](std::array<T const*, Sources> const& from,
                                std::array<T const*, params> const& along_values) ACTX_INLINE_LAMBDA {
             dag::leaves<compute_type_t<T>, V, Sources, params, fuses_products<Values>> leaves;
@@ -413,6 +408,13 @@ private:
             }
             return leaves;
         };
+        // One vector of elements: `from` and `along_values` point at the
+        // inputs and per-channel parameters (in the arrays, or in full-width
+        // copies of a head or tail), `to` at where results go (`streamed`:
+        // with streaming stores), `at` is the position in the segment, and
+        // only the first `valid` lanes count.
+        // The pointers come by value: locals of the loop, whose addresses
+        // nothing else holds, so they stay in registers.
         auto one_vector = [&](std::array<T const*, Sources> from, std::array<T const*, params> along_values,
                               std::array<T*, Destinations> to, [[maybe_unused]] std::array<bool, Destinations> streamed,
                               std::size_t at, std::size_t valid) ACTX_INLINE_LAMBDA {
