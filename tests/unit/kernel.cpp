@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <iterator>
 #include <limits>
 #include <random>
 #include <vector>
@@ -110,6 +111,54 @@ BOOST_AUTO_TEST_CASE(every_activation_matches_scalar_evaluation) {
             }
         }
     });
+}
+
+// NaN in, NaN out for gradients: a NaN upstream gradient makes the gradient
+// NaN even where the derivative is 0 or a select ignores it (relu's
+// x < 0), and so does a NaN input with any dy, 0 included.  37 elements:
+// whole vectors and a tail.
+template <class T, class F>
+void check_nan_gradients(F f) {
+    auto k = kernel(f);
+    constexpr T inf = std::numeric_limits<T>::infinity(), nan = std::numeric_limits<T>::quiet_NaN();
+    const T grid[] = {-100, -3, -1, T(-0.0), 0, T(0.5), 3, 100, inf, -inf, std::numeric_limits<T>::denorm_min()};
+    const std::size_t n = 37;
+    std::vector<T> xs(n), dys(n, nan), dx(n), y(n), dx_fb(n);
+    for (std::size_t i = 0; i < n; ++i) xs[i] = grid[i % std::size(grid)];
+    k.backward(std::span<T const>(xs), std::span<T const>(dys), std::span<T>(dx));
+    k.forward_backward(std::span<T const>(xs), std::span<T const>(dys), std::span<T>(y), std::span<T>(dx_fb));
+    for (std::size_t i = 0; i < n; ++i) {
+        BOOST_TEST_INFO("x = " << xs[i] << ", dy = NaN");
+        BOOST_TEST(std::isnan(dx[i]));
+        BOOST_TEST(std::isnan(dx_fb[i]));
+    }
+    std::vector<T> nans(n, nan);
+    for (std::size_t i = 0; i < n; ++i) dys[i] = grid[i % std::size(grid)] * ((i % 2) ? T(0) : T(1));
+    k.backward(std::span<T const>(nans), std::span<T const>(dys), std::span<T>(dx));
+    for (std::size_t i = 0; i < n; ++i) {
+        BOOST_TEST_INFO("x = NaN, dy = " << dys[i]);
+        BOOST_TEST(std::isnan(dx[i]));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_nan_input_or_upstream_gradient_gives_nan_gradients) {
+    boost::hana::for_each(catalogue::unary, [&](auto entry) {
+        if constexpr (arity_of<decltype(entry.expression)>::params == 0) {
+            BOOST_TEST_CONTEXT(entry.name) {
+                check_nan_gradients<float>(entry.expression);
+                check_nan_gradients<double>(entry.expression);
+            }
+        }
+    });
+    // Both gradients of a gated pair, for a NaN dy.
+    auto k = kernel(swiglu(var<0>, var<1>));
+    std::vector<float> a = {-100.0f, -1.0f, 0.0f, 2.0f, 50.0f}, b = {0.0f, 1.0f, -3.0f, 0.0f, 7.0f};
+    std::vector<float> dy(a.size(), std::numeric_limits<float>::quiet_NaN()), da(a.size()), db(a.size());
+    k.backward<float>({a, b}, {dy}, {da, db});
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        BOOST_TEST(std::isnan(da[i]));
+        BOOST_TEST(std::isnan(db[i]));
+    }
 }
 
 BOOST_AUTO_TEST_CASE(gated_pairs_and_two_outputs) {
