@@ -537,8 +537,8 @@ BOOST_AUTO_TEST_CASE(pairs_agree_with_single_functions) {
 // normal binade, where a result just below |x| would be subnormal, then
 // vectors of 16 consecutive floats every 4096 up to 2^-90 (beyond, the
 // results are far from the subnormals), of both signs, as the joint
-// evaluations the kernels call compute them.  (All of them up to 2^-90 pass too; that takes 40
-// times longer.)
+// evaluations the kernels call compute them.  (All of them up to 2^-90
+// pass too; that takes 40 times longer.)
 BOOST_AUTO_TEST_CASE(expm1_tanh_and_softsign_are_normal_where_x_is) {
     using namespace actx::vector;
     std::uint32_t const first = to_bits(std::numeric_limits<float>::min()), last = to_bits(0x1p-90f);
