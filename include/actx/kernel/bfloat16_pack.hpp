@@ -59,8 +59,8 @@ pack<float, Arch> load_bfloat16(bfloat16 const* p) {
     return {batch::load_aligned(lanes)};
 }
 
-template <class Arch>
-void store_bfloat16(pack<float, Arch> const& v, bfloat16* p) {
+template <class Arch, class M>
+void store_bfloat16(pack<float, Arch, M> const& v, bfloat16* p) {
     using batch = xsimd::batch<float, Arch>;
     constexpr std::size_t size = batch::size;
 #if defined(__AVX512F__)

@@ -61,8 +61,8 @@ namespace actx::detail {
 // The value types this applies to: float and double, scalar or in packs
 // (not, for instance, the tests' instrumented types).
 template <class V> inline constexpr bool has_exceptional_lanes = std::is_floating_point_v<V>;
-template <class T, class A>
-inline constexpr bool has_exceptional_lanes<vector::pack<T, A>> = std::is_floating_point_v<T>;
+template <class T, class A, class M>
+inline constexpr bool has_exceptional_lanes<vector::pack<T, A, M>> = std::is_floating_point_v<T>;
 
 // How to look at the lanes of a value: a vector pack or a plain float/double.
 template <class V>
@@ -99,9 +99,9 @@ struct lanes {
     ACTX_ALWAYS_INLINE static bool none() { return false; }
     ACTX_ALWAYS_INLINE static void store_mask(bool m, bool* p) { *p = m; }
 };
-template <class T, class A>
-struct lanes<vector::pack<T, A>> {
-    using V = vector::pack<T, A>;
+template <class T, class A, class M>
+struct lanes<vector::pack<T, A, M>> {
+    using V = vector::pack<T, A, M>;
     using scalar = T;
     using mask = typename V::mask_type;
     static constexpr std::size_t size = V::size;

@@ -207,6 +207,24 @@ private:
     };
     using list_of_all = typename concat<list_of_outputs, list_of_input_gradients>::type;
 
+    template <class L> struct graph_of;
+    template <class... S> struct graph_of<dag::list<S...>> {
+        using type = dag::of<S...>;
+    };
+    template <class L> struct reads_approximated;
+    template <class... S> struct reads_approximated<dag::list<S...>> {
+        static constexpr bool value =
+            ((dag::is_sigmoid_slot<S> || dag::is_tanh_slot<S> || dag::is_normal_slot<S>) || ...);
+    };
+
+public:
+    // Whether fast_kernel(f...) computes anything differently from
+    // kernel(f...): some pass reads a primitive that math/vector/fast.hpp
+    // approximates (sigmoid, tanh, the normal distribution).
+    static constexpr bool has_fast_approximation =
+        reads_approximated<typename graph_of<typename concat<list_of_all, list_of_param_gradients>::type>::type>::value;
+
+private:
     template <class Stored, class Reduced> struct plan;
     template <class... S, class... R> struct plan<dag::list<S...>, dag::list<R...>> {
         using graph = dag::of<S..., R...>;
@@ -543,6 +561,16 @@ template <expression... F>
 constexpr auto kernel(F...) {
     static_assert(sizeof...(F) > 0, "actx: kernel needs at least one expression");
     return kernel_with<default_values, F...>{};
+}
+
+// fast_kernel(f, g, ...): the same fused kernel with the fast approximations
+// of math/vector/fast.hpp in float: faster, within the looser bounds stated
+// there (docs/accuracy.md).  Exceptional elements (NaN, infinities,
+// subnormal values) are handled as in kernel().
+template <expression... F>
+constexpr auto fast_kernel(F...) {
+    static_assert(sizeof...(F) > 0, "actx: fast_kernel needs at least one expression");
+    return kernel_with<fast_values, F...>{};
 }
 
 }  // namespace actx

@@ -87,10 +87,10 @@ struct streaming {
 
 // The vector packs on x86.  The register is told apart by its size (64, 32
 // or 16 bytes: AVX-512, AVX, SSE2), the only register of that size for T.
-template <class T>
+template <class Mode, class T>
     requires(std::is_same_v<T, float> || std::is_same_v<T, double>)
-struct streaming<vector_values, T> {
-    using pack = vector::pack<T>;
+struct streaming<vector_values_of<Mode>, T> {
+    using pack = typename vector_values_of<Mode>::template pack<T>;
     using register_type = typename pack::batch_type::register_type;
     static constexpr std::size_t bytes = sizeof(register_type);
     static constexpr bool available =

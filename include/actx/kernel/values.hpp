@@ -30,17 +30,24 @@ struct scalar_values {
 #include <actx/math/vector/pack.hpp>
 
 namespace actx {
-// The widest vectors the compiler targets (AVX-512 with -march=native here).
-struct vector_values {
-    template <class T> using type = vector::pack<compute_type_t<T>>;
-    template <class T> static constexpr std::size_t width = vector::pack<compute_type_t<T>>::size;
-    template <class T> static vector::pack<T> load(T const* p) { return vector::pack<T>::load(p); }
-    template <class T> static void store(vector::pack<T> const& v, T* p) { v.store(p); }
-    static vector::pack<float> load(bfloat16 const* p) {
-        return vector::load_bfloat16<vector::pack<float>::arch_type>(p);
+// The widest vectors the compiler targets (AVX-512 with -march=native here),
+// their primitives computed as Mode says (vector::accurate_math or
+// vector::fast_math, pack.hpp).
+template <class Mode>
+struct vector_values_of {
+    template <class T> using pack = vector::pack<T, xsimd::default_arch, Mode>;
+    template <class T> using type = pack<compute_type_t<T>>;
+    template <class T> static constexpr std::size_t width = pack<compute_type_t<T>>::size;
+    template <class T> static pack<T> load(T const* p) { return pack<T>::load(p); }
+    template <class T> static void store(pack<T> const& v, T* p) { v.store(p); }
+    static pack<float> load(bfloat16 const* p) {
+        return {vector::load_bfloat16<typename pack<float>::arch_type>(p).v};
     }
-    static void store(vector::pack<float> const& v, bfloat16* p) { vector::store_bfloat16(v, p); }
+    static void store(pack<float> const& v, bfloat16* p) { vector::store_bfloat16(v, p); }
 };
+using vector_values = vector_values_of<vector::accurate_math>;
+// The fast approximations (math/vector/fast.hpp): fast_kernel.
+using fast_values = vector_values_of<vector::fast_math>;
 using default_values = vector_values;
 
 // A policy's values evaluated as written: no product fused into the sum

@@ -23,3 +23,4 @@
 #include <actx/math/vector/gelu_tanh_gate.hpp>
 #include <actx/math/vector/softplus_tanh.hpp>
 #include <actx/math/vector/softsign.hpp>
+#include <actx/math/vector/fast.hpp>

@@ -77,10 +77,18 @@ struct mask {
     ACTX_ALWAYS_INLINE bool all() const { return xsimd::all(m); }
 };
 
-template <class T, class Arch = xsimd::default_arch>
+// How a pack's primitives are computed.  accurate_math, the default: each
+// within the bound its header states.  fast_math: the approximations of
+// fast.hpp where they exist (float), trading those bounds for speed; every
+// other primitive is the accurate one.
+struct accurate_math {};
+struct fast_math {};
+
+template <class T, class Arch = xsimd::default_arch, class Mode = accurate_math>
 struct pack {
     using value_type = T;
     using arch_type = Arch;
+    using mode_type = Mode;
     using batch_type = xsimd::batch<T, Arch>;
     using mask_type = mask<T, Arch>;
 
@@ -152,23 +160,23 @@ struct pack {
 };
 
 // Lane-wise `m ? a : b`.  A blend, so both sides are always evaluated.
-template <class T, class Arch>
-ACTX_INLINE pack<T, Arch> select_value(mask<T, Arch> m, pack<T, Arch> a, pack<T, Arch> b) {
+template <class T, class Arch, class M>
+ACTX_INLINE pack<T, Arch, M> select_value(mask<T, Arch> m, pack<T, Arch, M> a, pack<T, Arch, M> b) {
     return {xsimd::select(m.m, a.v, b.v)};
 }
-template <class T, class Arch>
-ACTX_INLINE pack<T, Arch> select_value(mask<T, Arch> m, pack<T, Arch> a, T b) {
+template <class T, class Arch, class M>
+ACTX_INLINE pack<T, Arch, M> select_value(mask<T, Arch> m, pack<T, Arch, M> a, T b) {
     return {xsimd::select(m.m, a.v, xsimd::batch<T, Arch>(b))};
 }
-template <class T, class Arch>
-ACTX_INLINE pack<T, Arch> select_value(mask<T, Arch> m, T a, pack<T, Arch> b) {
+template <class T, class Arch, class M>
+ACTX_INLINE pack<T, Arch, M> select_value(mask<T, Arch> m, T a, pack<T, Arch, M> b) {
     return {xsimd::select(m.m, xsimd::batch<T, Arch>(a), b.v)};
 }
 
 // a * b + c with one rounding (a true FMA where the target has one; xsimd
 // emulates it otherwise, at a cost).
-template <class T, class Arch>
-ACTX_INLINE pack<T, Arch> fma(pack<T, Arch> a, pack<T, Arch> b, pack<T, Arch> c) {
+template <class T, class Arch, class M>
+ACTX_INLINE pack<T, Arch, M> fma(pack<T, Arch, M> a, pack<T, Arch, M> b, pack<T, Arch, M> c) {
     return {detail::fma(a.v, b.v, c.v)};
 }
 

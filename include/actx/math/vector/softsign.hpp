@@ -18,8 +18,8 @@ namespace actx::vector {
 // is +-1, and so it is for x clamped to +-2^60, which takes the place of a
 // test for an infinite x.  A subnormal x gives x (1 + |x| rounds to 1): the
 // result is subnormal exactly where the argument is, and then exact.
-template <class T, class A>
-ACTX_INLINE pack<T, A> softsign(pack<T, A> x) {
+template <class T, class A, class M>
+ACTX_INLINE pack<T, A, M> softsign(pack<T, A, M> x) {
     using B = xsimd::batch<T, A>;
     const B one(1);
     B v = x.v;

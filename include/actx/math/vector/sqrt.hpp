@@ -15,13 +15,13 @@ ACTX_VECTOR_CODE_BEGIN
 
 namespace actx::vector {
 
-template <class T, class A>
-ACTX_INLINE pack<T, A> sqrt(pack<T, A> x) {
+template <class T, class A, class M>
+ACTX_INLINE pack<T, A, M> sqrt(pack<T, A, M> x) {
     return {xsimd::sqrt(x.v)};
 }
 
-template <class T, class A>
-ACTX_INLINE pack<T, A> abs(pack<T, A> x) {
+template <class T, class A, class M>
+ACTX_INLINE pack<T, A, M> abs(pack<T, A, M> x) {
     return {xsimd::abs(x.v)};
 }
 

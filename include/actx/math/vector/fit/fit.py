@@ -131,6 +131,39 @@ if "normal_centred" in which or "all" in which:
     print(f"# normal centred P deg 9 in t - {float(c).hex()}f, as evaluated: max rel err {float(err):.3g} (2^{float(mp.log(err, 2)):.1f})")
     print("  b9..b4: " + ", ".join(float.hex(float(fixed[j])) + "f" for j in range(deg, pairs_from - 1, -1)))
     print("  b3..b0 (hi, lo): " + ", ".join(f"{float.hex(float(h))}f, {float.hex(float(l))}f" for h, l in pairs[::-1]))
+if "normal_fast" in which or "all" in which:
+    # The fast path's tail (detail/fast_kernels.hpp): Q(a) = e^(-a^2/2) t P(t), t = 4/(4+a),
+    # a in [0.67, 14.5], P of degree 7 in s = t - 0.43f, all in float: the coefficients
+    # rounded to float one at a time from the top (the lower ones refitted after each),
+    # the error printed of Horner's scheme simulated in float at the rounded t.
+    K = mp.mpf(4)
+    g = lambda t: mp.erfc(K*(1-t)/t/mp.sqrt(2))/2 * mp.exp((K*(1-t)/t)**2/2) / t
+    f32 = lambda v: mp.mpf(struct.unpack('f', struct.pack('f', float(v)))[0])
+    c = f32(0.43)
+    lo, hi = K/(K+mp.mpf(14.5)) - c, K/(K+mp.mpf(0.67)) - c
+    deg, n = 7, 80
+    xs = [(lo+hi)/2 + (hi-lo)/2*mp.cos(mp.pi*(k+mp.mpf(0.5))/n) for k in range(n)]
+    ys = [g(s + c) for s in xs]
+    def refit(fixed):
+        free = [j for j in range(deg+1) if j not in fixed]
+        A = mp.matrix([[xs[i]**j/ys[i] for j in free] for i in range(n)])
+        b = mp.matrix([(ys[i] - sum(v*xs[i]**j for j, v in fixed.items()))/ys[i] for i in range(n)])
+        sol = mp.qr_solve(A, b)[0]
+        return {**fixed, **{j: sol[k] for k, j in enumerate(free)}}
+    fixed = {}
+    for j in range(deg, -1, -1):
+        fixed[j] = f32(refit(fixed)[j])
+    err = 0
+    for k in range(3001):
+        a = f32(mp.mpf(0.67) + (mp.mpf(14.5) - mp.mpf(0.67)) * k / 3000)
+        t = f32(K / f32(K + a))
+        s = f32(t - c)
+        q = fixed[deg]
+        for j in range(deg - 1, -1, -1):
+            q = f32(q * s + fixed[j])
+        err = max(err, abs(q / g(t) - 1))
+    print(f"# normal fast P deg {deg} in t - {float(c).hex()}f, in float: max rel err {float(err):.3g} (2^{float(mp.log(err, 2)):.1f})")
+    print("  " + ", ".join(float.hex(float(fixed[j])) + "f" for j in range(deg, -1, -1)))
 if "normal_small" in which or "all" in which:
     # Phi(x) = 1/2 + x (c0 + x^2 E1(x^2)), |x| <= 0.68 (used below 0.67), c0 = 1/sqrt(2 pi) kept exact.
     Phi = lambda x: mp.erfc(-x/mp.sqrt(2))/2
