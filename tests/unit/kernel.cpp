@@ -58,11 +58,20 @@ bool agree(T a, T b, T scale) {
     return std::abs(a - b) <= 16 * std::numeric_limits<T>::epsilon() * magnitude;
 }
 
+// kernel(f), or with Fast fast_kernel(f).
+template <bool Fast, class F>
+auto kernel_of(F f) {
+    if constexpr (Fast) return fast_kernel(f);
+    else return kernel(f);
+}
+
 // The scalar kernel (one element at a time, same DAG) is the reference for
 // the vector one: the same expressions, evaluated by independent code paths.
-template <class T, class F>
+// fast_kernel is held to the same agreement: its errors are a few ULP more
+// (docs/accuracy.md), well within 16 epsilon.
+template <class T, class F, bool Fast = false>
 void check_against_scalar(F f, std::mt19937& rng) {
-    auto vector_kernel = kernel(f);
+    auto vector_kernel = kernel_of<Fast>(f);
     kernel_with<scalar_values, F> scalar_kernel;
     std::uniform_int_distribution<std::size_t> size(0, 3000), offset(0, 7);
     for (int round = 0; round < rounds; ++round) {
@@ -108,6 +117,7 @@ BOOST_AUTO_TEST_CASE(every_activation_matches_scalar_evaluation) {
             BOOST_TEST_CONTEXT(entry.name) {
                 check_against_scalar<float>(entry.expression, rng);
                 check_against_scalar<double>(entry.expression, rng);
+                check_against_scalar<float, decltype(entry.expression), true>(entry.expression, rng);
             }
         }
     });
@@ -117,9 +127,9 @@ BOOST_AUTO_TEST_CASE(every_activation_matches_scalar_evaluation) {
 // NaN even where the derivative is 0 or a select ignores it (relu's
 // x < 0), and so does a NaN input with any dy, 0 included.  37 elements:
 // whole vectors and a tail.
-template <class T, class F>
+template <class T, class F, bool Fast = false>
 void check_nan_gradients(F f) {
-    auto k = kernel(f);
+    auto k = kernel_of<Fast>(f);
     constexpr T inf = std::numeric_limits<T>::infinity(), nan = std::numeric_limits<T>::quiet_NaN();
     const T grid[] = {-100, -3, -1, T(-0.0), 0, T(0.5), 3, 100, inf, -inf, std::numeric_limits<T>::denorm_min()};
     const std::size_t n = 37;
@@ -147,6 +157,7 @@ BOOST_AUTO_TEST_CASE(a_nan_input_or_upstream_gradient_gives_nan_gradients) {
             BOOST_TEST_CONTEXT(entry.name) {
                 check_nan_gradients<float>(entry.expression);
                 check_nan_gradients<double>(entry.expression);
+                check_nan_gradients<float, decltype(entry.expression), true>(entry.expression);
             }
         }
     });
@@ -159,6 +170,35 @@ BOOST_AUTO_TEST_CASE(a_nan_input_or_upstream_gradient_gives_nan_gradients) {
         BOOST_TEST(std::isnan(da[i]));
         BOOST_TEST(std::isnan(db[i]));
     }
+}
+
+// fast_kernel is kernel with the approximations of math/vector/fast.hpp:
+// where a kernel reads none of the primitives they replace, the same bits;
+// where it does (has_fast_approximation), different ones somewhere on a grid,
+// so the approximations are what runs.
+BOOST_AUTO_TEST_CASE(fast_kernel_differs_exactly_where_it_approximates) {
+    const std::size_t n = 4001;
+    std::vector<float> xs(n), dys(n), y(n), dx(n), y_fast(n), dx_fast(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        xs[i] = -20.0f + 40.0f * float(i) / float(n - 1);
+        dys[i] = 1.0f - 2.0f * float(i % 7) / 6.0f;
+    }
+    boost::hana::for_each(catalogue::unary, [&](auto entry) {
+        if constexpr (arity_of<decltype(entry.expression)>::params == 0) {
+            auto accurate = kernel(entry.expression);
+            auto fast = fast_kernel(entry.expression);
+            accurate.forward_backward(std::span<float const>(xs), std::span<float const>(dys), std::span<float>(y),
+                                      std::span<float>(dx));
+            fast.forward_backward(std::span<float const>(xs), std::span<float const>(dys), std::span<float>(y_fast),
+                                  std::span<float>(dx_fast));
+            std::size_t differ = 0;
+            for (std::size_t i = 0; i < n; ++i) differ += !same_value(y[i], y_fast[i]) || !same_value(dx[i], dx_fast[i]);
+            BOOST_TEST_CONTEXT(entry.name) {
+                if constexpr (decltype(accurate)::has_fast_approximation) BOOST_TEST(differ > 0u);
+                else BOOST_TEST(differ == 0u);
+            }
+        }
+    });
 }
 
 BOOST_AUTO_TEST_CASE(gated_pairs_and_two_outputs) {

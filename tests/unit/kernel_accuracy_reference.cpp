@@ -73,6 +73,13 @@
 // reported apart ("sub.f."), so that the loss of the factor's bits is told
 // from the kernels' own error.
 //
+// The fast path: where actx::fast_kernel(f) computes anything differently
+// from kernel(f) (has_fast_approximation: gelu, silu, sigmoid, tanh,
+// softplus, logsigmoid, tanhshrink, swiglu, geglu), its outputs are measured
+// too, against the same references, the same root rule and the same special
+// inputs, as rows marked "(fast)" with the bounds 8 ULP forward and 24 ULP
+// backward.
+//
 // Output: one row per activation and pass, with the max ULP and where, the
 // bound, the subnormal-factor points and their max ULP, the points under the
 // root rule, the subnormal-or-0 results and their max error, the overflowing
@@ -161,6 +168,17 @@ struct spec {
 constexpr double primitive = 2;    // forward bound of a single-primitive activation
 constexpr double composition = 4;  // forward bound of a composition (and of the relu family)
 constexpr double backward_bound = 4;
+
+// The fast path (actx::fast_kernel, math/vector/fast.hpp) is measured for
+// the activations where it computes anything differently, against looser
+// bounds: every forward <= 8 ULP, every backward <= 24 ULP, the same root rule.
+constexpr double fast_forward_bound = 8;
+constexpr double fast_backward_bound = 24;
+// The kernels measured for an activation: kernel(f), then fast_kernel(f) where it differs.
+template <class E>
+constexpr std::size_t modes_of(E e) {
+    return decltype(actx::kernel(e))::has_fast_approximation ? 2 : 1;
+}
 
 // The gated pairs g(a) * b are described by their gate g.
 std::vector<spec> const& specs() {
@@ -440,20 +458,28 @@ std::vector<row> make_rows() {
     auto unary = [&](auto entry) {
         spec const* s = find_spec(entry.name);
         BOOST_REQUIRE_MESSAGE(s != nullptr, entry.name << ": no reference for this catalogue entry");
-        rows.push_back({entry.name, "forward", false, s->forward_bound});
-        rows.push_back({entry.name, "backward, dy = 1", false, backward_bound});
-        rows.push_back({entry.name, "backward, random dy", false, backward_bound});
-        if (std::string_view(entry.name) == "prelu")
-            rows.push_back({entry.name, "d/dslope, dy = 1", false, backward_bound});
+        for (std::size_t m = 0; m < modes_of(entry.expression); ++m) {
+            const std::string fast = m ? " (fast)" : "";
+            const double f = m ? fast_forward_bound : s->forward_bound, b = m ? fast_backward_bound : backward_bound;
+            rows.push_back({entry.name, "forward" + fast, false, f});
+            rows.push_back({entry.name, "backward, dy = 1" + fast, false, b});
+            rows.push_back({entry.name, "backward, random dy" + fast, false, b});
+            if (std::string_view(entry.name) == "prelu")
+                rows.push_back({entry.name, "d/dslope, dy = 1" + fast, false, b});
+        }
     };
     auto binary = [&](auto entry) {
         spec const* s = find_spec(entry.name);
         BOOST_REQUIRE_MESSAGE(s != nullptr, entry.name << ": no reference for this catalogue entry");
-        rows.push_back({entry.name, "forward", true, s->forward_bound});
-        rows.push_back({entry.name, "d/da, dy = 1", true, backward_bound});
-        rows.push_back({entry.name, "d/db, dy = 1", true, backward_bound});
-        rows.push_back({entry.name, "d/da, random dy", true, backward_bound});
-        rows.push_back({entry.name, "d/db, random dy", true, backward_bound});
+        for (std::size_t m = 0; m < modes_of(entry.expression); ++m) {
+            const std::string fast = m ? " (fast)" : "";
+            const double f = m ? fast_forward_bound : s->forward_bound, b = m ? fast_backward_bound : backward_bound;
+            rows.push_back({entry.name, "forward" + fast, true, f});
+            rows.push_back({entry.name, "d/da, dy = 1" + fast, true, b});
+            rows.push_back({entry.name, "d/db, dy = 1" + fast, true, b});
+            rows.push_back({entry.name, "d/da, random dy" + fast, true, b});
+            rows.push_back({entry.name, "d/db, random dy" + fast, true, b});
+        }
     };
     boost::hana::for_each(actx::catalogue::unary, unary);
     boost::hana::for_each(actx::catalogue::binary, binary);
@@ -462,14 +488,19 @@ std::vector<row> make_rows() {
 
 // One chunk of inputs [first, first + n) through every activation's kernel;
 // results go to res[row] in make_rows' order.
+// What one kernel wrote.
+struct outputs {
+    std::vector<float> y, dx1, dx2, db1, db2, dslope;
+    explicit outputs(std::size_t n) : y(n), dx1(n), dx2(n), db1(n), db2(n), dslope(n) {}
+};
 struct chunk {
     std::span<float const> xs;
     std::size_t first;
-    std::vector<float> bs, dys, ones;
-    std::vector<float> y, dx1, dx2, db1, db2, slopes, dslope;
+    std::vector<float> bs, dys, ones, slopes;
+    std::array<outputs, 2> out;  // kernel(f), fast_kernel(f)
     explicit chunk(std::span<float const> x, std::size_t at)
-        : xs(x), first(at), bs(x.size()), dys(x.size()), ones(x.size(), 1.0f), y(x.size()), dx1(x.size()),
-          dx2(x.size()), db1(x.size()), db2(x.size()), slopes(x.size(), 0.25f), dslope(x.size()) {
+        : xs(x), first(at), bs(x.size()), dys(x.size()), ones(x.size(), 1.0f), slopes(x.size(), 0.25f),
+          out{outputs(x.size()), outputs(x.size())} {
         for (std::size_t i = 0; i < x.size(); ++i) {
             bs[i] = gate_input(first + i);
             dys[i] = upstream(first + i);
@@ -482,117 +513,150 @@ std::string at_inf(std::string_view name, char const* pass, float x, char const*
 }
 
 // Unary: forward, backward with dy = 1, backward with random dy (and prelu's
-// d/dslope), compared with the references.
-void compare_unary(spec const& s, chunk const& c, std::vector<result>& res, std::size_t row, bool prelu) {
-    result& fw = res[row];
-    result& d1 = res[row + 1];
-    result& d2 = res[row + 2];
-    result* ds = prelu ? &res[row + 3] : nullptr;
+// d/dslope), compared with the references.  Each of the first `modes`
+// kernels' outputs has its rows, one set after the other; the quad
+// references of an input are computed once for all of them.
+void compare_unary(spec const& s, chunk const& c, std::vector<result>& res, std::size_t row, bool prelu,
+                   std::size_t modes) {
+    const std::size_t width = prelu ? 4 : 3;
     for (std::size_t i = 0; i < c.xs.size(); ++i) {
         const float x = c.xs[i], dy = c.dys[i];
-        if (std::isnan(x)) {
-            special(fw, c.y[i], 0, true, std::string(s.name) + " forward at NaN");
-            special(d1, c.dx1[i], 0, true, std::string(s.name) + " backward at NaN");
-            special(d2, c.dx2[i], 0, true, std::string(s.name) + " backward (random dy) at NaN");
-            if (ds) special(*ds, c.dslope[i], 0, true, std::string(s.name) + " d/dslope at NaN");
-            continue;
-        }
-        if (std::isinf(x)) {
-            const quad v = x > 0 ? s.v_pos : s.v_neg, d = x > 0 ? s.d_pos : s.d_neg;
-            special(fw, c.y[i], v, false, at_inf(s.name, "forward", x));
-            special(d1, c.dx1[i], d, false, at_inf(s.name, "backward", x));
-            special(d2, c.dx2[i], d * dy, false, at_inf(s.name, "backward (random dy)", x));
-            if (ds) special(*ds, c.dslope[i], x > 0 ? 0 : -qinf, false, at_inf(s.name, "d/dslope", x));
-            continue;
-        }
+        const bool nan = std::isnan(x), inf = std::isinf(x);
         const quad qx = x, qdy = dy;
-        const quad v = s.value(qx), d = s.derivative(qx), t = s.term ? s.term(qx) : 0;
-        measure(fw, c.y[i], v, 0, x, 0);
-        measure(d1, c.dx1[i], d, t, x, 0);
-        measure(d2, c.dx2[i], qdy * d, fabsq(qdy) * t, x, 0, subnormal(d));
-        if (ds) measure(*ds, c.dslope[i], prelu_dslope(qx), 0, x, 0);
+        quad v = 0, d = 0, t = 0;
+        if (inf) {
+            v = x > 0 ? s.v_pos : s.v_neg;
+            d = x > 0 ? s.d_pos : s.d_neg;
+        } else if (!nan) {
+            v = s.value(qx);
+            d = s.derivative(qx);
+            t = s.term ? s.term(qx) : 0;
+        }
+        for (std::size_t m = 0; m < modes; ++m) {
+            outputs const& o = c.out[m];
+            result& fw = res[row + m * width];
+            result& d1 = res[row + m * width + 1];
+            result& d2 = res[row + m * width + 2];
+            result* ds = prelu ? &res[row + m * width + 3] : nullptr;
+            const std::string name = std::string(s.name) + (m ? " (fast)" : "");
+            if (nan) {
+                special(fw, o.y[i], 0, true, name + " forward at NaN");
+                special(d1, o.dx1[i], 0, true, name + " backward at NaN");
+                special(d2, o.dx2[i], 0, true, name + " backward (random dy) at NaN");
+                if (ds) special(*ds, o.dslope[i], 0, true, name + " d/dslope at NaN");
+            } else if (inf) {
+                special(fw, o.y[i], v, false, at_inf(name, "forward", x));
+                special(d1, o.dx1[i], d, false, at_inf(name, "backward", x));
+                special(d2, o.dx2[i], d * dy, false, at_inf(name, "backward (random dy)", x));
+                if (ds) special(*ds, o.dslope[i], x > 0 ? 0 : -qinf, false, at_inf(name, "d/dslope", x));
+            } else {
+                measure(fw, o.y[i], v, 0, x, 0);
+                measure(d1, o.dx1[i], d, t, x, 0);
+                measure(d2, o.dx2[i], qdy * d, fabsq(qdy) * t, x, 0, subnormal(d));
+                if (ds) measure(*ds, o.dslope[i], prelu_dslope(qx), 0, x, 0);
+            }
+        }
     }
 }
 
-// Gated g(a) * b: forward, d/da = g'(a) b and d/db = g(a), with dy = 1 and random.
-void compare_gated(spec const& s, chunk const& c, std::vector<result>& res, std::size_t row) {
-    result& fw = res[row];
-    result& da1 = res[row + 1];
-    result& db1 = res[row + 2];
-    result& da2 = res[row + 3];
-    result& db2 = res[row + 4];
+// Gated g(a) * b: forward, d/da = g'(a) b and d/db = g(a), with dy = 1 and
+// random; the modes as for compare_unary.
+void compare_gated(spec const& s, chunk const& c, std::vector<result>& res, std::size_t row, std::size_t modes) {
+    constexpr std::size_t width = 5;
     for (std::size_t i = 0; i < c.xs.size(); ++i) {
         const float a = c.xs[i], b = c.bs[i], dy = c.dys[i];
-        const quad qb = b, qdy = dy;
-        if (std::isnan(a)) {
-            const std::string n(s.name);
-            special(fw, c.y[i], 0, true, n + " forward at a = NaN");
-            special(da1, c.dx1[i], 0, true, n + " d/da at a = NaN");
-            special(db1, c.db1[i], 0, true, n + " d/db at a = NaN");
-            special(da2, c.dx2[i], 0, true, n + " d/da (random dy) at a = NaN");
-            special(db2, c.db2[i], 0, true, n + " d/db (random dy) at a = NaN");
-            continue;
+        const quad qb = b, qdy = dy, qa = a;
+        const bool nan = std::isnan(a), inf = std::isinf(a);
+        quad g = 0, dg = 0, t = 0;
+        if (inf) {
+            g = a > 0 ? s.v_pos : s.v_neg;
+            dg = a > 0 ? s.d_pos : s.d_neg;
+        } else if (!nan) {
+            g = s.value(qa);
+            dg = s.derivative(qa);
+            t = s.term(qa);
         }
-        if (std::isinf(a)) {
-            // Limits in a with b fixed: g(a) b (0 when b = 0), g'(a) b, g(a).
-            const quad g = a > 0 ? s.v_pos : s.v_neg, dg = a > 0 ? s.d_pos : s.d_neg;
-            const quad v = b == 0 ? quad(0) : g * qb;
-            const std::string b_zero = b == 0 ? ", b = 0" : "";
-            special(fw, c.y[i], v, false, at_inf(s.name, "forward", a, "a") + b_zero);
-            special(da1, c.dx1[i], dg * qb, false, at_inf(s.name, "d/da", a, "a") + b_zero);
-            special(db1, c.db1[i], g, false, at_inf(s.name, "d/db", a, "a"));
-            special(da2, c.dx2[i], qdy * dg * qb, false, at_inf(s.name, "d/da (random dy)", a, "a") + b_zero);
-            special(db2, c.db2[i], qdy * g, false, at_inf(s.name, "d/db (random dy)", a, "a"));
-            continue;
+        for (std::size_t m = 0; m < modes; ++m) {
+            outputs const& o = c.out[m];
+            result& fw = res[row + m * width];
+            result& da1 = res[row + m * width + 1];
+            result& db1 = res[row + m * width + 2];
+            result& da2 = res[row + m * width + 3];
+            result& db2 = res[row + m * width + 4];
+            const std::string n = std::string(s.name) + (m ? " (fast)" : "");
+            if (nan) {
+                special(fw, o.y[i], 0, true, n + " forward at a = NaN");
+                special(da1, o.dx1[i], 0, true, n + " d/da at a = NaN");
+                special(db1, o.db1[i], 0, true, n + " d/db at a = NaN");
+                special(da2, o.dx2[i], 0, true, n + " d/da (random dy) at a = NaN");
+                special(db2, o.db2[i], 0, true, n + " d/db (random dy) at a = NaN");
+            } else if (inf) {
+                // Limits in a with b fixed: g(a) b (0 when b = 0), g'(a) b, g(a).
+                const quad v = b == 0 ? quad(0) : g * qb;
+                const std::string b_zero = b == 0 ? ", b = 0" : "";
+                special(fw, o.y[i], v, false, at_inf(n, "forward", a, "a") + b_zero);
+                special(da1, o.dx1[i], dg * qb, false, at_inf(n, "d/da", a, "a") + b_zero);
+                special(db1, o.db1[i], g, false, at_inf(n, "d/db", a, "a"));
+                special(da2, o.dx2[i], qdy * dg * qb, false, at_inf(n, "d/da (random dy)", a, "a") + b_zero);
+                special(db2, o.db2[i], qdy * g, false, at_inf(n, "d/db (random dy)", a, "a"));
+            } else {
+                measure(fw, o.y[i], g * qb, 0, a, b, subnormal(g));
+                measure(da1, o.dx1[i], dg * qb, t * fabsq(qb), a, b, subnormal(dg));
+                measure(db1, o.db1[i], g, 0, a, b);
+                measure(da2, o.dx2[i], qdy * dg * qb, fabsq(qdy) * t * fabsq(qb), a, b,
+                        subnormal(dg) || subnormal(dg * qb));
+                measure(db2, o.db2[i], qdy * g, 0, a, b, subnormal(g));
+            }
         }
-        const quad qa = a;
-        const quad g = s.value(qa), dg = s.derivative(qa), t = s.term(qa);
-        measure(fw, c.y[i], g * qb, 0, a, b, subnormal(g));
-        measure(da1, c.dx1[i], dg * qb, t * fabsq(qb), a, b, subnormal(dg));
-        measure(db1, c.db1[i], g, 0, a, b);
-        measure(da2, c.dx2[i], qdy * dg * qb, fabsq(qdy) * t * fabsq(qb), a, b, subnormal(dg) || subnormal(dg * qb));
-        measure(db2, c.db2[i], qdy * g, 0, a, b, subnormal(g));
     }
+}
+
+// Runs kernel k of f over the chunk into o.
+template <class K>
+void run_unary(K const& k, chunk const& c, outputs& o) {
+    std::span<float const> xs = c.xs, ones(c.ones), dys(c.dys);
+    if constexpr (K::params == 0) {
+        k.forward(xs, o.y);
+        k.backward(xs, ones, o.dx1);
+        k.backward(xs, dys, o.dx2);
+    } else {
+        // prelu: one slope for the values; one slope per element (a
+        // channel each) for the per-element gradient of the slope.
+        const std::size_t n = xs.size();
+        const float slope = 0.25f;
+        const std::array<std::span<float const>, 1> one_slope{std::span<float const>(&slope, 1)};
+        k.template forward<float>({xs}, {std::span<float>(o.y)}, one_slope);
+        k.template backward<float>({xs}, {ones}, {std::span<float>(o.dx1)}, one_slope);
+        k.template backward<float>({xs}, {dys}, {std::span<float>(o.dx2)}, one_slope);
+        std::vector<float> unused(n);
+        k.template backward<float>({xs}, {ones}, {std::span<float>(unused)}, {std::span<float const>(c.slopes)},
+                                   {std::span<float>(o.dslope)}, actx::channels_last(n));
+    }
+}
+template <class K>
+void run_gated(K const& k, chunk const& c, outputs& o) {
+    std::span<float const> xs = c.xs, bs(c.bs), ones(c.ones), dys(c.dys);
+    k.template forward<float>({xs, bs}, {std::span<float>(o.y)});
+    k.template backward<float>({xs, bs}, {ones}, {std::span<float>(o.dx1), std::span<float>(o.db1)});
+    k.template backward<float>({xs, bs}, {dys}, {std::span<float>(o.dx2), std::span<float>(o.db2)});
 }
 
 void run_chunk(chunk& c, std::vector<result>& res) {
     std::size_t row = 0;
-    const std::size_t n = c.xs.size();
     auto unary = [&](auto entry) {
-        auto k = actx::kernel(entry.expression);
-        spec const& s = *find_spec(entry.name);
-        std::span<float const> xs = c.xs, ones(c.ones), dys(c.dys);
-        if constexpr (decltype(k)::params == 0) {
-            k.forward(xs, c.y);
-            k.backward(xs, ones, c.dx1);
-            k.backward(xs, dys, c.dx2);
-            compare_unary(s, c, res, row, false);
-            row += 3;
-        } else {
-            // prelu: one slope for the values; one slope per element (a
-            // channel each) for the per-element gradient of the slope.
-            const float slope = 0.25f;
-            const std::array<std::span<float const>, 1> one_slope{std::span<float const>(&slope, 1)};
-            k.template forward<float>({xs}, {std::span<float>(c.y)}, one_slope);
-            k.template backward<float>({xs}, {ones}, {std::span<float>(c.dx1)}, one_slope);
-            k.template backward<float>({xs}, {dys}, {std::span<float>(c.dx2)}, one_slope);
-            std::vector<float> unused(n);
-            k.template backward<float>({xs}, {ones}, {std::span<float>(unused)},
-                                       {std::span<float const>(c.slopes)}, {std::span<float>(c.dslope)},
-                                       actx::channels_last(n));
-            compare_unary(s, c, res, row, true);
-            row += 4;
-        }
+        const std::size_t modes = modes_of(entry.expression);
+        const bool prelu = decltype(actx::kernel(entry.expression))::params != 0;
+        run_unary(actx::kernel(entry.expression), c, c.out[0]);
+        if (modes > 1) run_unary(actx::fast_kernel(entry.expression), c, c.out[1]);
+        compare_unary(*find_spec(entry.name), c, res, row, prelu, modes);
+        row += modes * (prelu ? 4 : 3);
     };
     auto binary = [&](auto entry) {
-        auto k = actx::kernel(entry.expression);
-        spec const& s = *find_spec(entry.name);
-        std::span<float const> xs = c.xs, bs(c.bs), ones(c.ones), dys(c.dys);
-        k.template forward<float>({xs, bs}, {std::span<float>(c.y)});
-        k.template backward<float>({xs, bs}, {ones}, {std::span<float>(c.dx1), std::span<float>(c.db1)});
-        k.template backward<float>({xs, bs}, {dys}, {std::span<float>(c.dx2), std::span<float>(c.db2)});
-        compare_gated(s, c, res, row);
-        row += 5;
+        const std::size_t modes = modes_of(entry.expression);
+        run_gated(actx::kernel(entry.expression), c, c.out[0]);
+        if (modes > 1) run_gated(actx::fast_kernel(entry.expression), c, c.out[1]);
+        compare_gated(*find_spec(entry.name), c, res, row, modes);
+        row += modes * 5;
     };
     boost::hana::for_each(actx::catalogue::unary, unary);
     boost::hana::for_each(actx::catalogue::binary, binary);
@@ -600,16 +664,20 @@ void run_chunk(chunk& c, std::vector<result>& res) {
 
 // NaN in the gated pairs' second input: NaN out of the forward pass.
 void gated_nan_b(std::vector<row> const& rows, std::vector<result>& res) {
-    auto binary = [&](auto entry) {
+    auto check = [&](auto const& k, std::string const& name, std::string const& pass) {
         std::size_t row = 0;
-        while (rows[row].activation != entry.name || rows[row].pass != "forward") ++row;
-        auto k = actx::kernel(entry.expression);
+        while (rows[row].activation != name.substr(0, name.find(' ')) || rows[row].pass != pass) ++row;
         const float as[] = {-3.0f, -1.0f, 0.0f, 0.5f, 2.0f, 100.0f};
         const float bs[] = {fnan, fnan, fnan, fnan, fnan, fnan};
         float ys[6];
         k.template forward<float>({std::span<float const>(as), std::span<float const>(bs)}, {std::span<float>(ys)});
         for (std::size_t i = 0; i < 6; ++i)
-            special(res[row], ys[i], 0, true, std::string(entry.name) + " forward at b = NaN, a = " + show(as[i]));
+            special(res[row], ys[i], 0, true, name + " forward at b = NaN, a = " + show(as[i]));
+    };
+    auto binary = [&](auto entry) {
+        check(actx::kernel(entry.expression), entry.name, "forward");
+        if (modes_of(entry.expression) > 1)
+            check(actx::fast_kernel(entry.expression), std::string(entry.name) + " (fast)", "forward (fast)");
     };
     boost::hana::for_each(actx::catalogue::binary, binary);
 }
@@ -656,7 +724,7 @@ BOOST_AUTO_TEST_CASE(kernel_accuracy_against_quad_reference) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
     std::ostringstream text, markdown, failures;
-    text << std::left << std::setw(12) << "activation" << std::setw(20) << "pass" << std::right << std::setw(9)
+    text << std::left << std::setw(12) << "activation" << std::setw(28) << "pass" << std::right << std::setw(9)
          << "points" << std::setw(10) << "max ULP" << std::setw(6) << "bound" << "  " << std::left << std::setw(27)
          << "at" << std::right << std::setw(7) << "sub.f." << std::setw(10) << "its max" << "  " << std::left
          << std::setw(27) << "at" << std::right << std::setw(7) << "root" << std::setw(10) << "sub/0" << std::setw(11)
@@ -682,7 +750,7 @@ BOOST_AUTO_TEST_CASE(kernel_accuracy_against_quad_reference) {
                 specials_md += (specials_md.empty() ? "" : "; ") + e;
             }
         }
-        text << std::left << std::setw(12) << rw.activation << std::setw(20) << rw.pass << std::right
+        text << std::left << std::setw(12) << rw.activation << std::setw(28) << rw.pass << std::right
              << std::setw(9) << r.points << std::setw(10) << fixed(r.max_ulp, 2) << std::setw(6)
              << fixed(rw.bound, 0) << "  " << std::left << std::setw(27) << where << std::right << std::setw(7)
              << r.factor_points << std::setw(10) << fixed(r.factor_max_ulp, 2) << "  " << std::left << std::setw(27)
