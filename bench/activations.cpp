@@ -81,11 +81,11 @@ std::array<float, P> parameter_values() {
     return values;
 }
 
-template <class E>
-implementation actx_of(char const* name) {
-    using K = actx::kernel_with<actx::default_values, E>;
+template <class E, class Values = actx::default_values>
+implementation actx_of(char const* name, char const* impl = "actx") {
+    using K = actx::kernel_with<Values, E>;
     static_assert(K::inputs == 1 && K::outputs == 1, "one input, one output");
-    return {name, "actx", [](arrays const& a, pass p) -> run {
+    return {name, impl, [](arrays const& a, pass p) -> run {
                 static auto const slopes = parameter_values<K::params>();
                 actx::readonly_arrays<float, K::params> params{};
                 for (auto& s : params) s = std::span<float const>(slopes.data(), 1);
@@ -138,6 +138,9 @@ std::vector<implementation> all_implementations() {
         using E = decltype(entry.expression);
         all.push_back(actx_of<E>(entry.name));
         all.push_back(unfused_of<E>(entry.name));
+        // fast_kernel, as `actx_fast`, where it differs (math/vector/fast.hpp).
+        if constexpr (actx::kernel_with<actx::default_values, E>::has_fast_approximation)
+            all.push_back(actx_of<E, actx::fast_values>(entry.name, "actx_fast"));
     });
     auto add = [&](std::vector<implementation> more) {
         for (auto& m : more) all.push_back(std::move(m));

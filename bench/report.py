@@ -36,9 +36,10 @@ glibc documents at up to 4 ulp, and lets the compiler reassociate), eigen
 in float and flush to +-1 early) and onednn (its eltwise kernels use
 approximations with no stated bound).
 
-Then the rows the goals' tables leave out: backward from the saved output
-(against the backward from x and oneDNN's), bfloat16 storage (against
-float), and at 16M streaming stores forced on and off and two threads.
+Then the rows the goals' tables leave out: the fast path (actx_fast,
+against actx and the best peer), backward from the saved output (against
+the backward from x and oneDNN's), bfloat16 storage (against float), and at
+16M streaming stores forced on and off and two threads.
 
 Writes bench/results/ratios.png: actx's time over the best peer's, per
 activation and pass, one series per size, on a log scale.  With
@@ -184,6 +185,23 @@ def extra_tables(times, order):
                 d = times.get((a, "backward_from_output", "onednn", n))
                 x = times.get((a, "backward", "actx", n))
                 row([a, str(n), number(y), number(d), number(x), number(ratio(y, x)), number(ratio(y, d))])
+
+    fast = [a for a in order if any(k[0] == a and k[2] == "actx_fast" for k in times)]
+    if fast:
+        lines += ["", "### The fast path", "",
+                  "`actx::fast_kernel` (`actx_fast`; 8 ULP forward, 24 backward, docs/design.md) against "
+                  "`actx::kernel` and the fastest peer of the main tables.", ""]
+        header(["activation", "pass", "n", "actx_fast", "actx", "fast / actx", "best peer", "fast / best peer"])
+        for a in fast:
+            for n in sizes:
+                for p in PASSES:
+                    f = times.get((a, p, "actx_fast", n))
+                    if f is None:
+                        continue
+                    x = times.get((a, p, "actx", n))
+                    best = fastest(times, a, p, n, PEERS)
+                    row([a, p, str(n), number(f), number(x), number(ratio(f, x)),
+                         f"{number(best[1])} ({best[0]})" if best else "", number(ratio(f, best[1] if best else None))])
 
     bf16 = [a for a in order if any(k[0] == a and k[2] == "actx_bf16" for k in times)]
     if bf16:
