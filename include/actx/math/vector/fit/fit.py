@@ -31,6 +31,31 @@ def show(name, c, err, prec):
     fmt = (lambda v: float.hex(float(v))) if prec == 53 else (lambda v: float.hex(float(v)) + "f")
     print("  " + ", ".join(fmt(v) for v in c))
 
+def normal_tail_fit(deg, float_from):
+    """The tail Q(a) = e^(-a^2/2) t P(t), t = 4/(4+a), a in [0.67, 14.5], relative, with P
+    of degree deg in s = t - c, c = 0.43f (s is exact: t in [0.216, 0.857] lies in [c/2, 2c]).
+    The coefficients deg .. float_from are rounded to float one at a time from the top, the
+    lower ones refitted after each.  Returns K, g (= P's target), f32, c, those floats, and
+    refit (the least-squares fit of the rest given some fixed coefficients)."""
+    K = mp.mpf(4)
+    g = lambda t: mp.erfc(K*(1-t)/t/mp.sqrt(2))/2 * mp.exp((K*(1-t)/t)**2/2) / t
+    f32 = lambda v: mp.mpf(struct.unpack('f', struct.pack('f', float(v)))[0])
+    c = f32(0.43)
+    lo, hi = K/(K+mp.mpf(14.5)) - c, K/(K+mp.mpf(0.67)) - c
+    n = 80
+    xs = [(lo+hi)/2 + (hi-lo)/2*mp.cos(mp.pi*(k+mp.mpf(0.5))/n) for k in range(n)]
+    ys = [g(s + c) for s in xs]
+    def refit(fixed):
+        free = [j for j in range(deg+1) if j not in fixed]
+        A = mp.matrix([[xs[i]**j/ys[i] for j in free] for i in range(n)])
+        b = mp.matrix([(ys[i] - sum(v*xs[i]**j for j, v in fixed.items()))/ys[i] for i in range(n)])
+        sol = mp.qr_solve(A, b)[0]
+        return {**fixed, **{j: sol[k] for k, j in enumerate(free)}}
+    fixed = {}
+    for j in range(deg, float_from - 1, -1):
+        fixed[j] = f32(refit(fixed)[j])
+    return K, g, f32, c, fixed, refit
+
 which = sys.argv[1:] or ["all"]
 L2 = mp.log(2)
 if "exp_float" in which or "all" in which:
@@ -92,23 +117,8 @@ if "normal_centred" in which or "all" in which:
     # lower ones refitted after each; b3..b0 then as two floats each, the last four
     # Horner steps in two floats.  The error printed is of that evaluation, simulated
     # in float arithmetic (every operation rounded to float, fma once).
-    K = mp.mpf(4)
-    g = lambda t: mp.erfc(K*(1-t)/t/mp.sqrt(2))/2 * mp.exp((K*(1-t)/t)**2/2) / t
-    f32 = lambda v: mp.mpf(struct.unpack('f', struct.pack('f', float(v)))[0])
-    c = f32(0.43)
-    lo, hi = K/(K+mp.mpf(14.5)) - c, K/(K+mp.mpf(0.67)) - c
-    deg, pairs_from, n = 9, 4, 80
-    xs = [(lo+hi)/2 + (hi-lo)/2*mp.cos(mp.pi*(k+mp.mpf(0.5))/n) for k in range(n)]
-    ys = [g(s + c) for s in xs]
-    def refit(fixed):
-        free = [j for j in range(deg+1) if j not in fixed]
-        A = mp.matrix([[xs[i]**j/ys[i] for j in free] for i in range(n)])
-        b = mp.matrix([(ys[i] - sum(v*xs[i]**j for j, v in fixed.items()))/ys[i] for i in range(n)])
-        sol = mp.qr_solve(A, b)[0]
-        return {**fixed, **{j: sol[k] for k, j in enumerate(free)}}
-    fixed = {}
-    for j in range(deg, pairs_from - 1, -1):
-        fixed[j] = f32(refit(fixed)[j])
+    deg, pairs_from = 9, 4
+    K, g, f32, c, fixed, refit = normal_tail_fit(deg, pairs_from)
     full = refit(fixed)
     pairs = [(f32(full[j]), f32(full[j] - f32(full[j]))) for j in range(pairs_from)]
     def evaluate(t):
@@ -136,23 +146,8 @@ if "normal_fast" in which or "all" in which:
     # a in [0.67, 14.5], P of degree 7 in s = t - 0.43f, all in float: the coefficients
     # rounded to float one at a time from the top (the lower ones refitted after each),
     # the error printed of Horner's scheme simulated in float at the rounded t.
-    K = mp.mpf(4)
-    g = lambda t: mp.erfc(K*(1-t)/t/mp.sqrt(2))/2 * mp.exp((K*(1-t)/t)**2/2) / t
-    f32 = lambda v: mp.mpf(struct.unpack('f', struct.pack('f', float(v)))[0])
-    c = f32(0.43)
-    lo, hi = K/(K+mp.mpf(14.5)) - c, K/(K+mp.mpf(0.67)) - c
-    deg, n = 7, 80
-    xs = [(lo+hi)/2 + (hi-lo)/2*mp.cos(mp.pi*(k+mp.mpf(0.5))/n) for k in range(n)]
-    ys = [g(s + c) for s in xs]
-    def refit(fixed):
-        free = [j for j in range(deg+1) if j not in fixed]
-        A = mp.matrix([[xs[i]**j/ys[i] for j in free] for i in range(n)])
-        b = mp.matrix([(ys[i] - sum(v*xs[i]**j for j, v in fixed.items()))/ys[i] for i in range(n)])
-        sol = mp.qr_solve(A, b)[0]
-        return {**fixed, **{j: sol[k] for k, j in enumerate(free)}}
-    fixed = {}
-    for j in range(deg, -1, -1):
-        fixed[j] = f32(refit(fixed)[j])
+    deg = 7
+    K, g, f32, c, fixed, _ = normal_tail_fit(deg, 0)
     err = 0
     for k in range(3001):
         a = f32(mp.mpf(0.67) + (mp.mpf(14.5) - mp.mpf(0.67)) * k / 3000)
