@@ -455,31 +455,24 @@ struct row {
 
 std::vector<row> make_rows() {
     std::vector<row> rows;
-    auto unary = [&](auto entry) {
+    // Forward, then the gradient rows in the order the compare functions fill them.
+    auto add = [&](auto entry, bool gated, std::vector<std::string> const& gradients) {
         spec const* s = find_spec(entry.name);
         BOOST_REQUIRE_MESSAGE(s != nullptr, entry.name << ": no reference for this catalogue entry");
         for (std::size_t m = 0; m < modes_of(entry.expression); ++m) {
             const std::string fast = m ? " (fast)" : "";
             const double f = m ? fast_forward_bound : s->forward_bound, b = m ? fast_backward_bound : backward_bound;
-            rows.push_back({entry.name, "forward" + fast, false, f});
-            rows.push_back({entry.name, "backward, dy = 1" + fast, false, b});
-            rows.push_back({entry.name, "backward, random dy" + fast, false, b});
-            if (std::string_view(entry.name) == "prelu")
-                rows.push_back({entry.name, "d/dslope, dy = 1" + fast, false, b});
+            rows.push_back({entry.name, "forward" + fast, gated, f});
+            for (std::string const& g : gradients) rows.push_back({entry.name, g + fast, gated, b});
         }
     };
+    auto unary = [&](auto entry) {
+        std::vector<std::string> gradients{"backward, dy = 1", "backward, random dy"};
+        if (std::string_view(entry.name) == "prelu") gradients.push_back("d/dslope, dy = 1");
+        add(entry, false, gradients);
+    };
     auto binary = [&](auto entry) {
-        spec const* s = find_spec(entry.name);
-        BOOST_REQUIRE_MESSAGE(s != nullptr, entry.name << ": no reference for this catalogue entry");
-        for (std::size_t m = 0; m < modes_of(entry.expression); ++m) {
-            const std::string fast = m ? " (fast)" : "";
-            const double f = m ? fast_forward_bound : s->forward_bound, b = m ? fast_backward_bound : backward_bound;
-            rows.push_back({entry.name, "forward" + fast, true, f});
-            rows.push_back({entry.name, "d/da, dy = 1" + fast, true, b});
-            rows.push_back({entry.name, "d/db, dy = 1" + fast, true, b});
-            rows.push_back({entry.name, "d/da, random dy" + fast, true, b});
-            rows.push_back({entry.name, "d/db, random dy" + fast, true, b});
-        }
+        add(entry, true, {"d/da, dy = 1", "d/db, dy = 1", "d/da, random dy", "d/db, random dy"});
     };
     boost::hana::for_each(actx::catalogue::unary, unary);
     boost::hana::for_each(actx::catalogue::binary, binary);
@@ -512,6 +505,18 @@ std::string at_inf(std::string_view name, char const* pass, float x, char const*
     return std::string(name) + " " + pass + " at " + var + " = " + (x > 0 ? "+inf" : "-inf");
 }
 
+// The value, derivative and largest term of the derivative (0 unless it
+// has an interior root) at x; at +-inf the limits of the first two, at NaN 0.
+struct reference {
+    quad value, derivative, term;
+};
+reference reference_at(spec const& s, float x) {
+    if (std::isnan(x)) return {0, 0, 0};
+    if (std::isinf(x)) return {x > 0 ? s.v_pos : s.v_neg, x > 0 ? s.d_pos : s.d_neg, 0};
+    const quad q = x;
+    return {s.value(q), s.derivative(q), s.term ? s.term(q) : 0};
+}
+
 // Unary: forward, backward with dy = 1, backward with random dy (and prelu's
 // d/dslope), compared with the references.  Each of the first `modes`
 // kernels' outputs has its rows, one set after the other; the quad
@@ -523,15 +528,7 @@ void compare_unary(spec const& s, chunk const& c, std::vector<result>& res, std:
         const float x = c.xs[i], dy = c.dys[i];
         const bool nan = std::isnan(x), inf = std::isinf(x);
         const quad qx = x, qdy = dy;
-        quad v = 0, d = 0, t = 0;
-        if (inf) {
-            v = x > 0 ? s.v_pos : s.v_neg;
-            d = x > 0 ? s.d_pos : s.d_neg;
-        } else if (!nan) {
-            v = s.value(qx);
-            d = s.derivative(qx);
-            t = s.term ? s.term(qx) : 0;
-        }
+        const auto [v, d, t] = reference_at(s, x);
         for (std::size_t m = 0; m < modes; ++m) {
             outputs const& o = c.out[m];
             result& fw = res[row + m * width];
@@ -565,17 +562,9 @@ void compare_gated(spec const& s, chunk const& c, std::vector<result>& res, std:
     constexpr std::size_t width = 5;
     for (std::size_t i = 0; i < c.xs.size(); ++i) {
         const float a = c.xs[i], b = c.bs[i], dy = c.dys[i];
-        const quad qb = b, qdy = dy, qa = a;
+        const quad qb = b, qdy = dy;
         const bool nan = std::isnan(a), inf = std::isinf(a);
-        quad g = 0, dg = 0, t = 0;
-        if (inf) {
-            g = a > 0 ? s.v_pos : s.v_neg;
-            dg = a > 0 ? s.d_pos : s.d_neg;
-        } else if (!nan) {
-            g = s.value(qa);
-            dg = s.derivative(qa);
-            t = s.term(qa);
-        }
+        const auto [g, dg, t] = reference_at(s, a);
         for (std::size_t m = 0; m < modes; ++m) {
             outputs const& o = c.out[m];
             result& fw = res[row + m * width];
