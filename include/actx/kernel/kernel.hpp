@@ -75,6 +75,11 @@ template <std::size_t First, class V, class... F, std::size_t... J>
 constexpr auto vector_jacobian(V v, std::index_sequence<J...>) {
     return (zero{} + ... + (var<First + J> * d(F{}, v)));
 }
+// The DAG slots whose values math/vector/fast.hpp approximates.
+template <class S>
+inline constexpr bool fast_approximated = dag::is_sigmoid_slot<S> || dag::is_tanh_slot<S> || dag::is_normal_slot<S>;
+template <class A> inline constexpr bool fast_approximated<node<op::tanhshrink, A>> = true;
+
 }  // namespace detail
 
 template <class Values, class... F>
@@ -213,14 +218,13 @@ private:
     };
     template <class L> struct reads_approximated;
     template <class... S> struct reads_approximated<dag::list<S...>> {
-        static constexpr bool value =
-            ((dag::is_sigmoid_slot<S> || dag::is_tanh_slot<S> || dag::is_normal_slot<S>) || ...);
+        static constexpr bool value = (detail::fast_approximated<S> || ...);
     };
 
 public:
     // Whether fast_kernel(f...) computes anything differently from
     // kernel(f...): some pass reads a primitive that math/vector/fast.hpp
-    // approximates (sigmoid, tanh, the normal distribution).
+    // approximates (sigmoid, tanh, tanhshrink, the normal distribution).
     static constexpr bool has_fast_approximation =
         reads_approximated<typename graph_of<typename concat<list_of_all, list_of_param_gradients>::type>::type>::value;
 

@@ -3,8 +3,8 @@
 //
 // The float primitives with a fast approximation have their own overloads
 // at the end of this file (method and cost: detail/fast_kernels.hpp):
-// sigmoid and its pair, tanh and its sigmoids, and the normal distribution
-// (gelu).  Every other primitive, and every double one, is the accurate
+// sigmoid and its pair, tanh and its sigmoids, tanhshrink, and the normal
+// distribution (gelu).  Every other primitive, and every double one, is the accurate
 // primitive: the generic overloads forward to it.  Partial ordering picks
 // the float overloads over those, which take any element type.
 //
@@ -138,6 +138,10 @@ template <class A>
 ACTX_INLINE tanh_sigmoids_result<fast_pack<float, A>> tanh_sigmoids(fast_pack<float, A> x) {
     auto s = detail::fast_sigmoids(x.v + x.v);
     return {{detail::fast_tanh_from(x.v, s)}, {s.p}, {s.m}, {s.pm}};
+}
+template <class A>
+ACTX_INLINE fast_pack<float, A> tanhshrink(fast_pack<float, A> x) {
+    return {detail::fast_tanhshrink(x.v)};
 }
 template <class A>
 ACTX_INLINE fast_pack<float, A> normcdf(fast_pack<float, A> x) {

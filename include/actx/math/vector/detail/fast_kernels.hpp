@@ -86,6 +86,25 @@ ACTX_INLINE fbatch<A> fast_tanh_from(fbatch<A> x, fast_sigmoid_values<A> const& 
     return xsimd::select(xsimd::abs(x) < fbatch<A>(0x1.193ea8p-1f), small, s.p - s.m);
 }
 
+// tanhshrink(x) = x - tanh(x), on a = |x| with the sign copied back.  a < 1:
+// a^3 S(a^2), the accurate kernel's polynomial (tanhshrink.hpp) evaluated
+// plainly; otherwise (a - 1) + 2 sigmoid(-2a), which does not cancel (both
+// terms are >= 0).  sigmoid(-2a) is taken from the sigmoids of 2x, so that
+// a kernel that also reads tanh (tanhshrink's forward_backward) computes
+// them once.
+template <class A>
+ACTX_INLINE fbatch<A> fast_tanhshrink(fbatch<A> x) {
+    fbatch<A> a = xsimd::abs(x);
+    fbatch<A> z = a * a;
+    fbatch<A> q = horner(z, 0x1.932886p-15f, -0x1.6062f2p-12f, 0x1.44edf4p-10f, -0x1.c79fc6p-9f, 0x1.212f0cp-7f,
+                         -0x1.663124p-6f, 0x1.ba1a2ep-5f, -0x1.11110ep-3f, 0x1.555556p-2f);
+    fbatch<A> small = (a * z) * q;
+    fast_sigmoid_values<A> s = fast_sigmoids(x + x);
+    fbatch<A> m = xsimd::select(x >= fbatch<A>(0.0f), s.m, s.p);  // sigmoid(-2a)
+    fbatch<A> large = detail::fma(fbatch<A>(2.0f), m, a - fbatch<A>(1.0f));
+    return copy_sign_of(xsimd::select(a < fbatch<A>(1.0f), small, large), x);
+}
+
 // Phi(x), phi(x) and Phi(x) + x phi(x) (gelu's derivative).  a = |x|
 // clamped to 14.5; e^(-a^2/2) from a^2 = p + lo exactly, e^(-p/2) and one
 // first-order correction (a^2's rounding would cost up to 50 ULP at a = 10).
