@@ -34,14 +34,7 @@ ACTX_INLINE pack<float, A> tanhshrink(pack<float, A> x) {
     using namespace detail;
     fbatch<A> a = xsimd::abs(x.v);
     fbatch<A> z = a * a;
-    fbatch<A> q(0x1.932886p-15f);
-    q = detail::fma(q, z, fbatch<A>(-0x1.6062f2p-12f));
-    q = detail::fma(q, z, fbatch<A>(0x1.44edf4p-10f));
-    q = detail::fma(q, z, fbatch<A>(-0x1.c79fc6p-9f));
-    q = detail::fma(q, z, fbatch<A>(0x1.212f0cp-7f));
-    q = detail::fma(q, z, fbatch<A>(-0x1.663124p-6f));
-    q = detail::fma(q, z, fbatch<A>(0x1.ba1a2ep-5f));
-    q = detail::fma(q, z, fbatch<A>(-0x1.11110ep-3f));
+    fbatch<A> q = tanhshrink_series(z);
     // The last step adds 1/3 in two pieces, and a^3 = c + cl exactly enough:
     // three plain roundings here would cost ~3 ULP near 0.
     q = detail::fma(q, z, fbatch<A>(-0x1.555556p-27f)) + fbatch<A>(0x1.555556p-2f);

@@ -55,8 +55,7 @@ ACTX_INLINE fbatch<A> fast_exp(fbatch<A> z) {
     fbatch<A> n = detail::fma(z, fbatch<A>(0x1.715476p0f), shifter) - shifter;
     fbatch<A> r = detail::fnma(n, fbatch<A>(0x1.62e430p-1f), z);
     r = detail::fnma(n, fbatch<A>(-0x1.05c610p-29f), r);
-    fbatch<A> q = horner(r, 0x1.6d43b4p-10f, 0x1.120be8p-7f, 0x1.5554e8p-5f, 0x1.5554dcp-3f, 0x1p-1f);
-    fbatch<A> p = detail::fma(r * r, q, r) + fbatch<A>(1.0f);
+    fbatch<A> p = detail::fma(r * r, exp_q(r), r) + fbatch<A>(1.0f);
     return times_power_of_two(p, n);
 }
 
@@ -80,10 +79,7 @@ ACTX_INLINE fast_sigmoid_values<A> fast_sigmoids(fbatch<A> x) {
 // cancel there (the difference is at least 1/2).
 template <class A>
 ACTX_INLINE fbatch<A> fast_tanh_from(fbatch<A> x, fast_sigmoid_values<A> const& s) {
-    fbatch<A> z = x * x;
-    fbatch<A> q = horner(z, -0x1.9abff8p-8f, 0x1.59264ep-6f, -0x1.b92546p-5f, 0x1.110d0ep-3f, -0x1.55554ap-2f);
-    fbatch<A> small = detail::fma(x * z, q, x);
-    return xsimd::select(xsimd::abs(x) < fbatch<A>(0x1.193ea8p-1f), small, s.p - s.m);
+    return xsimd::select(xsimd::abs(x) < fbatch<A>(0x1.193ea8p-1f), tanh_small(x), s.p - s.m);
 }
 
 // tanhshrink(x) = x - tanh(x), on a = |x| with the sign copied back.  a < 1:
@@ -96,9 +92,7 @@ template <class A>
 ACTX_INLINE fbatch<A> fast_tanhshrink(fbatch<A> x) {
     fbatch<A> a = xsimd::abs(x);
     fbatch<A> z = a * a;
-    fbatch<A> q = horner(z, 0x1.932886p-15f, -0x1.6062f2p-12f, 0x1.44edf4p-10f, -0x1.c79fc6p-9f, 0x1.212f0cp-7f,
-                         -0x1.663124p-6f, 0x1.ba1a2ep-5f, -0x1.11110ep-3f, 0x1.555556p-2f);
-    fbatch<A> small = (a * z) * q;
+    fbatch<A> small = (a * z) * detail::fma(tanhshrink_series(z), z, fbatch<A>(0x1.555556p-2f));
     fast_sigmoid_values<A> s = fast_sigmoids(x + x);
     fbatch<A> m = xsimd::select(x >= fbatch<A>(0.0f), s.m, s.p);  // sigmoid(-2a)
     fbatch<A> large = detail::fma(fbatch<A>(2.0f), m, a - fbatch<A>(1.0f));
@@ -131,8 +125,7 @@ ACTX_INLINE fast_normal_values<A> fast_normal(fbatch<A> x) {
     fbatch<A> r = horner(s, -0x1.660762p-5f, -0x1.0ab17cp-5f, 0x1.3e49eep-4f, 0x1.bccf90p-3f, 0x1.3c1dcep-2f,
                          0x1.433fb0p-2f, 0x1.0506dep-2f, 0x1.5ac43ep-3f);
     fbatch<A> tail = e * (t * r);
-    fbatch<A> e1 = horner(p, 0x1.c0fa92p-14f, -0x1.369ee6p-10f, 0x1.46ce64p-7f, -0x1.105836p-4f);
-    fbatch<A> w = x * detail::fma(p, e1, c0);
+    fbatch<A> w = x * detail::fma(p, normal_small_e1(p), c0);
     auto negative = x < fbatch<A>(0.0f);
     fbatch<A> cdf = xsimd::select(a < fbatch<A>(0.67f), half + w,
                                   xsimd::select(negative, tail, fbatch<A>(1.0f) - tail));

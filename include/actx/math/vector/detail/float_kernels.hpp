@@ -33,6 +33,13 @@ struct exp_parts {
     fbatch<A> scale() const { return s1 * s2; }
 };
 
+// q(r) of e^r = 1 + r + r^2 q(r) (fit exp_float, degree 4), also the fast
+// path's (fast_kernels.hpp).
+template <class A>
+ACTX_INLINE fbatch<A> exp_q(fbatch<A> r) {
+    return horner(r, 0x1.6d43b4p-10f, 0x1.120be8p-7f, 0x1.5554e8p-5f, 0x1.5554dcp-3f, 0x1p-1f);
+}
+
 template <class A>
 ACTX_INLINE exp_parts<A> split_exp(fbatch<A> z) {
     const fbatch<A> shifter(0x1.8p23f);
@@ -41,8 +48,7 @@ ACTX_INLINE exp_parts<A> split_exp(fbatch<A> z) {
     fbatch<A> hi = detail::fnma(n, fbatch<A>(0x1.62e4p-1f), z);
     fbatch<A> c = n * fbatch<A>(-0x1.7f7d1cp-20f);
     fbatch<A> r = hi + c;
-    fbatch<A> q = horner(r, 0x1.6d43b4p-10f, 0x1.120be8p-7f, 0x1.5554e8p-5f, 0x1.5554dcp-3f, 0x1p-1f);
-    fbatch<A> u = hi + detail::fma(r * r, q, c);
+    fbatch<A> u = hi + detail::fma(r * r, exp_q(r), c);
     // t's bits are 0x4B400000 + n; shifting left by 23 drops the 0x4B4 part.
     i32batch<A> ti = xsimd::bitwise_cast<i32batch<A>>(t);
     i32batch<A> all = ti << 23;          // n << 23
@@ -198,12 +204,17 @@ ACTX_INLINE gelu_gates<A> gelu_tanh_gates(fbatch<A> x) {
 // Otherwise 1 - 2 sigmoid(-2a): sigmoid(-2a) <= 1/4 there, so its error
 // reaches the result at most once over, and the subtraction rounds once.
 // tanh(a) from h = sigmoid_of_abs(2a) (which a caller may share).
+// tanh_small(x) is the polynomial, for |x| < ln3/2 of either sign (it is
+// odd), also the fast path's.
+template <class A>
+ACTX_INLINE fbatch<A> tanh_small(fbatch<A> x) {
+    fbatch<A> z = x * x;
+    fbatch<A> q = horner(z, -0x1.9abff8p-8f, 0x1.59264ep-6f, -0x1.b92546p-5f, 0x1.110d0ep-3f, -0x1.55554ap-2f);
+    return detail::fma(x * z, q, x);
+}
 template <class A>
 ACTX_INLINE fbatch<A> tanh_from(fbatch<A> a, sigmoid_halves<A> const& h) {
-    fbatch<A> z = a * a;
-    fbatch<A> q = horner(z, -0x1.9abff8p-8f, 0x1.59264ep-6f, -0x1.b92546p-5f, 0x1.110d0ep-3f,
-                            -0x1.55554ap-2f);
-    fbatch<A> small = detail::fma(a * z, q, a);
+    fbatch<A> small = tanh_small(a);
     fbatch<A> large = detail::fnma(fbatch<A>(2.0f), h.m, fbatch<A>(1.0f));
     return xsimd::select(a < fbatch<A>(0x1.193ea8p-1f), small, large);
 }
@@ -211,6 +222,16 @@ ACTX_INLINE fbatch<A> tanh_from(fbatch<A> a, sigmoid_halves<A> const& h) {
 template <class A>
 ACTX_INLINE fbatch<A> tanh_of_abs(fbatch<A> a) {
     return tanh_from(a, sigmoid_of_abs(a + a));
+}
+
+// tanhshrink(a) = a^3 S(a^2) for a < 1 (fit tanhshrink_float, degree 8):
+// S's steps down to the a^2 term, without the constant 1/3, which the
+// accurate kernel (tanhshrink.hpp) adds in two pieces and the fast path
+// (fast_kernels.hpp) as one float.
+template <class A>
+ACTX_INLINE fbatch<A> tanhshrink_series(fbatch<A> z) {
+    return horner(z, 0x1.932886p-15f, -0x1.6062f2p-12f, 0x1.44edf4p-10f, -0x1.c79fc6p-9f, 0x1.212f0cp-7f,
+                  -0x1.663124p-6f, 0x1.ba1a2ep-5f, -0x1.11110ep-3f);
 }
 
 // The standard normal distribution function Phi(x) and density phi(x).
@@ -244,6 +265,13 @@ ACTX_INLINE fbatch<A> tanh_of_abs(fbatch<A> a) {
 //   then Phi + x phi is that for x < 0 and 1 minus it for x > 0.
 template <class A>
 struct normal_values { fbatch<A> cdf, pdf, derivative; };
+
+// E1 of Phi(x) = 1/2 + x (c0 + z E1(z)), z = x^2 (fit normal_small), also
+// the fast path's.
+template <class A>
+ACTX_INLINE fbatch<A> normal_small_e1(fbatch<A> z) {
+    return horner(z, 0x1.c0fa92p-14f, -0x1.369ee6p-10f, 0x1.46ce64p-7f, -0x1.105836p-4f);
+}
 
 template <class A>
 ACTX_INLINE normal_values<A> normal_of(fbatch<A> x) {
@@ -287,8 +315,7 @@ ACTX_INLINE normal_values<A> normal_of(fbatch<A> x) {
     fbatch<A> tq_lo = product_error(t, q, tq) + detail::fma(t, ql, corr);
     fbatch<A> tail = ((tq + detail::fma(tq, u, detail::fma(tq_lo, u, tq_lo))) * k.s1) * k.s2;
     fbatch<A> pdf = ((detail::fma(c0, u, c0_lo) + c0) * k.s1) * k.s2;
-    fbatch<A> e1 = horner(p, 0x1.c0fa92p-14f, -0x1.369ee6p-10f, 0x1.46ce64p-7f, -0x1.105836p-4f);
-    fbatch<A> w = a * (detail::fma(p, e1, c0_lo) + c0);
+    fbatch<A> w = a * (detail::fma(p, normal_small_e1(p), c0_lo) + c0);
     auto negative = x < fbatch<A>(0.0f);
     auto is_small = a < fbatch<A>(0.67f);
     fbatch<A> small = xsimd::select(negative, half - w, half + w);
