@@ -468,47 +468,84 @@ ACTX_INLINE auto suspicious_results(std::array<V, Size> const& values, nan_sum<V
     return m;
 }
 
-// `reload()` gives the leaves again, from where they were loaded: the rare
-// vector that needs the precise test takes them from memory, so the
-// common path need not keep a copy of them in memory for it (which cost
-// two stores per vector, and 16% of relu's backward time).
+// What the common path found in one vector, or in several whose tests are
+// merged so that one branch decides for all of them: the lanes flagged by
+// a classification, and the sum of the values only tested for a NaN.
+template <class V>
+struct exceptional_trigger {
+    using Ln = lanes<V>;
+    decltype(Ln::none()) flag = Ln::none();
+    nan_sum<V> nans{};
+    // Both vectors' tests at once: the masks or'ed, the NaN sums added (a
+    // NaN in either makes the total NaN).
+    ACTX_ALWAYS_INLINE void merge(exceptional_trigger const& other) {
+        flag = flag || other.flag;
+        if (other.nans.started) nans.add(other.nans.sum);
+    }
+    ACTX_ALWAYS_INLINE bool fires() const {
+        auto f = flag;
+        if (nans.started) f = f || Ln::nan(nans.sum);
+        return Ln::any(f);
+    }
+};
+
+// Where nothing is tested: never fires.
+struct no_exceptional_trigger {
+    ACTX_ALWAYS_INLINE void merge(no_exceptional_trigger const&) {}
+    ACTX_ALWAYS_INLINE static constexpr bool fires() { return false; }
+};
+
+// The test of one vector: out are the stored values (gradients from index
+// FirstGradient on), reduced the parameter-gradient contributions.
 template <class L, class Stored, class Reduced, std::size_t FirstGradient, class C, class V, std::size_t N,
-          std::size_t P, bool F, class Memo, class Reload>
-ACTX_INLINE void patch_exceptional_lanes(dag::leaves<C, V, N, P, F> const& leaves, Memo const& memo,
-                                         std::array<V, Stored::size>& out, std::array<V, Reduced::size>& reduced,
-                                         Reload const& reload) {
+          std::size_t P, bool F, class Memo>
+ACTX_INLINE exceptional_trigger<V> exceptional_test(dag::leaves<C, V, N, P, F> const& leaves, Memo const& memo,
+                                                    std::array<V, Stored::size> const& out,
+                                                    std::array<V, Reduced::size> const& reduced) {
     using Ln = lanes<V>;
     constexpr bool has_gradients = FirstGradient < Stored::size || Reduced::size > 0;
     constexpr bool with_primitives = dag::primitive_count<L>::value > 0;
+    exceptional_trigger<V> t;
     // Only arithmetic and selects in a forward pass: no primitive to
     // underflow or to hide an inf * 0, and NaN inputs give NaN outputs.
-    if constexpr (!with_primitives && !has_gradients) return;
-    auto flag = Ln::none();
+    if constexpr (!with_primitives && !has_gradients) return t;
     using results = typename concat<Stored, Reduced>::type;
     using watched = typename drop_subnormal_with_leaf<
         dag::list<>, std::conditional_t<with_primitives, primitive_values<L, results>, dag::list<>>>::type;
-    if constexpr (with_primitives) flag = subnormal_values<L, V, watched, Memo, results>(memo);
+    if constexpr (with_primitives) t.flag = subnormal_values<L, V, watched, Memo, results>(memo);
     // With primitives, a leaf of L is tested for a subnormal; in gradient
     // passes every input and parameter is tested for a NaN.
-    nan_sum<V> nans;
     [&]<std::size_t... S, std::size_t... K>(std::index_sequence<S...>, std::index_sequence<K...>) ACTX_INLINE_LAMBDA {
         auto one = [&]<bool InDag>(std::bool_constant<InDag>, V const& v) ACTX_INLINE_LAMBDA {
             constexpr bool subnormal = InDag && with_primitives;
-            if constexpr (subnormal && has_gradients) flag = flag || Ln::subnormal_or_nan(v);
-            else if constexpr (subnormal) flag = flag || Ln::subnormal(v);
-            else if constexpr (has_gradients) nans.add(v);
+            if constexpr (subnormal && has_gradients) t.flag = t.flag || Ln::subnormal_or_nan(v);
+            else if constexpr (subnormal) t.flag = t.flag || Ln::subnormal(v);
+            else if constexpr (has_gradients) t.nans.add(v);
         };
         (one(std::bool_constant<dag::contains<L, var_t<S>>::value>{}, leaves.inputs[S]), ...);
         (one(std::bool_constant<dag::contains<L, param_t<K>>::value>{}, leaves.params[K]), ...);
     }(std::make_index_sequence<N>{}, std::make_index_sequence<P>{});
-    flag = flag || suspicious_results<Stored, watched>(out, nans) ||
-           suspicious_results<Reduced, watched>(reduced, nans);
-    if (nans.started) flag = flag || Ln::nan(nans.sum);
-    if (Ln::any(flag)) [[unlikely]] {
-        auto r = patch_exceptional_lanes_slowly<L, Stored, Reduced, FirstGradient>(reload(), out, reduced);
-        out = r.out;
-        reduced = r.reduced;
-    }
+    t.flag = t.flag || suspicious_results<Stored, watched>(out, t.nans) ||
+             suspicious_results<Reduced, watched>(reduced, t.nans);
+    return t;
+}
+
+// Whether exceptional_test can fire at all for this DAG and these results.
+template <class L, class Stored, class Reduced, std::size_t FirstGradient>
+inline constexpr bool may_have_exceptional_lanes =
+    dag::primitive_count<L>::value > 0 || FirstGradient < Stored::size || Reduced::size > 0;
+
+// The precise per-value decision, taken out of line for a vector whose test
+// fired.  `reload()` gives the leaves again, from where they were loaded:
+// the rare vector that needs it takes them from memory, so the common path
+// need not keep a copy of them in memory for it (which cost two stores per
+// vector, and 16% of relu's backward time).
+template <class L, class Stored, class Reduced, std::size_t FirstGradient, class V, class Reload>
+ACTX_INLINE void patch_exceptional_lanes(std::array<V, Stored::size>& out, std::array<V, Reduced::size>& reduced,
+                                         Reload const& reload) {
+    auto r = patch_exceptional_lanes_slowly<L, Stored, Reduced, FirstGradient>(reload(), out, reduced);
+    out = r.out;
+    reduced = r.reduced;
 }
 
 }  // namespace actx::detail

@@ -430,46 +430,74 @@ private:
             }
             return leaves;
         };
+        using stored = typename P::stored;
+        using reduced = typename P::reduced;
+        // Whether the vectors are tested for exceptional elements at all.
+        constexpr bool tested = detail::has_exceptional_lanes<V> && !ACTX_NO_EXCEPTIONAL &&
+                                detail::may_have_exceptional_lanes<graph, stored, reduced, P::first_gradient>;
+        using trigger = std::conditional_t<tested, detail::exceptional_trigger<V>, detail::no_exceptional_trigger>;
+        // One vector's results, before they are written.
+        struct results {
+            std::array<V, stored::size> out{};
+            std::array<V, reduced::size> reduced_values{};
+            trigger test{};
+        };
         // One vector of elements: `from` and `along_values` point at the
         // inputs and per-channel parameters (in the arrays, or in full-width
-        // copies of a head or tail), `to` at where results go (`streamed`:
-        // with streaming stores), `at` is the position in the segment, and
-        // only the first `valid` lanes count.
+        // copies of a head or tail).
         // The pointers come by value: locals of the loop, whose addresses
         // nothing else holds, so they stay in registers.
-        auto one_vector = [&](std::array<T const*, Sources> from, std::array<T const*, params> along_values,
-                              std::array<T*, Destinations> to, [[maybe_unused]] std::array<bool, Destinations> streamed,
-                              std::size_t at, std::size_t valid) ACTX_INLINE_LAMBDA {
+        auto compute = [&](std::array<T const*, Sources> from,
+                           std::array<T const*, params> along_values) ACTX_INLINE_LAMBDA {
             auto const leaves = load_leaves(from, along_values);
             auto memo = dag::evaluate<graph>(leaves);
-            using stored = typename P::stored;
-            using reduced = typename P::reduced;
-            std::array<V, stored::size> out_values{};
-            std::array<V, reduced::size> reduced_values{};
+            results r;
             [&]<class... S>(dag::list<S...>) ACTX_INLINE_LAMBDA {
                 std::size_t d = 0;
-                ((out_values[d++] = dag::read<graph, S>(memo)), ...);
+                ((r.out[d++] = dag::read<graph, S>(memo)), ...);
             }(stored{});
             [&]<class... R>(dag::list<R...>) ACTX_INLINE_LAMBDA {
                 std::size_t k = 0;
-                ((reduced_values[k++] = dag::read<graph, R>(memo)), ...);
+                ((r.reduced_values[k++] = dag::read<graph, R>(memo)), ...);
             }(reduced{});
-            if constexpr (detail::has_exceptional_lanes<V> && !ACTX_NO_EXCEPTIONAL) {
+            if constexpr (tested)
+                r.test = detail::exceptional_test<graph, stored, reduced, P::first_gradient>(leaves, memo, r.out,
+                                                                                            r.reduced_values);
+            return r;
+        };
+        // The precise test of a vector whose common test fired.
+        auto patch = [&](results& r, std::array<T const*, Sources> from,
+                         std::array<T const*, params> along_values) ACTX_INLINE_LAMBDA {
+            if constexpr (tested) {
                 detail::patch_exceptional_lanes<graph, stored, reduced, P::first_gradient>(
-                    leaves, memo, out_values, reduced_values,
-                    [&]() ACTX_INLINE_LAMBDA { return load_leaves(from, along_values); });
+                    r.out, r.reduced_values, [&]() ACTX_INLINE_LAMBDA { return load_leaves(from, along_values); });
             }
+        };
+        // `to` points at where results go (`streamed`: with streaming
+        // stores), `at` is the position in the segment, and only the first
+        // `valid` lanes count.
+        auto write = [&](results const& r, std::array<T*, Destinations> to,
+                         [[maybe_unused]] std::array<bool, Destinations> streamed, std::size_t at,
+                         std::size_t valid) ACTX_INLINE_LAMBDA {
             for (std::size_t d = 0; d < stored::size; ++d) {
                 if constexpr (streaming::alignment > 0) {
                     if (streamed[d]) {
-                        streaming::store(out_values[d], to[d]);
+                        streaming::store(r.out[d], to[d]);
                         continue;
                     }
                 }
-                Values::store(out_values[d], to[d]);
+                Values::store(r.out[d], to[d]);
             }
             for (std::size_t k = 0; k < reduced::size; ++k)
-                accumulate<T>(reduced_values[k], sums[k], along, channel, at, valid);
+                accumulate<T>(r.reduced_values[k], sums[k], along, channel, at, valid);
+        };
+        auto one_vector = [&](std::array<T const*, Sources> from, std::array<T const*, params> along_values,
+                              std::array<T*, Destinations> to, std::array<bool, Destinations> streamed,
+                              std::size_t at, std::size_t valid) ACTX_INLINE_LAMBDA {
+            results r = compute(from, along_values);
+            if (r.test.fires()) [[unlikely]]
+                patch(r, from, along_values);
+            write(r, to, streamed, at, valid);
         };
 
         std::array<bool, Destinations> streamed{};
@@ -522,14 +550,38 @@ private:
             along_at[k] = parameters[k].per_channel && along ? parameters[k].values : nullptr;
         for (std::size_t d = 0; d < Destinations; ++d) destination_at[d] = destinations[d] + first;
         auto const streamed_at = streamed;
+        auto pointers_at = [&](std::size_t at) ACTX_INLINE_LAMBDA {
+            struct {
+                std::array<T const*, Sources> from{};
+                std::array<T const*, params> along_values{};
+                std::array<T*, Destinations> to{};
+            } p;
+            for (std::size_t s = 0; s < Sources; ++s) p.from[s] = source_at[s] + at;
+            for (std::size_t k = 0; k < params; ++k) p.along_values[k] = along_at[k] ? along_at[k] + at : nullptr;
+            for (std::size_t d = 0; d < Destinations; ++d) p.to[d] = destination_at[d] + at;
+            return p;
+        };
+        // Two vectors per step where they are tested: their tests are merged
+        // into one branch (docs/design.md, "Elements a float vector cannot get right").  Each
+        // element's result is the same either way: the precise test decides
+        // lane by lane.
+        if constexpr (tested) {
+            for (; i + 2 * W <= length; i += 2 * W) {
+                auto const a = pointers_at(i), b = pointers_at(i + W);
+                results ra = compute(a.from, a.along_values), rb = compute(b.from, b.along_values);
+                trigger t = ra.test;
+                t.merge(rb.test);
+                if (t.fires()) [[unlikely]] {
+                    patch(ra, a.from, a.along_values);
+                    patch(rb, b.from, b.along_values);
+                }
+                write(ra, a.to, streamed_at, i, W);
+                write(rb, b.to, streamed_at, i + W, W);
+            }
+        }
         for (; i + W <= length; i += W) {
-            std::array<T const*, Sources> from{};
-            std::array<T const*, params> along_values{};
-            std::array<T*, Destinations> to{};
-            for (std::size_t s = 0; s < Sources; ++s) from[s] = source_at[s] + i;
-            for (std::size_t k = 0; k < params; ++k) along_values[k] = along_at[k] ? along_at[k] + i : nullptr;
-            for (std::size_t d = 0; d < Destinations; ++d) to[d] = destination_at[d] + i;
-            one_vector(from, along_values, to, streamed_at, i, W);
+            auto const a = pointers_at(i);
+            one_vector(a.from, a.along_values, a.to, streamed_at, i, W);
         }
         if (i < length) partial(i, length - i);
     }
