@@ -561,27 +561,27 @@ private:
             for (std::size_t d = 0; d < Destinations; ++d) p.to[d] = destination_at[d] + at;
             return p;
         };
-        // Two vectors per step where they are tested: their tests are merged
-        // into one branch (docs/design.md, "Elements a float vector cannot get right").  Each
-        // element's result is the same either way: the precise test decides
-        // lane by lane.
-        if constexpr (tested) {
-            for (; i + 2 * W <= length; i += 2 * W) {
-                auto const a = pointers_at(i), b = pointers_at(i + W);
-                results ra = compute(a.from, a.along_values), rb = compute(b.from, b.along_values);
-                trigger t = ra.test;
-                t.merge(rb.test);
-                if (t.fires()) [[unlikely]] {
-                    patch(ra, a.from, a.along_values);
-                    patch(rb, b.from, b.along_values);
-                }
-                write(ra, a.to, streamed_at, i, W);
-                write(rb, b.to, streamed_at, i + W, W);
+        // Two vectors per step: half the loop's own instructions, which
+        // matter in loops as short as relu's, and where the vectors are
+        // tested, their tests merged into one branch (docs/design.md,
+        // "Elements a float vector cannot get right").  Each element's result
+        // is the same either way: the precise test decides lane by lane.
+        for (; i + 2 * W <= length; i += 2 * W) {
+            auto const a = pointers_at(i), b = pointers_at(i + W);
+            results ra = compute(a.from, a.along_values), rb = compute(b.from, b.along_values);
+            trigger t = ra.test;
+            t.merge(rb.test);
+            if (t.fires()) [[unlikely]] {
+                patch(ra, a.from, a.along_values);
+                patch(rb, b.from, b.along_values);
             }
+            write(ra, a.to, streamed_at, i, W);
+            write(rb, b.to, streamed_at, i + W, W);
         }
-        for (; i + W <= length; i += W) {
+        if (i + W <= length) {
             auto const a = pointers_at(i);
             one_vector(a.from, a.along_values, a.to, streamed_at, i, W);
+            i += W;
         }
         if (i < length) partial(i, length - i);
     }
