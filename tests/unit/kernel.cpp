@@ -255,6 +255,48 @@ BOOST_AUTO_TEST_CASE(an_exceptional_element_changes_no_neighbour) {
     });
 }
 
+// An infinite upstream gradient where the derivative is 0 gives 0, as
+// PyTorch's threshold_backward and hardtanh_backward select it (the limit,
+// not inf * 0), and inf where the derivative is positive.  NaN in x or dy
+// still gives NaN.  These passes fix NaN lanes without a branch
+// (exceptional.hpp, nan_only_fix); whole vectors and a tail.
+BOOST_AUTO_TEST_CASE(an_infinite_upstream_gradient_meets_a_zero_derivative) {
+    constexpr float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
+    struct row {
+        float x, dy, relu, leaky_relu, hardtanh, relu6, hardsigmoid;
+    };
+    const row rows[] = {
+        {-2.0f, inf, 0.0f, inf, 0.0f, 0.0f, inf},    {2.0f, inf, inf, inf, 0.0f, inf, inf},
+        {7.0f, -inf, -inf, -inf, 0.0f, 0.0f, 0.0f},  {-5.0f, -inf, 0.0f, -inf, 0.0f, 0.0f, 0.0f},
+        {0.5f, -inf, -inf, -inf, -inf, -inf, -inf},  {nan, 1.0f, nan, nan, nan, nan, nan},
+        {-2.0f, nan, nan, nan, nan, nan, nan},       {-inf, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f},
+        {inf, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f},
+    };
+    const std::size_t n = 3 * default_values::width<float> + 5;
+    std::vector<float> xs(n), dys(n), dx(n), y(n), dx_fb(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        xs[i] = rows[i % std::size(rows)].x;
+        dys[i] = rows[i % std::size(rows)].dy;
+    }
+    auto check = [&](auto f, auto expected, char const* name) {
+        auto k = kernel(f);
+        k.backward(std::span<float const>(xs), std::span<float const>(dys), std::span<float>(dx));
+        k.forward_backward(std::span<float const>(xs), std::span<float const>(dys), std::span<float>(y),
+                           std::span<float>(dx_fb));
+        for (std::size_t i = 0; i < n; ++i) {
+            float want = expected(rows[i % std::size(rows)]);
+            BOOST_TEST_INFO(name << " at x = " << xs[i] << ", dy = " << dys[i]);
+            BOOST_TEST(same_value(dx[i], want));
+            BOOST_TEST(same_value(dx_fb[i], want));
+        }
+    };
+    check(relu(x), [](row r) { return r.relu; }, "relu");
+    check(leaky_relu(x), [](row r) { return r.leaky_relu; }, "leaky_relu");
+    check(hardtanh(x), [](row r) { return r.hardtanh; }, "hardtanh");
+    check(relu6(x), [](row r) { return r.relu6; }, "relu6");
+    check(hardsigmoid(x), [](row r) { return r.hardsigmoid; }, "hardsigmoid");
+}
+
 BOOST_AUTO_TEST_CASE(gated_pairs_and_two_outputs) {
     std::mt19937 rng(7);
     auto k = kernel(swiglu(var<0>, var<1>));

@@ -93,6 +93,7 @@ struct lanes {
             return false;
         }
     }
+    ACTX_ALWAYS_INLINE static bool nan_in_either(V a, V b) { return a != a || b != b; }
     ACTX_ALWAYS_INLINE static bool subnormal_or_nan(V v) { return subnormal(v) || nan(v); }
     ACTX_ALWAYS_INLINE static bool below_normal_or_nan(V v) { return below_normal(v) || nan(v); }
     ACTX_ALWAYS_INLINE static bool any(bool m) { return m; }
@@ -125,6 +126,16 @@ struct lanes<vector::pack<T, A, M>> {
     ACTX_ALWAYS_INLINE static mask nan(V v) {
         if constexpr (classify) return in_classes<nan_class>(v);
         else return v != v;
+    }
+    // One unordered compare where AVX-512 has it.
+    ACTX_ALWAYS_INLINE static mask nan_in_either(V a, V b) {
+#if defined(__AVX512F__)
+        if constexpr (std::is_same_v<T, float> && sizeof(typename V::batch_type::register_type) == 64)
+            return {xsimd::batch_bool<T, A>(_mm512_cmp_ps_mask(a.v, b.v, _CMP_UNORD_Q))};
+        if constexpr (std::is_same_v<T, double> && sizeof(typename V::batch_type::register_type) == 64)
+            return {xsimd::batch_bool<T, A>(_mm512_cmp_pd_mask(a.v, b.v, _CMP_UNORD_Q))};
+#endif
+        return nan(a) || nan(b);
     }
     ACTX_ALWAYS_INLINE static mask subnormal(V v) {
         if constexpr (classify) {
@@ -530,10 +541,87 @@ ACTX_INLINE exceptional_trigger<V> exceptional_test(dag::leaves<C, V, N, P, F> c
     return t;
 }
 
+// What an expression can be where none of its leaves is NaN: NaN, an
+// infinity, zero.  Conservative: anything not listed may be all three.
+// A select is what its branches are (its condition drops the other one),
+// a product can be NaN only as inf * 0, a sum only as inf - inf.
+template <class E>
+struct value_facts {
+    static constexpr bool nan = true, inf = true, zero = true;
+};
+template <std::size_t I>
+struct value_facts<var_t<I>> {
+    static constexpr bool nan = false, inf = true, zero = true;
+};
+template <std::size_t I>
+struct value_facts<param_t<I>> : value_facts<var_t<I>> {};
+template <std::uint64_t B>
+struct value_facts<constant<B>> {
+    static constexpr double v = constant<B>::value;
+    static constexpr bool nan = v != v, inf = v - v != v - v && v == v, zero = v == 0;
+};
+template <class C, class A, class B>
+struct value_facts<node<op::select, C, A, B>> {
+    static constexpr bool nan = value_facts<A>::nan || value_facts<B>::nan;
+    static constexpr bool inf = value_facts<A>::inf || value_facts<B>::inf;
+    static constexpr bool zero = value_facts<A>::zero || value_facts<B>::zero;
+};
+template <class A>
+struct value_facts<node<op::neg, A>> : value_facts<A> {};
+template <class A, class B>
+struct value_facts<node<op::mul, A, B>> {
+    using a = value_facts<A>;
+    using b = value_facts<B>;
+    static constexpr bool nan = a::nan || b::nan || (a::inf && b::zero) || (a::zero && b::inf);
+    static constexpr bool inf = true, zero = true;  // overflow, underflow
+};
+template <class A, class B>
+struct value_facts<node<op::add, A, B>> {
+    static constexpr bool nan = value_facts<A>::nan || value_facts<B>::nan || (value_facts<A>::inf && value_facts<B>::inf);
+    static constexpr bool inf = true, zero = true;
+};
+template <class A, class B>
+struct value_facts<node<op::sub, A, B>> : value_facts<node<op::add, A, B>> {};
+
+template <class L> inline constexpr bool none_may_be_nan = false;
+template <class... E> inline constexpr bool none_may_be_nan<dag::list<E...>> = (!value_facts<E>::nan && ...);
+
+// Arithmetic and selects only, in a pass with gradients, and no result can
+// be NaN unless an input is (relu's select(x <= 0, 0, dy) and the like,
+// kernel.hpp times_upstream): all there is to do is the NaN-in rule, every
+// gradient of an element with a NaN input or parameter is NaN, and that
+// needs no branch: fix_nan_lanes.  Those passes are not tested otherwise.
+template <class L, class Stored, class Reduced, std::size_t FirstGradient>
+inline constexpr bool nan_only_fix = dag::primitive_count<L>::value == 0 &&
+                                     (FirstGradient < Stored::size || Reduced::size > 0) &&
+                                     none_may_be_nan<Stored> && none_may_be_nan<Reduced>;
+
+template <class Stored, class Reduced, std::size_t FirstGradient, class C, class V, std::size_t N, std::size_t P,
+          bool F>
+ACTX_INLINE void fix_nan_lanes(dag::leaves<C, V, N, P, F> const& leaves, std::array<V, Stored::size>& out,
+                               std::array<V, Reduced::size>& reduced) {
+    using Ln = lanes<V>;
+    // Started from the first test, not from an empty mask: on AVX-512 the
+    // empty mask is not folded, and would cost an or per vector.
+    auto nan_in = [&] {
+        if constexpr (N >= 2) return Ln::nan_in_either(leaves.inputs[0], leaves.inputs[1]);
+        else if constexpr (N == 1) return Ln::nan(leaves.inputs[0]);
+        else return Ln::none();
+    }();
+    for (std::size_t s = 2; s + 1 < N; s += 2) nan_in = nan_in || Ln::nan_in_either(leaves.inputs[s], leaves.inputs[s + 1]);
+    if constexpr (N > 2 && N % 2 == 1) nan_in = nan_in || Ln::nan(leaves.inputs[N - 1]);
+    for (std::size_t k = 0; k < P; ++k) nan_in = nan_in || Ln::nan(leaves.params[k]);
+    const V nan(std::numeric_limits<typename Ln::scalar>::quiet_NaN());
+    using op::select_value;  // scalars; packs bring theirs by ADL
+    for (std::size_t j = FirstGradient; j < Stored::size; ++j) out[j] = select_value(nan_in, nan, out[j]);
+    for (std::size_t j = 0; j < Reduced::size; ++j) reduced[j] = select_value(nan_in, nan, reduced[j]);
+}
+
 // Whether exceptional_test can fire at all for this DAG and these results.
 template <class L, class Stored, class Reduced, std::size_t FirstGradient>
 inline constexpr bool may_have_exceptional_lanes =
-    dag::primitive_count<L>::value > 0 || FirstGradient < Stored::size || Reduced::size > 0;
+    (dag::primitive_count<L>::value > 0 || FirstGradient < Stored::size || Reduced::size > 0) &&
+    !nan_only_fix<L, Stored, Reduced, FirstGradient>;
 
 // The precise per-value decision, taken out of line for a vector whose test
 // fired.  `reload()` gives the leaves again, from where they were loaded:

@@ -70,10 +70,35 @@ constexpr std::size_t inputs_of = std::max({std::size_t{0}, arity_of<F>::inputs.
 template <class... F>
 constexpr std::size_t params_of = std::max({std::size_t{0}, arity_of<F>::params...});
 
+// How many products dy * e costs once dy is carried into e's selects
+// (times_upstream): none for a branch that is 0 or 1, one for any other.
+template <class E> inline constexpr int upstream_products = is_zero_v<E> || is_one_v<E> ? 0 : 1;
+template <class C, class A, class B>
+inline constexpr int upstream_products<node<op::select, C, A, B>> = upstream_products<A> + upstream_products<B>;
+
+// dy * e.  Where e is a select whose branches need at most one product
+// between them, dy goes into the branches: relu's dy * select(x <= 0, 0, 1)
+// becomes select(x <= 0, 0, dy), leaky_relu's select(x > 0, dy, 0.01 dy).
+// The same products are computed, and the selected one is the same number;
+// but an infinite dy no longer meets the 0 of the other branch, so such a
+// gradient is NaN only where an input is (the limit 0 at dy = inf, x < 0 is
+// what the exceptional-element recomputation gave before), which lets the
+// kernel fix NaN lanes without a branch (exceptional.hpp, nan_only_fix).
+template <class Dy, class E>
+constexpr auto times_upstream(Dy dy, E e) {
+    if constexpr (is_op_v<op::select, E> && upstream_products<E> <= 1) {
+        return [&]<class C, class A, class B>(node<op::select, C, A, B>) {
+            return make_select(C{}, times_upstream(dy, A{}), times_upstream(dy, B{}));
+        }(e);
+    } else {
+        return dy * e;
+    }
+}
+
 // sum_j dy_j d(f_j, v), where dy_j is the input var<First + j>.
 template <std::size_t First, class V, class... F, std::size_t... J>
 constexpr auto vector_jacobian(V v, std::index_sequence<J...>) {
-    return (zero{} + ... + (var<First + J> * d(F{}, v)));
+    return (zero{} + ... + times_upstream(var<First + J>, d(F{}, v)));
 }
 // The DAG slots whose values math/vector/fast.hpp approximates.
 template <class S>
@@ -435,6 +460,9 @@ private:
         // Whether the vectors are tested for exceptional elements at all.
         constexpr bool tested = detail::has_exceptional_lanes<V> && !ACTX_NO_EXCEPTIONAL &&
                                 detail::may_have_exceptional_lanes<graph, stored, reduced, P::first_gradient>;
+        // Or, where only the NaN-in rule applies, fixed without a branch.
+        constexpr bool nan_fixed = detail::has_exceptional_lanes<V> && !ACTX_NO_EXCEPTIONAL &&
+                                   detail::nan_only_fix<graph, stored, reduced, P::first_gradient>;
         using trigger = std::conditional_t<tested, detail::exceptional_trigger<V>, detail::no_exceptional_trigger>;
         // One vector's results, before they are written.
         struct results {
@@ -463,6 +491,8 @@ private:
             if constexpr (tested)
                 r.test = detail::exceptional_test<graph, stored, reduced, P::first_gradient>(leaves, memo, r.out,
                                                                                             r.reduced_values);
+            if constexpr (nan_fixed)
+                detail::fix_nan_lanes<stored, reduced, P::first_gradient>(leaves, r.out, r.reduced_values);
             return r;
         };
         // The precise test of a vector whose common test fired.
