@@ -108,18 +108,25 @@ void check_against_scalar(F f, std::mt19937& rng) {
         for (std::size_t i = 0; i < n; ++i) BOOST_REQUIRE(same_value(in_place[i], y[i]));
     }
 }
+
+// check(f) for every activation of the catalogue without parameters, in a
+// test context that names it.
+template <class Check>
+void for_each_activation(Check check) {
+    boost::hana::for_each(catalogue::unary, [&](auto entry) {
+        if constexpr (arity_of<decltype(entry.expression)>::params == 0) {
+            BOOST_TEST_CONTEXT(entry.name) { check(entry.expression); }
+        }
+    });
+}
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(every_activation_matches_scalar_evaluation) {
     std::mt19937 rng(20261123);
-    boost::hana::for_each(catalogue::unary, [&](auto entry) {
-        if constexpr (arity_of<decltype(entry.expression)>::params == 0) {
-            BOOST_TEST_CONTEXT(entry.name) {
-                check_against_scalar<float>(entry.expression, rng);
-                check_against_scalar<double>(entry.expression, rng);
-                check_against_scalar<float, decltype(entry.expression), true>(entry.expression, rng);
-            }
-        }
+    for_each_activation([&](auto f) {
+        check_against_scalar<float>(f, rng);
+        check_against_scalar<double>(f, rng);
+        check_against_scalar<float, decltype(f), true>(f, rng);
     });
 }
 
@@ -152,14 +159,10 @@ void check_nan_gradients(F f) {
 }
 
 BOOST_AUTO_TEST_CASE(a_nan_input_or_upstream_gradient_gives_nan_gradients) {
-    boost::hana::for_each(catalogue::unary, [&](auto entry) {
-        if constexpr (arity_of<decltype(entry.expression)>::params == 0) {
-            BOOST_TEST_CONTEXT(entry.name) {
-                check_nan_gradients<float>(entry.expression);
-                check_nan_gradients<double>(entry.expression);
-                check_nan_gradients<float, decltype(entry.expression), true>(entry.expression);
-            }
-        }
+    for_each_activation([](auto f) {
+        check_nan_gradients<float>(f);
+        check_nan_gradients<double>(f);
+        check_nan_gradients<float, decltype(f), true>(f);
     });
     // Both gradients of a gated pair, for a NaN dy.
     auto k = kernel(swiglu(var<0>, var<1>));
@@ -245,13 +248,9 @@ void check_exceptional_neighbours(F f) {
 }
 
 BOOST_AUTO_TEST_CASE(an_exceptional_element_changes_no_neighbour) {
-    boost::hana::for_each(catalogue::unary, [&](auto entry) {
-        if constexpr (arity_of<decltype(entry.expression)>::params == 0) {
-            BOOST_TEST_CONTEXT(entry.name) {
-                check_exceptional_neighbours<float>(entry.expression);
-                check_exceptional_neighbours<double>(entry.expression);
-            }
-        }
+    for_each_activation([](auto f) {
+        check_exceptional_neighbours<float>(f);
+        check_exceptional_neighbours<double>(f);
     });
 }
 
