@@ -337,6 +337,11 @@ struct vector_results {
     std::array<V, Reduced> reduced;
 };
 
+// Whether a pass produces gradients: stored values from index FirstGradient
+// on, or parameter-gradient contributions (Reduced).
+template <class Stored, class Reduced, std::size_t FirstGradient>
+inline constexpr bool has_gradients_v = FirstGradient < Stored::size || Reduced::size > 0;
+
 // out: the stored values (gradients from index FirstGradient on), reduced:
 // the parameter-gradient contributions; returned patched.  Works on vector
 // packs and on the scalar reference path alike, so both keep the same
@@ -352,7 +357,7 @@ template <class L, class Stored, class Reduced, std::size_t FirstGradient, class
     auto const memo = dag::evaluate<L>(leaves);
     using Ln = lanes<V>;
     using S = typename Ln::scalar;
-    constexpr bool has_gradients = FirstGradient < Stored::size || Reduced::size > 0;
+    constexpr bool has_gradients = has_gradients_v<Stored, Reduced, FirstGradient>;
     auto nan_in = Ln::none();
     for (std::size_t s = 0; s < N; ++s) nan_in = nan_in || Ln::nan(leaves.inputs[s]);
     for (std::size_t k = 0; k < P; ++k) nan_in = nan_in || Ln::nan(leaves.params[k]);
@@ -507,19 +512,17 @@ struct no_exceptional_trigger {
 };
 
 // The test of one vector: out are the stored values (gradients from index
-// FirstGradient on), reduced the parameter-gradient contributions.
+// FirstGradient on), reduced the parameter-gradient contributions.  Called
+// only where may_have_exceptional_lanes (below) holds.
 template <class L, class Stored, class Reduced, std::size_t FirstGradient, class C, class V, std::size_t N,
           std::size_t P, bool F, class Memo>
 ACTX_INLINE exceptional_trigger<V> exceptional_test(dag::leaves<C, V, N, P, F> const& leaves, Memo const& memo,
                                                     std::array<V, Stored::size> const& out,
                                                     std::array<V, Reduced::size> const& reduced) {
     using Ln = lanes<V>;
-    constexpr bool has_gradients = FirstGradient < Stored::size || Reduced::size > 0;
+    constexpr bool has_gradients = has_gradients_v<Stored, Reduced, FirstGradient>;
     constexpr bool with_primitives = dag::primitive_count<L>::value > 0;
     exceptional_trigger<V> t;
-    // Only arithmetic and selects in a forward pass: no primitive to
-    // underflow or to hide an inf * 0, and NaN inputs give NaN outputs.
-    if constexpr (!with_primitives && !has_gradients) return t;
     using results = typename concat<Stored, Reduced>::type;
     using watched = typename drop_subnormal_with_leaf<
         dag::list<>, std::conditional_t<with_primitives, primitive_values<L, results>, dag::list<>>>::type;
@@ -558,7 +561,8 @@ struct value_facts<param_t<I>> : value_facts<var_t<I>> {};
 template <std::uint64_t B>
 struct value_facts<constant<B>> {
     static constexpr double v = constant<B>::value;
-    static constexpr bool nan = v != v, inf = v - v != v - v && v == v, zero = v == 0;
+    static constexpr bool nan = v != v, zero = v == 0;
+    static constexpr bool inf = v == std::numeric_limits<double>::infinity() || v == -std::numeric_limits<double>::infinity();
 };
 template <class C, class A, class B>
 struct value_facts<node<op::select, C, A, B>> {
@@ -593,7 +597,7 @@ template <class... E> inline constexpr bool none_may_be_nan<dag::list<E...>> = (
 // needs no branch: fix_nan_lanes.  Those passes are not tested otherwise.
 template <class L, class Stored, class Reduced, std::size_t FirstGradient>
 inline constexpr bool nan_only_fix = dag::primitive_count<L>::value == 0 &&
-                                     (FirstGradient < Stored::size || Reduced::size > 0) &&
+                                     has_gradients_v<Stored, Reduced, FirstGradient> &&
                                      none_may_be_nan<Stored> && none_may_be_nan<Reduced>;
 
 template <class Stored, class Reduced, std::size_t FirstGradient, class C, class V, std::size_t N, std::size_t P,
@@ -617,10 +621,13 @@ ACTX_INLINE void fix_nan_lanes(dag::leaves<C, V, N, P, F> const& leaves, std::ar
     for (std::size_t j = 0; j < Reduced::size; ++j) reduced[j] = select_value(nan_in, nan, reduced[j]);
 }
 
-// Whether exceptional_test can fire at all for this DAG and these results.
+// Whether exceptional_test is needed for this DAG and these results.  Not
+// for arithmetic and selects in a forward pass (no primitive to underflow
+// or to hide an inf * 0, and NaN inputs give NaN outputs), nor where
+// fix_nan_lanes does all there is to do.
 template <class L, class Stored, class Reduced, std::size_t FirstGradient>
 inline constexpr bool may_have_exceptional_lanes =
-    (dag::primitive_count<L>::value > 0 || FirstGradient < Stored::size || Reduced::size > 0) &&
+    (dag::primitive_count<L>::value > 0 || has_gradients_v<Stored, Reduced, FirstGradient>) &&
     !nan_only_fix<L, Stored, Reduced, FirstGradient>;
 
 // The precise per-value decision, taken out of line for a vector whose test

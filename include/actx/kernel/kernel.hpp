@@ -457,12 +457,13 @@ private:
         };
         using stored = typename P::stored;
         using reduced = typename P::reduced;
-        // Whether the vectors are tested for exceptional elements at all.
-        constexpr bool tested = detail::has_exceptional_lanes<V> && !ACTX_NO_EXCEPTIONAL &&
-                                detail::may_have_exceptional_lanes<graph, stored, reduced, P::first_gradient>;
-        // Or, where only the NaN-in rule applies, fixed without a branch.
-        constexpr bool nan_fixed = detail::has_exceptional_lanes<V> && !ACTX_NO_EXCEPTIONAL &&
-                                   detail::nan_only_fix<graph, stored, reduced, P::first_gradient>;
+        // Whether exceptional elements are looked after (exceptional.hpp):
+        // tested on every vector, or, where only the NaN-in rule applies,
+        // fixed without a branch.
+        constexpr bool checked = detail::has_exceptional_lanes<V> && !ACTX_NO_EXCEPTIONAL;
+        constexpr bool tested =
+            checked && detail::may_have_exceptional_lanes<graph, stored, reduced, P::first_gradient>;
+        constexpr bool nan_fixed = checked && detail::nan_only_fix<graph, stored, reduced, P::first_gradient>;
         using trigger = std::conditional_t<tested, detail::exceptional_trigger<V>, detail::no_exceptional_trigger>;
         // One vector's results, before they are written.
         struct results {
