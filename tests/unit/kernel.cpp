@@ -352,6 +352,60 @@ BOOST_AUTO_TEST_CASE(per_channel_parameter_gradients) {
     BOOST_TEST(total == expected_total, boost::test_tools::tolerance(1e-5));
 }
 
+// prelu with any slope, against PyTorch's formulas written out here: y = x
+// for x > 0, else a x; dx = dy for x > 0, else a dy.  Where the product is
+// inf * 0 (a = 0 at x = -inf or dy = +-inf, a = +-inf at x = 0 or dy = 0)
+// the kernel gives the limit, 0, as it does for every inf * 0 in a formula
+// (exceptional.hpp); a NaN x, dy or slope makes the gradient NaN.  A finite
+// nonzero slope takes the loop without the exceptional-element test, any
+// other the tested one (kernel.hpp, params_regular), so both are covered,
+// one slope and one per channel, and the gradient of x is the same whether
+// the slope's gradient is asked for or not.
+template <class T>
+void check_prelu_slopes() {
+    constexpr T inf = std::numeric_limits<T>::infinity(), nan = std::numeric_limits<T>::quiet_NaN();
+    auto k = kernel(prelu(x, param<0>));
+    std::mt19937 rng(5);
+    std::uniform_int_distribution<std::size_t> size(0, 300), offset(0, 7);
+    const std::vector<std::vector<T>> slope_sets = {
+        {T(0.25)}, {T(-3)}, {std::numeric_limits<T>::denorm_min()}, {T(1e30)}, {T(0)}, {T(-0.0)},
+        {inf},     {-inf},  {nan},   {T(0.25), T(0)},   {T(0.5), T(-2), T(4)}, {T(0.5), inf, T(4)},
+    };
+    for (auto const& slopes : slope_sets) {
+        std::size_t const channels = slopes.size();
+        for (int round = 0; round < 20; ++round) {
+            std::size_t n = size(rng) / channels * channels, o = offset(rng);
+            auto x_storage = random_values<T>(rng, n + o), dy_storage = random_values<T>(rng, n + o);
+            std::span<T const> xs(x_storage.data() + o, n), dys(dy_storage.data() + o, n);
+            std::vector<T> y(n), dx(n), y_fb(n), dx_fb(n), dx_with(n), grad(channels);
+            auto layout = channels_last(channels);
+            k.template forward<T>({xs}, {y}, {slopes}, layout);
+            k.template backward<T>({xs}, {dys}, {dx}, {slopes}, {}, layout);
+            k.template forward_backward<T>({xs}, {dys}, {y_fb}, {dx_fb}, {slopes}, {}, layout);
+            k.template backward<T>({xs}, {dys}, {dx_with}, {slopes}, {grad}, layout);
+            for (std::size_t i = 0; i < n; ++i) {
+                T const v = xs[i], g = dys[i], a = slopes[i % channels];
+                auto product = [](T p, T q) { return p == 0 || q == 0 ? T(0) : p * q; };
+                T const want_y = std::isnan(v) ? nan : v > 0 ? v : std::isnan(a) ? nan : product(a, v);
+                T const want_dx = std::isnan(v) || std::isnan(g) || std::isnan(a) ? nan
+                                  : v > 0                                       ? g
+                                                                                : product(a, g);
+                BOOST_TEST_INFO("slope " << a << ", x = " << v << ", dy = " << g);
+                BOOST_TEST(same_value(y[i], want_y));
+                BOOST_TEST(same_value(y_fb[i], want_y));
+                BOOST_TEST(same_value(dx[i], want_dx));
+                BOOST_TEST(same_value(dx_fb[i], want_dx));
+                BOOST_TEST(same_value(dx_with[i], want_dx));
+            }
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(prelu_with_any_slope) {
+    check_prelu_slopes<float>();
+    check_prelu_slopes<double>();
+}
+
 // Misuse is rejected before anything is written.
 BOOST_AUTO_TEST_CASE(misuse_is_rejected_and_nothing_is_written) {
     auto k = kernel(gelu(x));

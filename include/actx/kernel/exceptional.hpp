@@ -42,6 +42,7 @@
 // then keep what the float vector code gives (the errors above).
 #pragma once
 
+#include <actx/kernel/bfloat16.hpp>
 #include <actx/kernel/dag.hpp>
 #include <actx/kernel/evaluate_dag.hpp>
 #include <actx/math/vector/pack.hpp>
@@ -53,6 +54,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <type_traits>
 #include <utility>
 
@@ -547,61 +549,82 @@ ACTX_INLINE exceptional_trigger<V> exceptional_test(dag::leaves<C, V, N, P, F> c
 // What an expression can be where none of its leaves is NaN: NaN, an
 // infinity, zero.  Conservative: anything not listed may be all three.
 // A select is what its branches are (its condition drops the other one),
-// a product can be NaN only as inf * 0, a sum only as inf - inf.
-template <class E>
+// a product can be NaN only as inf * 0, a sum only as inf - inf.  With
+// RegularParams, every parameter is known (checked at run time, before the
+// loop) to be finite and nonzero: prelu's a dy is then NaN only where dy is.
+template <class E, bool RegularParams = false>
 struct value_facts {
     static constexpr bool nan = true, inf = true, zero = true;
 };
-template <std::size_t I>
-struct value_facts<var_t<I>> {
+template <std::size_t I, bool RegularParams>
+struct value_facts<var_t<I>, RegularParams> {
     static constexpr bool nan = false, inf = true, zero = true;
 };
-template <std::size_t I>
-struct value_facts<param_t<I>> : value_facts<var_t<I>> {};
-template <std::uint64_t B>
-struct value_facts<constant<B>> {
+template <std::size_t I, bool RegularParams>
+struct value_facts<param_t<I>, RegularParams> {
+    static constexpr bool nan = false, inf = !RegularParams, zero = !RegularParams;
+};
+template <std::uint64_t B, bool RegularParams>
+struct value_facts<constant<B>, RegularParams> {
     static constexpr double v = constant<B>::value;
     static constexpr bool nan = v != v, zero = v == 0;
     static constexpr bool inf = v == std::numeric_limits<double>::infinity() || v == -std::numeric_limits<double>::infinity();
 };
-template <class C, class A, class B>
-struct value_facts<node<op::select, C, A, B>> {
-    static constexpr bool nan = value_facts<A>::nan || value_facts<B>::nan;
-    static constexpr bool inf = value_facts<A>::inf || value_facts<B>::inf;
-    static constexpr bool zero = value_facts<A>::zero || value_facts<B>::zero;
+template <class C, class A, class B, bool RegularParams>
+struct value_facts<node<op::select, C, A, B>, RegularParams> {
+    using a = value_facts<A, RegularParams>;
+    using b = value_facts<B, RegularParams>;
+    static constexpr bool nan = a::nan || b::nan, inf = a::inf || b::inf, zero = a::zero || b::zero;
 };
-template <class A>
-struct value_facts<node<op::neg, A>> : value_facts<A> {};
-template <class A, class B>
-struct value_facts<node<op::mul, A, B>> {
-    using a = value_facts<A>;
-    using b = value_facts<B>;
+template <class A, bool RegularParams>
+struct value_facts<node<op::neg, A>, RegularParams> : value_facts<A, RegularParams> {};
+template <class A, class B, bool RegularParams>
+struct value_facts<node<op::mul, A, B>, RegularParams> {
+    using a = value_facts<A, RegularParams>;
+    using b = value_facts<B, RegularParams>;
     static constexpr bool nan = a::nan || b::nan || (a::inf && b::zero) || (a::zero && b::inf);
     static constexpr bool inf = true, zero = true;  // overflow, underflow
 };
-template <class A, class B>
-struct value_facts<node<op::add, A, B>> {
-    static constexpr bool nan = value_facts<A>::nan || value_facts<B>::nan || (value_facts<A>::inf && value_facts<B>::inf);
+template <class A, class B, bool RegularParams>
+struct value_facts<node<op::add, A, B>, RegularParams> {
+    using a = value_facts<A, RegularParams>;
+    using b = value_facts<B, RegularParams>;
+    static constexpr bool nan = a::nan || b::nan || (a::inf && b::inf);
     static constexpr bool inf = true, zero = true;
 };
-template <class A, class B>
-struct value_facts<node<op::sub, A, B>> : value_facts<node<op::add, A, B>> {};
+template <class A, class B, bool RegularParams>
+struct value_facts<node<op::sub, A, B>, RegularParams> : value_facts<node<op::add, A, B>, RegularParams> {};
 
-template <class L> inline constexpr bool none_may_be_nan = false;
-template <class... E> inline constexpr bool none_may_be_nan<dag::list<E...>> = (!value_facts<E>::nan && ...);
+template <class L, bool RegularParams> inline constexpr bool none_may_be_nan = false;
+template <class... E, bool RegularParams>
+inline constexpr bool none_may_be_nan<dag::list<E...>, RegularParams> = (!value_facts<E, RegularParams>::nan && ...);
 
 // Arithmetic and selects only, in a pass with gradients, and no result can
 // be NaN unless an input is (relu's select(x <= 0, 0, dy) and the like,
 // kernel.hpp times_upstream): all there is to do is the NaN-in rule, every
 // gradient of an element with a NaN input or parameter is NaN, and that
 // needs no branch: fix_nan_lanes.  Those passes are not tested otherwise.
-template <class L, class Stored, class Reduced, std::size_t FirstGradient>
+template <class L, class Stored, class Reduced, std::size_t FirstGradient, bool RegularParams = false>
 inline constexpr bool nan_only_fix = dag::primitive_count<L>::value == 0 &&
                                      has_gradients_v<Stored, Reduced, FirstGradient> &&
-                                     none_may_be_nan<Stored> && none_may_be_nan<Reduced>;
+                                     none_may_be_nan<Stored, RegularParams> && none_may_be_nan<Reduced, RegularParams>;
 
-template <class Stored, class Reduced, std::size_t FirstGradient, class C, class V, std::size_t N, std::size_t P,
-          bool F>
+
+// Every value of every parameter finite and nonzero.
+template <class T, std::size_t P>
+bool params_regular(std::array<std::span<T const>, P> const& params) {
+    for (auto const& values : params) {
+        for (T stored : values) {
+            auto v = static_cast<compute_type_t<T>>(stored);  // bfloat16 in float
+            if (!std::isfinite(v) || v == 0) return false;
+        }
+    }
+    return true;
+}
+
+// ParamsMayBeNan: false where the kernel checked them all finite.
+template <class Stored, class Reduced, std::size_t FirstGradient, bool ParamsMayBeNan, class C, class V, std::size_t N,
+          std::size_t P, bool F>
 ACTX_INLINE void fix_nan_lanes(dag::leaves<C, V, N, P, F> const& leaves, std::array<V, Stored::size>& out,
                                std::array<V, Reduced::size>& reduced) {
     using Ln = lanes<V>;
@@ -614,21 +637,38 @@ ACTX_INLINE void fix_nan_lanes(dag::leaves<C, V, N, P, F> const& leaves, std::ar
     }();
     for (std::size_t s = 2; s + 1 < N; s += 2) nan_in = nan_in || Ln::nan_in_either(leaves.inputs[s], leaves.inputs[s + 1]);
     if constexpr (N > 2 && N % 2 == 1) nan_in = nan_in || Ln::nan(leaves.inputs[N - 1]);
-    for (std::size_t k = 0; k < P; ++k) nan_in = nan_in || Ln::nan(leaves.params[k]);
+    if constexpr (ParamsMayBeNan)
+        for (std::size_t k = 0; k < P; ++k) nan_in = nan_in || Ln::nan(leaves.params[k]);
     const V nan(std::numeric_limits<typename Ln::scalar>::quiet_NaN());
     using op::select_value;  // scalars; packs bring theirs by ADL
     for (std::size_t j = FirstGradient; j < Stored::size; ++j) out[j] = select_value(nan_in, nan, out[j]);
     for (std::size_t j = 0; j < Reduced::size; ++j) reduced[j] = select_value(nan_in, nan, reduced[j]);
 }
 
+// An output that can be NaN with no NaN leaf only through a parameter that
+// is 0 or infinite (prelu's a x at a = 0, x = -inf).
+template <class Stored, bool RegularParams>
+inline constexpr bool nan_through_params = !none_may_be_nan<Stored, RegularParams> && none_may_be_nan<Stored, true>;
+
 // Whether exceptional_test is needed for this DAG and these results.  Not
 // for arithmetic and selects in a forward pass (no primitive to underflow
-// or to hide an inf * 0, and NaN inputs give NaN outputs), nor where
-// fix_nan_lanes does all there is to do.
-template <class L, class Stored, class Reduced, std::size_t FirstGradient>
+// or to hide an inf * 0, and NaN inputs give NaN outputs) unless a
+// parameter can make the inf * 0, nor where fix_nan_lanes does all there is
+// to do.
+template <class L, class Stored, class Reduced, std::size_t FirstGradient, bool RegularParams = false>
 inline constexpr bool may_have_exceptional_lanes =
-    (dag::primitive_count<L>::value > 0 || has_gradients_v<Stored, Reduced, FirstGradient>) &&
-    !nan_only_fix<L, Stored, Reduced, FirstGradient>;
+    (dag::primitive_count<L>::value > 0 || has_gradients_v<Stored, Reduced, FirstGradient> ||
+     nan_through_params<Stored, RegularParams>) &&
+    !nan_only_fix<L, Stored, Reduced, FirstGradient, RegularParams>;
+
+// Whether knowing every parameter finite and nonzero changes the loop
+// (prelu's passes then go without the test); the kernel then checks them
+// once per call and picks the loop.
+template <class L, class Stored, class Reduced, std::size_t FirstGradient>
+inline constexpr bool regular_params_help =
+    may_have_exceptional_lanes<L, Stored, Reduced, FirstGradient, true> !=
+        may_have_exceptional_lanes<L, Stored, Reduced, FirstGradient, false> ||
+    nan_only_fix<L, Stored, Reduced, FirstGradient, true> != nan_only_fix<L, Stored, Reduced, FirstGradient, false>;
 
 // The precise per-value decision, taken out of line for a vector whose test
 // fired.  `reload()` gives the leaves again, from where they were loaded:

@@ -142,8 +142,12 @@ public:
                   writable_arrays<T, inputs> grad_in, readonly_arrays<T, params> param_values = {},
                   writable_arrays<T, params> grad_params = {}, channel_layout layout = {}) const {
         static_assert(!std::is_same_v<T, bfloat16>, "actx: bfloat16 arrays are for inference: forward only");
-        run<T, list_of_input_gradients, list_of_param_gradients>(in, grad_out, param_values, layout,
-                                                                 {}, grad_in, grad_params);
+        if (no_param_gradients(grad_params)) {
+            run<T, list_of_input_gradients, dag::list<>>(in, grad_out, param_values, layout, {}, grad_in, {});
+        } else {
+            run<T, list_of_input_gradients, list_of_param_gradients>(in, grad_out, param_values, layout, {},
+                                                                     grad_in, grad_params);
+        }
     }
 
     template <class T>
@@ -152,8 +156,12 @@ public:
                           readonly_arrays<T, params> param_values = {},
                           writable_arrays<T, params> grad_params = {}, channel_layout layout = {}) const {
         static_assert(!std::is_same_v<T, bfloat16>, "actx: bfloat16 arrays are for inference: forward only");
-        run<T, list_of_all, list_of_param_gradients>(in, grad_out, param_values, layout, out, grad_in,
-                                                     grad_params);
+        if (no_param_gradients(grad_params)) {
+            run<T, list_of_all, dag::list<>>(in, grad_out, param_values, layout, out, grad_in, {});
+        } else {
+            run<T, list_of_all, list_of_param_gradients>(in, grad_out, param_values, layout, out, grad_in,
+                                                         grad_params);
+        }
     }
 
     // One input, one output, no parameters: plain arrays.
@@ -203,6 +211,13 @@ public:
     }
 
 private:
+    // No parameter gradient asked for (every span empty): the loop then
+    // computes none, rather than computing them to drop them.
+    template <class T>
+    static bool no_param_gradients(writable_arrays<T, params> const& grad_params) {
+        return std::ranges::all_of(grad_params, [](auto const& g) { return g.empty(); });
+    }
+
     // Whether backward_from_output applies; stops compilation with the reason if not.
     template <class T>
     static constexpr bool from_output_allowed() {
@@ -264,6 +279,10 @@ private:
             std::is_same_v<stored, list_of_outputs> ? stored::size
             : std::is_same_v<stored, list_of_input_gradients> ? 0
                                                               : outputs;
+        // Whether the loop without the exceptional-element test applies when
+        // every parameter is finite and nonzero (exceptional.hpp).
+        static constexpr bool regular_params_help =
+            detail::regular_params_help<graph, stored, reduced, first_gradient>;
     };
 
     template <class T>
@@ -371,10 +390,32 @@ private:
         auto const chunks = detail::chunks_of(n, per_channel, layout);
         using P = plan<Stored, Reduced>;
         using partial_sums = std::array<std::span<double>, params>;
+        // Parameters all finite and nonzero: prelu's gradient of x can be NaN
+        // only where x or dy is, and takes the loop without a branch.
+        bool regular_params = false;
+        if constexpr (P::regular_params_help) regular_params = detail::params_regular(param_values);
+        // A segment whose parameters each have one value for all of it
+        // (a single value, or channels first) takes a loop that broadcasts
+        // them once, not one that chooses per vector between that and a load.
+        bool const any_per_channel = std::ranges::any_of(parameters, [](auto const& p) { return p.per_channel; });
         auto evaluate_chunk = [&](std::size_t c, partial_sums const& partial) {
             for (auto const& sum : partial) std::fill(sum.begin(), sum.end(), 0.0);
             chunks.for_each_segment(c, [&](std::size_t first, std::size_t length, bool along, std::size_t channel) {
-                segment<T, P>(sources, destinations, first, length, parameters, along, channel, stream, partial);
+                auto run_segment = [&]<bool Regular>(std::bool_constant<Regular>) {
+                    if constexpr (params > 0) {
+                        if (along && any_per_channel) {
+                            segment<T, P, Regular, true>(sources, destinations, first, length, parameters, along,
+                                                         channel, stream, partial);
+                            return;
+                        }
+                    }
+                    segment<T, P, Regular, false>(sources, destinations, first, length, parameters, along, channel,
+                                                  stream, partial);
+                };
+                if constexpr (P::regular_params_help) {
+                    if (regular_params) return run_segment(std::true_type{});
+                }
+                run_segment(std::false_type{});
             });
         };
         std::array<std::size_t, params> sum_sizes{};
@@ -428,7 +469,10 @@ private:
     // (one that is not uses ordinary stores: never an unaligned streaming
     // store).  The head and the tail go through the same vector code on
     // full-width copies, so streaming changes no element's result.
-    template <class T, class P, std::size_t Sources, std::size_t Destinations>
+    // RegularParams: every parameter is finite and nonzero (checked by run).
+    // Indexed: some parameter is indexed along the segment; if not, each is
+    // broadcast once before the loop.
+    template <class T, class P, bool RegularParams, bool Indexed, std::size_t Sources, std::size_t Destinations>
     static void segment(std::array<T const*, Sources> const& sources,
                         std::array<T*, Destinations> const& destinations, std::size_t first, std::size_t length,
                         std::array<parameter_source<T>, params> const& parameters, bool along, std::size_t channel,
@@ -440,17 +484,27 @@ private:
 
         // The inputs and parameters of one vector of elements; called again
         // by the rare vector that takes the precise exceptional-element test.
+        // The parameters of one vector: indexed along the segment (a pointer
+        // to the vector's values) or one value for the whole segment,
+        // broadcast once and passed by value like the pointers, so that the
+        // loop keeps it in a register.
+        struct parameters_of_vector {
+            std::array<T const*, params> along{};
+            std::array<V, params> uniform{};
+        };
+        std::array<V, params> uniform{};
+        for (std::size_t k = 0; k < params; ++k)
+            if (!Indexed || !parameters[k].per_channel)
+                uniform[k] = V(parameters[k].values[parameters[k].per_channel ? channel : 0]);
         auto load_leaves = [&](std::array<T const*, Sources> const& from,
-                               std::array<T const*, params> const& along_values) ACTX_INLINE_LAMBDA {
+                               parameters_of_vector const& vector_params) ACTX_INLINE_LAMBDA {
             dag::leaves<compute_type_t<T>, V, Sources, params, fuses_products<Values>> leaves;
             for (std::size_t s = 0; s < Sources; ++s) leaves.inputs[s] = Values::load(from[s]);
             for (std::size_t k = 0; k < params; ++k) {
-                if (!parameters[k].per_channel) {
-                    leaves.params[k] = V(parameters[k].values[0]);
-                } else if (along) {
-                    leaves.params[k] = Values::load(along_values[k]);
+                if (Indexed && parameters[k].per_channel) {
+                    leaves.params[k] = Values::load(vector_params.along[k]);
                 } else {
-                    leaves.params[k] = V(parameters[k].values[channel]);
+                    leaves.params[k] = vector_params.uniform[k];
                 }
             }
             return leaves;
@@ -462,8 +516,9 @@ private:
         // fixed without a branch.
         constexpr bool checked = detail::has_exceptional_lanes<V> && !ACTX_NO_EXCEPTIONAL;
         constexpr bool tested =
-            checked && detail::may_have_exceptional_lanes<graph, stored, reduced, P::first_gradient>;
-        constexpr bool nan_fixed = checked && detail::nan_only_fix<graph, stored, reduced, P::first_gradient>;
+            checked && detail::may_have_exceptional_lanes<graph, stored, reduced, P::first_gradient, RegularParams>;
+        constexpr bool nan_fixed =
+            checked && detail::nan_only_fix<graph, stored, reduced, P::first_gradient, RegularParams>;
         using trigger = std::conditional_t<tested, detail::exceptional_trigger<V>, detail::no_exceptional_trigger>;
         // One vector's results, before they are written.
         struct results {
@@ -471,14 +526,14 @@ private:
             std::array<V, reduced::size> reduced_values{};
             trigger test{};
         };
-        // One vector of elements: `from` and `along_values` point at the
+        // One vector of elements: `from` and `vector_params` point at the
         // inputs and per-channel parameters (in the arrays, or in full-width
-        // copies of a head or tail).
+        // copies of a head or tail), or hold a parameter's one value.
         // The pointers come by value: locals of the loop, whose addresses
         // nothing else holds, so they stay in registers.
         auto compute = [&](std::array<T const*, Sources> from,
-                           std::array<T const*, params> along_values) ACTX_INLINE_LAMBDA {
-            auto const leaves = load_leaves(from, along_values);
+                           parameters_of_vector vector_params) ACTX_INLINE_LAMBDA {
+            auto const leaves = load_leaves(from, vector_params);
             auto memo = dag::evaluate<graph>(leaves);
             results r;
             [&]<class... S>(dag::list<S...>) ACTX_INLINE_LAMBDA {
@@ -493,15 +548,16 @@ private:
                 r.test = detail::exceptional_test<graph, stored, reduced, P::first_gradient>(leaves, memo, r.out,
                                                                                             r.reduced_values);
             if constexpr (nan_fixed)
-                detail::fix_nan_lanes<stored, reduced, P::first_gradient>(leaves, r.out, r.reduced_values);
+                detail::fix_nan_lanes<stored, reduced, P::first_gradient, !RegularParams>(leaves, r.out,
+                                                                                            r.reduced_values);
             return r;
         };
         // The precise test of a vector whose common test fired.
         auto patch = [&](results& r, std::array<T const*, Sources> from,
-                         std::array<T const*, params> along_values) ACTX_INLINE_LAMBDA {
+                         parameters_of_vector vector_params) ACTX_INLINE_LAMBDA {
             if constexpr (tested) {
                 detail::patch_exceptional_lanes<graph, stored, reduced, P::first_gradient>(
-                    r.out, r.reduced_values, [&]() ACTX_INLINE_LAMBDA { return load_leaves(from, along_values); });
+                    r.out, r.reduced_values, [&]() ACTX_INLINE_LAMBDA { return load_leaves(from, vector_params); });
             }
         };
         // `to` points at where results go (`streamed`: with streaming
@@ -522,12 +578,12 @@ private:
             for (std::size_t k = 0; k < reduced::size; ++k)
                 accumulate<T>(r.reduced_values[k], sums[k], along, channel, at, valid);
         };
-        auto one_vector = [&](std::array<T const*, Sources> from, std::array<T const*, params> along_values,
+        auto one_vector = [&](std::array<T const*, Sources> from, parameters_of_vector vector_params,
                               std::array<T*, Destinations> to, std::array<bool, Destinations> streamed,
                               std::size_t at, std::size_t valid) ACTX_INLINE_LAMBDA {
-            results r = compute(from, along_values);
+            results r = compute(from, vector_params);
             if (r.test.fires()) [[unlikely]]
-                patch(r, from, along_values);
+                patch(r, from, vector_params);
             write(r, to, streamed, at, valid);
         };
 
@@ -536,7 +592,7 @@ private:
         // Elements [i, i + valid), valid <= W, through full-width copies.
         auto partial = [&](std::size_t i, std::size_t valid) {
             std::array<T const*, Sources> from{};
-            std::array<T const*, params> along_values{};
+            parameters_of_vector vector_params{};
             std::array<T*, Destinations> to{};
             T input_copy[Sources + 1][W] = {};
             T param_copy[params + 1][W] = {};
@@ -545,13 +601,14 @@ private:
                 std::memcpy(input_copy[s], sources[s] + first + i, valid * sizeof(T));
                 from[s] = input_copy[s];
             }
+            vector_params.uniform = uniform;
             for (std::size_t k = 0; k < params; ++k) {
-                along_values[k] = param_copy[k];
+                vector_params.along[k] = param_copy[k];
                 if (parameters[k].per_channel && along)
                     std::memcpy(param_copy[k], parameters[k].values + i, valid * sizeof(T));
             }
             for (std::size_t d = 0; d < Destinations; ++d) to[d] = output_copy[d];
-            one_vector(from, along_values, to, std::array<bool, Destinations>{}, i, valid);
+            one_vector(from, vector_params, to, std::array<bool, Destinations>{}, i, valid);
             for (std::size_t d = 0; d < Destinations; ++d)
                 std::memcpy(destinations[d] + first + i, output_copy[d], valid * sizeof(T));
         };
@@ -581,14 +638,16 @@ private:
             along_at[k] = parameters[k].per_channel && along ? parameters[k].values : nullptr;
         for (std::size_t d = 0; d < Destinations; ++d) destination_at[d] = destinations[d] + first;
         auto const streamed_at = streamed;
+        auto const uniform_at = uniform;
         auto pointers_at = [&](std::size_t at) ACTX_INLINE_LAMBDA {
             struct {
                 std::array<T const*, Sources> from{};
-                std::array<T const*, params> along_values{};
+                parameters_of_vector vector_params{};
                 std::array<T*, Destinations> to{};
             } p;
             for (std::size_t s = 0; s < Sources; ++s) p.from[s] = source_at[s] + at;
-            for (std::size_t k = 0; k < params; ++k) p.along_values[k] = along_at[k] ? along_at[k] + at : nullptr;
+            for (std::size_t k = 0; k < params; ++k) p.vector_params.along[k] = along_at[k] ? along_at[k] + at : nullptr;
+            p.vector_params.uniform = uniform_at;
             for (std::size_t d = 0; d < Destinations; ++d) p.to[d] = destination_at[d] + at;
             return p;
         };
@@ -599,19 +658,19 @@ private:
         // is the same either way: the precise test decides lane by lane.
         for (; i + 2 * W <= length; i += 2 * W) {
             auto const a = pointers_at(i), b = pointers_at(i + W);
-            results ra = compute(a.from, a.along_values), rb = compute(b.from, b.along_values);
+            results ra = compute(a.from, a.vector_params), rb = compute(b.from, b.vector_params);
             trigger t = ra.test;
             t.merge(rb.test);
             if (t.fires()) [[unlikely]] {
-                patch(ra, a.from, a.along_values);
-                patch(rb, b.from, b.along_values);
+                patch(ra, a.from, a.vector_params);
+                patch(rb, b.from, b.vector_params);
             }
             write(ra, a.to, streamed_at, i, W);
             write(rb, b.to, streamed_at, i + W, W);
         }
         if (i + W <= length) {
             auto const a = pointers_at(i);
-            one_vector(a.from, a.along_values, a.to, streamed_at, i, W);
+            one_vector(a.from, a.vector_params, a.to, streamed_at, i, W);
             i += W;
         }
         if (i < length) partial(i, length - i);
