@@ -269,7 +269,22 @@ inline constexpr int rounding_depth<node<Op, A...>> =
     dag::is_primitive_slot<dag::slot_of_t<node<Op, A...>>> || comparison_op<Op>
         ? 0
         : own_roundings<Op, A...> + std::max({0, rounding_depth<A>...});
-template <class E> inline constexpr bool may_hide_subnormal = rounding_depth<E> >= 2;
+// Except (d r) r with |r| <= 1 (kernel.hpp times_upstream writes dy r^2 so):
+// d r lies between d and the result, so it is normal wherever the result
+// is.  r is tanh (a primitive, itself watched) or softsign's 1/(1 + |x|),
+// which is subnormal only for |x| > 2^126; the result is then normal only
+// for |d| > 2^126 too, and r in [2^-127, 2^-126) still has 22 bits.
+template <class E> inline constexpr bool at_most_one = false;
+template <class A> inline constexpr bool at_most_one<node<op::tanh, A>> = true;
+template <class A> inline constexpr bool at_most_one<node<op::div, one, node<op::add, one, node<op::abs, A>>>> = true;
+template <class P, class R> inline constexpr bool has_factor = false;
+template <class A, class B, class R>
+inline constexpr bool has_factor<node<op::mul, A, B>, R> = std::is_same_v<A, R> || std::is_same_v<B, R>;
+template <class E> inline constexpr bool square_of_contraction = false;
+template <class X, class Y>
+inline constexpr bool square_of_contraction<node<op::mul, X, Y>> =
+    (at_most_one<Y> && has_factor<X, Y>) || (at_most_one<X> && has_factor<Y, X>);
+template <class E> inline constexpr bool may_hide_subnormal = rounding_depth<E> >= 2 && !square_of_contraction<E>;
 
 // Lanes where one of Values (expressions read from the memo of the whole
 // DAG L) is a float subnormal.  Each stored value is judged by the
@@ -367,13 +382,12 @@ template <class L, class Stored, class Reduced, std::size_t FirstGradient, class
     // the same element gets the same treatment in every pass; and by exactly
     // the rules the trigger below tests, so whether a neighbour fired the
     // trigger never changes an element.
-    constexpr bool with_primitives = dag::primitive_count<L>::value > 0;
     using mask = decltype(Ln::none());
     auto any_redo = Ln::none();
     auto redo_of = [&]<class... E>(dag::list<E...>, auto const& values) {
         std::array<mask, sizeof...(E)> redo{};
         std::size_t j = 0;
-        ((redo[j] = only_if<with_primitives, V>([&] {
+        ((redo[j] = only_if<(dag::primitive_count<dag::of<E>>::value > 0), V>([&] {
                        return subnormal_values<L, V, primitive_values<dag::of<E>, dag::list<E>>>(memo) ||
                               leaves_where<dag::of<E>>(leaves, Ln::subnormal);
                    }) || only_if<may_hide_subnormal<E>, V>([&] { return Ln::tiny(values[j]); }) ||

@@ -84,12 +84,22 @@ inline constexpr int upstream_products<node<op::select, C, A, B>> = upstream_pro
 // gradient is NaN only where an input is (the limit 0 at dy = inf, x < 0 is
 // what the exceptional-element recomputation gave before), which lets the
 // kernel fix NaN lanes without a branch (exceptional.hpp, nan_only_fix).
+//
+// Where e is a square a a (softsign's (1/(1 + |x|))^2, tanhshrink's tanh^2),
+// the product is (dy a) a: its intermediate dy a lies between dy and the
+// result in magnitude, so it is normal wherever they are, where a a
+// underflows for |x| > 1.8e19 in softsign's (exceptional.hpp,
+// square_of_contraction).
+template <class E> inline constexpr bool is_square = false;
+template <class A> inline constexpr bool is_square<node<op::mul, A, A>> = true;
 template <class Dy, class E>
 constexpr auto times_upstream(Dy dy, E e) {
     if constexpr (is_op_v<op::select, E> && upstream_products<E> <= 1) {
         return [&]<class C, class A, class B>(node<op::select, C, A, B>) {
             return make_select(C{}, times_upstream(dy, A{}), times_upstream(dy, B{}));
         }(e);
+    } else if constexpr (is_square<E>) {
+        return make_mul(make_mul(dy, first_argument_t<E>{}), first_argument_t<E>{});
     } else {
         return dy * e;
     }
