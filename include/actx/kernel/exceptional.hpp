@@ -36,7 +36,8 @@
 //
 // Cost: the test runs on every vector of an expression with primitives
 // (docs/design.md gives what it costs and why it is written as it is);
-// expressions made of arithmetic and selects only test for NaN, and only in
+// expressions made of arithmetic and selects only (softsign of an input
+// counts as arithmetic: tested_primitive below) test for NaN, and only in
 // passes that produce gradients.
 // Compiling with -DACTX_NO_EXCEPTIONAL=1 turns all of it off: those elements
 // then keep what the float vector code gives (the errors above).
@@ -223,6 +224,16 @@ template <class E> inline constexpr bool subnormal_with_leaf = false;
 template <class A> inline constexpr bool subnormal_with_leaf<node<op::expm1, A>> = is_leaf_v<A>;
 template <class A> inline constexpr bool subnormal_with_leaf<node<op::tanh, A>> = is_leaf_v<A>;
 template <class A> inline constexpr bool subnormal_with_leaf<node<op::softsign, A>> = is_leaf_v<A>;
+// softsign of an input is, for the test, arithmetic: where the input is
+// subnormal it is the input itself (x / 1, exact), it is never a NaN or an
+// infinity unless the input is NaN (+-inf give +-1), and it never
+// underflows otherwise.  A DAG whose only primitive it is (softsign's
+// forward) is not tested, and its leaves are not watched for subnormals.
+template <class S> inline constexpr bool tested_primitive = dag::is_primitive_slot<S>;
+template <class A> inline constexpr bool tested_primitive<node<op::softsign, A>> = !is_leaf_v<A>;
+template <class L> inline constexpr std::size_t tested_primitives = 0;
+template <class... S>
+inline constexpr std::size_t tested_primitives<dag::list<S...>> = (std::size_t{0} + ... + (tested_primitive<S> ? 1 : 0));
 template <class Acc, class L> struct drop_subnormal_with_leaf { using type = Acc; };
 template <class... A, class E, class... R>
 struct drop_subnormal_with_leaf<dag::list<A...>, dag::list<E, R...>>
@@ -387,7 +398,7 @@ template <class L, class Stored, class Reduced, std::size_t FirstGradient, class
     auto redo_of = [&]<class... E>(dag::list<E...>, auto const& values) {
         std::array<mask, sizeof...(E)> redo{};
         std::size_t j = 0;
-        ((redo[j] = only_if<(dag::primitive_count<dag::of<E>>::value > 0), V>([&] {
+        ((redo[j] = only_if<(tested_primitives<dag::of<E>> > 0), V>([&] {
                        return subnormal_values<L, V, primitive_values<dag::of<E>, dag::list<E>>>(memo) ||
                               leaves_where<dag::of<E>>(leaves, Ln::subnormal);
                    }) || only_if<may_hide_subnormal<E>, V>([&] { return Ln::tiny(values[j]); }) ||
@@ -537,7 +548,7 @@ ACTX_INLINE exceptional_trigger<V> exceptional_test(dag::leaves<C, V, N, P, F> c
                                                     std::array<V, Reduced::size> const& reduced) {
     using Ln = lanes<V>;
     constexpr bool has_gradients = has_gradients_v<Stored, Reduced, FirstGradient>;
-    constexpr bool with_primitives = dag::primitive_count<L>::value > 0;
+    constexpr bool with_primitives = tested_primitives<L> > 0;
     exceptional_trigger<V> t;
     using results = typename concat<Stored, Reduced>::type;
     using watched = typename drop_subnormal_with_leaf<
@@ -619,7 +630,7 @@ inline constexpr bool none_may_be_nan<dag::list<E...>, RegularParams> = (!value_
 // gradient of an element with a NaN input or parameter is NaN, and that
 // needs no branch: fix_nan_lanes.  Those passes are not tested otherwise.
 template <class L, class Stored, class Reduced, std::size_t FirstGradient, bool RegularParams = false>
-inline constexpr bool nan_only_fix = dag::primitive_count<L>::value == 0 &&
+inline constexpr bool nan_only_fix = tested_primitives<L> == 0 &&
                                      has_gradients_v<Stored, Reduced, FirstGradient> &&
                                      none_may_be_nan<Stored, RegularParams> && none_may_be_nan<Reduced, RegularParams>;
 
@@ -671,7 +682,7 @@ inline constexpr bool nan_through_params = !none_may_be_nan<Stored, RegularParam
 // to do.
 template <class L, class Stored, class Reduced, std::size_t FirstGradient, bool RegularParams = false>
 inline constexpr bool may_have_exceptional_lanes =
-    (dag::primitive_count<L>::value > 0 || has_gradients_v<Stored, Reduced, FirstGradient> ||
+    (tested_primitives<L> > 0 || has_gradients_v<Stored, Reduced, FirstGradient> ||
      nan_through_params<Stored, RegularParams>) &&
     !nan_only_fix<L, Stored, Reduced, FirstGradient, RegularParams>;
 
