@@ -634,7 +634,6 @@ inline constexpr bool nan_only_fix = tested_primitives<L> == 0 &&
                                      has_gradients_v<Stored, Reduced, FirstGradient> &&
                                      none_may_be_nan<Stored, RegularParams> && none_may_be_nan<Reduced, RegularParams>;
 
-
 // Every value of every parameter finite and nonzero.
 template <class T, std::size_t P>
 bool params_regular(std::array<std::span<T const>, P> const& params) {

@@ -152,12 +152,8 @@ public:
                   writable_arrays<T, inputs> grad_in, readonly_arrays<T, params> param_values = {},
                   writable_arrays<T, params> grad_params = {}, channel_layout layout = {}) const {
         static_assert(!std::is_same_v<T, bfloat16>, "actx: bfloat16 arrays are for inference: forward only");
-        if (no_param_gradients(grad_params)) {
-            run<T, list_of_input_gradients, dag::list<>>(in, grad_out, param_values, layout, {}, grad_in, {});
-        } else {
-            run<T, list_of_input_gradients, list_of_param_gradients>(in, grad_out, param_values, layout, {},
-                                                                     grad_in, grad_params);
-        }
+        run<T, list_of_input_gradients, list_of_param_gradients>(in, grad_out, param_values, layout,
+                                                                 {}, grad_in, grad_params);
     }
 
     template <class T>
@@ -166,12 +162,8 @@ public:
                           readonly_arrays<T, params> param_values = {},
                           writable_arrays<T, params> grad_params = {}, channel_layout layout = {}) const {
         static_assert(!std::is_same_v<T, bfloat16>, "actx: bfloat16 arrays are for inference: forward only");
-        if (no_param_gradients(grad_params)) {
-            run<T, list_of_all, dag::list<>>(in, grad_out, param_values, layout, out, grad_in, {});
-        } else {
-            run<T, list_of_all, list_of_param_gradients>(in, grad_out, param_values, layout, out, grad_in,
-                                                         grad_params);
-        }
+        run<T, list_of_all, list_of_param_gradients>(in, grad_out, param_values, layout, out, grad_in,
+                                                     grad_params);
     }
 
     // One input, one output, no parameters: plain arrays.
@@ -221,13 +213,6 @@ public:
     }
 
 private:
-    // No parameter gradient asked for (every span empty): the loop then
-    // computes none, rather than computing them to drop them.
-    template <class T>
-    static bool no_param_gradients(writable_arrays<T, params> const& grad_params) {
-        return std::ranges::all_of(grad_params, [](auto const& g) { return g.empty(); });
-    }
-
     // Whether backward_from_output applies; stops compilation with the reason if not.
     template <class T>
     static constexpr bool from_output_allowed() {
@@ -289,10 +274,6 @@ private:
             std::is_same_v<stored, list_of_outputs> ? stored::size
             : std::is_same_v<stored, list_of_input_gradients> ? 0
                                                               : outputs;
-        // Whether the loop without the exceptional-element test applies when
-        // every parameter is finite and nonzero (exceptional.hpp).
-        static constexpr bool regular_params_help =
-            detail::regular_params_help<graph, stored, reduced, first_gradient>;
     };
 
     template <class T>
@@ -312,6 +293,12 @@ private:
         constexpr bool writes_grad_in = !std::is_same_v<Stored, list_of_outputs>;
         constexpr bool reads_grad_out = writes_grad_in || Reduced::size > 0;
         constexpr bool writes_grad_params = Reduced::size > 0;
+        // No parameter gradient asked for (every span empty): the loop then
+        // computes none, rather than computing them to drop them.
+        if constexpr (writes_grad_params) {
+            if (std::ranges::all_of(grad_params, [](auto const& g) { return g.empty(); }))
+                return run<T, Stored, dag::list<>>(in, grad_out, param_values, layout, out, grad_in, {});
+        }
 
         // ---- sizes
         std::size_t n = in[0].size();
@@ -402,18 +389,19 @@ private:
         using partial_sums = std::array<std::span<double>, params>;
         // Parameters all finite and nonzero: prelu's gradient of x can be NaN
         // only where x or dy is, and takes the loop without a branch.
+        constexpr bool regular_params_help =
+            detail::regular_params_help<typename P::graph, Stored, Reduced, P::first_gradient>;
         bool regular_params = false;
-        if constexpr (P::regular_params_help) regular_params = detail::params_regular(param_values);
+        if constexpr (regular_params_help) regular_params = detail::params_regular(param_values);
         // A segment whose parameters each have one value for all of it
         // (a single value, or channels first) takes a loop that broadcasts
         // them once, not one that chooses per vector between that and a load.
-        bool const any_per_channel = std::ranges::any_of(parameters, [](auto const& p) { return p.per_channel; });
         auto evaluate_chunk = [&](std::size_t c, partial_sums const& partial) {
             for (auto const& sum : partial) std::fill(sum.begin(), sum.end(), 0.0);
             chunks.for_each_segment(c, [&](std::size_t first, std::size_t length, bool along, std::size_t channel) {
                 auto run_segment = [&]<bool Regular>(std::bool_constant<Regular>) {
                     if constexpr (params > 0) {
-                        if (along && any_per_channel) {
+                        if (along && per_channel) {
                             segment<T, P, Regular, true>(sources, destinations, first, length, parameters, along,
                                                          channel, stream, partial);
                             return;
@@ -422,7 +410,7 @@ private:
                     segment<T, P, Regular, false>(sources, destinations, first, length, parameters, along, channel,
                                                   stream, partial);
                 };
-                if constexpr (P::regular_params_help) {
+                if constexpr (regular_params_help) {
                     if (regular_params) return run_segment(std::true_type{});
                 }
                 run_segment(std::false_type{});
@@ -492,8 +480,6 @@ private:
         using graph = typename P::graph;
         using streaming = detail::streaming<Values, T>;
 
-        // The inputs and parameters of one vector of elements; called again
-        // by the rare vector that takes the precise exceptional-element test.
         // The parameters of one vector: indexed along the segment (a pointer
         // to the vector's values) or one value for the whole segment,
         // broadcast once and passed by value like the pointers, so that the
@@ -506,6 +492,8 @@ private:
         for (std::size_t k = 0; k < params; ++k)
             if (!Indexed || !parameters[k].per_channel)
                 uniform[k] = V(parameters[k].values[parameters[k].per_channel ? channel : 0]);
+        // The inputs and parameters of one vector of elements; called again
+        // by the rare vector that takes the precise exceptional-element test.
         auto load_leaves = [&](std::array<T const*, Sources> const& from,
                                parameters_of_vector const& vector_params) ACTX_INLINE_LAMBDA {
             dag::leaves<compute_type_t<T>, V, Sources, params, fuses_products<Values>> leaves;
