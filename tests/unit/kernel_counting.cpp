@@ -71,11 +71,11 @@ inline normals normal_pair(counted a) {
     return {r.cdf, r.pdf, r.derivative};
 }
 
-struct tanhs { counted tanh, positive, negative, product; };
+struct tanhs { counted tanh, positive, negative, product, tanhshrink; };
 inline tanhs tanh_sigmoids(counted a) {
     ++calls["tanh_sigmoids"];
-    double p = actx::math::sigmoid(2 * a.v), m = actx::math::sigmoid(-2 * a.v);
-    return {actx::math::tanh(a.v), p, m, p * m};
+    auto r = actx::dag::tanh_sigmoids(a.v);
+    return {r.tanh, r.positive, r.negative, r.product, r.tanhshrink};
 }
 
 struct gates { counted positive, negative, product, derivative; };
@@ -162,6 +162,16 @@ BOOST_AUTO_TEST_CASE(tanh_forward_backward_evaluates_one_exponential) {
     auto [y, dx] = fused_once(tanh(x), 0.3, "tanh_sigmoids");
     BOOST_TEST(y == std::tanh(0.3), boost::test_tools::tolerance(1e-15));
     BOOST_TEST(dx == 1 - std::tanh(0.3) * std::tanh(0.3), boost::test_tools::tolerance(1e-14));
+}
+
+BOOST_AUTO_TEST_CASE(tanhshrink_forward_backward_evaluates_one_exponential) {
+    // tanhshrink' = tanh(x)^2: tanhshrink and tanh come from one joint
+    // evaluation, which also serves tanh's.
+    for (double x0 : {-2.5, 0.4}) {
+        auto [y, dx] = fused_once(tanhshrink(x), x0, "tanh_sigmoids");
+        BOOST_TEST(y == x0 - std::tanh(x0), boost::test_tools::tolerance(1e-14));
+        BOOST_TEST(dx == std::tanh(x0) * std::tanh(x0), boost::test_tools::tolerance(1e-14));
+    }
 }
 
 BOOST_AUTO_TEST_CASE(gelu_tanh_forward_backward_evaluates_its_gate_once) {

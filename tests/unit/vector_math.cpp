@@ -517,12 +517,13 @@ BOOST_AUTO_TEST_CASE(pairs_agree_with_single_functions) {
         P e = exp(x), em = expm1(x), lp = log1pexp(x), ln = log1pexp(-x);
         P g = gelu_tanh_gate(x), gn = gelu_tanh_gate(-x);
         P s = sigmoid(x), sn = sigmoid(-x), c = normcdf(x), d = normpdf(x);
-        P t = tanh(x), s2 = sigmoid(x + x), sn2 = sigmoid(-(x + x));
+        P t = tanh(x), s2 = sigmoid(x + x), sn2 = sigmoid(-(x + x)), th = tanhshrink(x);
         for (std::size_t i = 0; i < W; ++i) {
             auto same = [](float u, float v) { return to_bits(u) == to_bits(v) || (u != u && v != v); };
             mismatches += !same(sp.positive[i], s[i]) + !same(sp.negative[i], sn[i]) +
                           !same(np.cdf[i], c[i]) + !same(np.pdf[i], d[i]) + !same(ts.tanh[i], t[i]) +
                           !same(ts.positive[i], s2[i]) + !same(ts.negative[i], sn2[i]) +
+                          !same(ts.tanhshrink[i], th[i]) +
                           !same(gp.positive[i], g[i]) + !same(gp.negative[i], gn[i]) +
                           !same(ep.exp[i], e[i]) + !same(ep.expm1[i], em[i]) +
                           !same(sp.softplus[i], lp[i]) + !same(sp.softplus_negative[i], ln[i]);

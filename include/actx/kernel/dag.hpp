@@ -15,11 +15,13 @@
 //                                family's derivative and forward)
 //   normcdf(a) and normpdf(a)    one exp(-a^2/2) serves both, and gelu'(a) =
 //                                normcdf(a) + a normpdf(a) is a third member
-//   tanh(a), sigmoid(2a) and sigmoid(-2a)
+//   tanh(a), sigmoid(2a), sigmoid(-2a) and tanhshrink(a)
 //                                one exp: e = exp(-2|a|); tanh = 1 - 2e/(1+e)
 //                                (a polynomial near 0); tanh' = 4 sigmoid(2a)
 //                                sigmoid(-2a) is how the core differentiates
-//                                tanh, so tanh's forward and backward share it
+//                                tanh, so tanh's forward and backward share it;
+//                                tanhshrink = (|a| - 1) + 2e/(1+e) (a series
+//                                below 1), and its derivative is tanh(a)^2
 //   gelu_tanh_gate(a) and gelu_tanh_gate(-a)
 //                                one exp, as sigmoid's pair (gelu_tanh' uses both)
 //   tanh(log1pexp(a)), sigmoid(+-2 log1pexp(a)) and the derivative of
@@ -68,7 +70,7 @@ struct index_of<list<V, U...>, T>
 // Joint slots: one evaluation producing both members of a family.
 template <class A> struct sigmoid_slot { using argument = A; };  // sigmoid(A) and sigmoid(-A)
 template <class A> struct normal_slot { using argument = A; };   // normcdf(A) and normpdf(A)
-template <class A> struct tanh_slot { using argument = A; };     // tanh(A), sigmoid(2A), sigmoid(-2A)
+template <class A> struct tanh_slot { using argument = A; };     // tanh(A), sigmoid(+-2A), tanhshrink(A)
 template <class A> struct gate_slot { using argument = A; };     // gelu_tanh_gate(A) and (-A)
 template <class A> struct softplus_tanh_slot { using argument = A; };  // tanh(log1pexp(A)) and its pieces
 template <class A> struct exp_slot { using argument = A; };       // exp(A) and expm1(A)
@@ -104,6 +106,7 @@ template <class A> struct slot_of<node<op::gelu_tanh_gate, A>> { using type = ga
 template <class A> struct slot_of<node<op::gelu_tanh_gate, node<op::neg, A>>> { using type = gate_slot<A>; };
 using two = constant<bits(2.0)>;
 template <class A> struct slot_of<node<op::tanh, A>> { using type = tanh_slot<A>; };
+template <class A> struct slot_of<node<op::tanhshrink, A>> { using type = tanh_slot<A>; };
 template <class A> struct slot_of<node<op::sigmoid, node<op::mul, two, A>>> { using type = tanh_slot<A>; };
 template <class A> struct slot_of<node<op::sigmoid, node<op::neg, node<op::mul, two, A>>>> {
     using type = tanh_slot<A>;

@@ -78,12 +78,13 @@ struct tanh_sigmoids_result {
     T positive;  // sigmoid(2a)
     T negative;  // sigmoid(-2a)
     T product;   // sigmoid(2a) sigmoid(-2a)
+    T tanhshrink;  // a - tanh(a)
 };
 template <class T>
     requires std::is_floating_point_v<T>
 constexpr tanh_sigmoids_result<T> tanh_sigmoids(T a) {
     T p = ::actx::math::sigmoid(2 * a), m = ::actx::math::sigmoid(-2 * a);
-    return {::actx::math::tanh(a), p, m, p * m};
+    return {::actx::math::tanh(a), p, m, p * m, ::actx::math::tanhshrink(a)};
 }
 
 template <class T>
@@ -182,6 +183,7 @@ template <class A> inline constexpr int member_of<node<op::expm1, A>> = 2;
 template <class A> inline constexpr int member_of<node<op::normcdf, A>> = 1;
 template <class A> inline constexpr int member_of<node<op::normpdf, A>> = 2;
 template <class A> inline constexpr int member_of<node<op::tanh, A>> = 1;
+template <class A> inline constexpr int member_of<node<op::tanhshrink, A>> = 5;
 template <class A> inline constexpr int member_of<node<op::gelu_tanh_gate, A>> = 1;
 template <class A> inline constexpr int member_of<node<op::gelu_tanh_gate, node<op::neg, A>>> = 2;
 template <class A> inline constexpr int member_of<node<op::sigmoid, node<op::mul, two, A>>> = 2;
@@ -194,8 +196,8 @@ ACTX_ALWAYS_INLINE constexpr auto member(R const& stored) {
     if constexpr (k == 0) {
         return stored;
     } else if constexpr (is_tanh_slot<slot_of_t<E>>) {
-        auto const& [tanh, positive, negative, product] = stored;
-        return k == 1 ? tanh : k == 2 ? positive : k == 3 ? negative : product;
+        auto const& [tanh, positive, negative, product, tanhshrink] = stored;
+        return k == 1 ? tanh : k == 2 ? positive : k == 3 ? negative : k == 4 ? product : tanhshrink;
     } else if constexpr (is_softplus_tanh_slot<slot_of_t<E>>) {
         auto const& [tanh, positive, negative, product, derivative] = stored;
         return k == 1 ? tanh : k == 2 ? positive : k == 3 ? negative : k == 4 ? product : derivative;

@@ -313,7 +313,8 @@ inline constexpr bool never_zero<E> = dag::is_sigmoid_slot<dag::slot_of_t<E>> ||
                                       dag::is_normal_slot<dag::slot_of_t<E>> ||
                                       dag::is_softplus_tanh_slot<dag::slot_of_t<E>> ||
                                       (dag::is_exp_slot<dag::slot_of_t<E>> && dag::member_of<E> == 1) ||
-                                      (dag::is_tanh_slot<dag::slot_of_t<E>> && dag::member_of<E> != 1);
+                                      (dag::is_tanh_slot<dag::slot_of_t<E>> && dag::member_of<E> != 1 &&
+                                       dag::member_of<E> != 5);
 template <class A> inline constexpr bool never_zero<node<op::gauss, A>> = true;
 
 // Those of Values that are also in NanToo (results the caller tests for a

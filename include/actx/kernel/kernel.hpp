@@ -110,10 +110,10 @@ template <std::size_t First, class V, class... F, std::size_t... J>
 constexpr auto vector_jacobian(V v, std::index_sequence<J...>) {
     return (zero{} + ... + times_upstream(var<First + J>, d(F{}, v)));
 }
-// The DAG slots whose values math/vector/fast.hpp approximates.
+// The DAG slots whose values math/vector/fast.hpp approximates (tanhshrink
+// is a member of tanh's slot).
 template <class S>
 inline constexpr bool fast_approximated = dag::is_sigmoid_slot<S> || dag::is_tanh_slot<S> || dag::is_normal_slot<S>;
-template <class A> inline constexpr bool fast_approximated<node<op::tanhshrink, A>> = true;
 
 }  // namespace detail
 

@@ -102,7 +102,7 @@ template <class T, class A>
 ACTX_INLINE tanh_sigmoids_result<fast_pack<T, A>> tanh_sigmoids(fast_pack<T, A> x) {
     using detail::fast_of;
     auto r = tanh_sigmoids(detail::accurate_of(x));
-    return {fast_of(r.tanh), fast_of(r.positive), fast_of(r.negative), fast_of(r.product)};
+    return {fast_of(r.tanh), fast_of(r.positive), fast_of(r.negative), fast_of(r.product), fast_of(r.tanhshrink)};
 }
 template <class T, class A>
 ACTX_INLINE gelu_tanh_gate_pair_result<fast_pack<T, A>> gelu_tanh_gate_pair(fast_pack<T, A> x) {
@@ -137,11 +137,11 @@ ACTX_INLINE fast_pack<float, A> tanh(fast_pack<float, A> x) {
 template <class A>
 ACTX_INLINE tanh_sigmoids_result<fast_pack<float, A>> tanh_sigmoids(fast_pack<float, A> x) {
     auto s = detail::fast_sigmoids(x.v + x.v);
-    return {{detail::fast_tanh_from(x.v, s)}, {s.p}, {s.m}, {s.pm}};
+    return {{detail::fast_tanh_from(x.v, s)}, {s.p}, {s.m}, {s.pm}, {detail::fast_tanhshrink_from(x.v, s)}};
 }
 template <class A>
 ACTX_INLINE fast_pack<float, A> tanhshrink(fast_pack<float, A> x) {
-    return {detail::fast_tanhshrink(x.v)};
+    return {detail::fast_tanhshrink_from(x.v, detail::fast_sigmoids(x.v + x.v))};
 }
 template <class A>
 ACTX_INLINE fast_pack<float, A> normcdf(fast_pack<float, A> x) {

@@ -1,6 +1,7 @@
-// tanh for float packs, and tanh_sigmoids: tanh(x), sigmoid(2x) and
-// sigmoid(-2x) from one exponential (tanh' = 4 sigmoid(2x) sigmoid(-2x) is
-// how the core differentiates tanh, so a kernel's forward and backward share it).
+// tanh for float packs, and tanh_sigmoids: tanh(x), sigmoid(2x),
+// sigmoid(-2x) and tanhshrink(x) from one exponential (tanh' = 4 sigmoid(2x)
+// sigmoid(-2x) is how the core differentiates tanh, and tanhshrink' =
+// tanh(x)^2, so a kernel's forward and backward share it).
 //
 // Method: in float lanes (detail/float_kernels.hpp): |x| < ln3/2: the odd
 // polynomial |x| + |x|^3 P(x^2) (P of degree 4, 2^-29.0); otherwise
@@ -20,6 +21,7 @@
 #include <actx/math/vector/detail/float_kernels.hpp>
 #include <actx/math/vector/detail/scalar_fallback.hpp>
 #include <actx/math/vector/sigmoid.hpp>
+#include <actx/math/vector/tanhshrink.hpp>
 
 #if __has_include(<actx/math/tanh.hpp>)
 #include <actx/math/tanh.hpp>
@@ -46,11 +48,13 @@ struct tanh_sigmoids_result {
     P positive;  // sigmoid(2a)
     P negative;  // sigmoid(-2a)
     P product;   // sigmoid(2a) sigmoid(-2a), rounded once
+    P tanhshrink;  // a - tanh(a) (tanhshrink's derivative is tanh(a)^2)
 };
 
 // tanh(a), sigmoid(2a) and sigmoid(-2a) from one exponential: tanh's value
-// and the two factors of its derivative 4 sigmoid(2a) sigmoid(-2a).  Each
-// member has the same bits as tanh(x), sigmoid(2x) and sigmoid(-2x) alone.
+// and the two factors of its derivative 4 sigmoid(2a) sigmoid(-2a), and
+// tanhshrink(a).  Each member has the same bits as tanh(x), sigmoid(2x),
+// sigmoid(-2x) and tanhshrink(x) alone.
 template <class A>
 ACTX_INLINE tanh_sigmoids_result<pack<float, A>> tanh_sigmoids(pack<float, A> x) {
     using namespace detail;
@@ -58,14 +62,16 @@ ACTX_INLINE tanh_sigmoids_result<pack<float, A>> tanh_sigmoids(pack<float, A> x)
     sigmoid_halves<A> h = sigmoid_of_abs(xsimd::min(fbatch<A>(104.0f), a + a));
     fbatch<A> t = copy_sign_of(tanh_from(xsimd::min(fbatch<A>(10.0f), a), h), x.v);
     auto positive = x.v >= fbatch<A>(0.0f);
-    return {{t}, {xsimd::select(positive, h.p, h.m)}, {xsimd::select(positive, h.m, h.p)}, {h.pm}};
+    return {{t}, {xsimd::select(positive, h.p, h.m)}, {xsimd::select(positive, h.m, h.p)}, {h.pm},
+            {tanhshrink_from(x.v, a, h)}};
 }
 
-#if __has_include(<actx/math/tanh.hpp>) && __has_include(<actx/math/sigmoid.hpp>)
+#if __has_include(<actx/math/tanh.hpp>) && __has_include(<actx/math/sigmoid.hpp>) && \
+    __has_include(<actx/math/tanhshrink.hpp>)
 template <class A>
 ACTX_INLINE tanh_sigmoids_result<pack<double, A>> tanh_sigmoids(pack<double, A> x) {
     pack<double, A> p = sigmoid(x + x), m = sigmoid(-(x + x));
-    return {tanh(x), p, m, p * m};
+    return {tanh(x), p, m, p * m, tanhshrink(x)};
 }
 #endif
 

@@ -12,7 +12,8 @@
 // docs/accuracy.md.
 // Special values: NaN -> NaN, ±inf -> ±inf, ±0 -> ±0.
 // Cost per vector: 13 fma, 4 mul/add, 1 exponential and 1 div (sigmoid_of_abs),
-// 1 blend, sign restored with and/or.
+// 1 blend, sign restored with and/or.  tanh.hpp's tanh_sigmoids gives
+// tanhshrink with tanh from the one sigmoid_of_abs, with these bits.
 //
 // Double packs: lane-by-lane actx::math::tanhshrink (placeholder).
 #pragma once
@@ -29,10 +30,13 @@ ACTX_VECTOR_CODE_BEGIN
 
 namespace actx::vector {
 
+namespace detail {
+// tanhshrink(x) from a = |x| and h = sigmoid_of_abs(min(104, 2a)), the
+// sigmoids tanh's family computes (tanh.hpp's tanh_sigmoids), so that a
+// kernel reading tanh(x) and tanhshrink(x) (tanhshrink's forward_backward:
+// its derivative is tanh(x)^2) evaluates one exponential.
 template <class A>
-ACTX_INLINE pack<float, A> tanhshrink(pack<float, A> x) {
-    using namespace detail;
-    fbatch<A> a = xsimd::abs(x.v);
+ACTX_INLINE fbatch<A> tanhshrink_from(fbatch<A> x, fbatch<A> a, sigmoid_halves<A> const& h) {
     fbatch<A> z = a * a;
     fbatch<A> q = tanhshrink_series(z);
     // The last step adds 1/3 in two pieces, and a^3 = c + cl exactly enough:
@@ -41,9 +45,16 @@ ACTX_INLINE pack<float, A> tanhshrink(pack<float, A> x) {
     fbatch<A> c = a * z;
     fbatch<A> cl = detail::fma(a, product_error(a, a, z), product_error(a, z, c));
     fbatch<A> small = detail::fma(c, q, cl * q);
-    sigmoid_halves<A> h = sigmoid_of_abs(xsimd::min(fbatch<A>(104.0f), a + a));
     fbatch<A> large = detail::fma(fbatch<A>(2.0f), h.m, a - fbatch<A>(1.0f));
-    return {copy_sign_of(xsimd::select(a < fbatch<A>(1.0f), small, large), x.v)};
+    return copy_sign_of(xsimd::select(a < fbatch<A>(1.0f), small, large), x);
+}
+}  // namespace detail
+
+template <class A>
+ACTX_INLINE pack<float, A> tanhshrink(pack<float, A> x) {
+    using namespace detail;
+    fbatch<A> a = xsimd::abs(x.v);
+    return {tanhshrink_from(x.v, a, sigmoid_of_abs(xsimd::min(fbatch<A>(104.0f), a + a)))};
 }
 
 #if __has_include(<actx/math/tanhshrink.hpp>)

@@ -85,15 +85,14 @@ ACTX_INLINE fbatch<A> fast_tanh_from(fbatch<A> x, fast_sigmoid_values<A> const& 
 // tanhshrink(x) = x - tanh(x), on a = |x| with the sign copied back.  a < 1:
 // a^3 S(a^2), the accurate kernel's polynomial (tanhshrink.hpp) evaluated
 // plainly; otherwise (a - 1) + 2 sigmoid(-2a), which does not cancel (both
-// terms are >= 0).  sigmoid(-2a) is taken from the sigmoids of 2x, so that
-// a kernel that also reads tanh (tanhshrink's forward_backward) computes
-// them once.
+// terms are >= 0).  s are the sigmoids of 2x, tanh's (fast_tanh_from), so
+// that tanh's family gives tanh and tanhshrink from one exponential
+// (tanhshrink's forward_backward reads both).
 template <class A>
-ACTX_INLINE fbatch<A> fast_tanhshrink(fbatch<A> x) {
+ACTX_INLINE fbatch<A> fast_tanhshrink_from(fbatch<A> x, fast_sigmoid_values<A> const& s) {
     fbatch<A> a = xsimd::abs(x);
     fbatch<A> z = a * a;
     fbatch<A> small = (a * z) * detail::fma(tanhshrink_series(z), z, fbatch<A>(0x1.555556p-2f));
-    fast_sigmoid_values<A> s = fast_sigmoids(x + x);
     fbatch<A> m = xsimd::select(x >= fbatch<A>(0.0f), s.m, s.p);  // sigmoid(-2a)
     fbatch<A> large = detail::fma(fbatch<A>(2.0f), m, a - fbatch<A>(1.0f));
     return copy_sign_of(xsimd::select(a < fbatch<A>(1.0f), small, large), x);
