@@ -1,7 +1,8 @@
 // Every one-input activation of the catalogue, forward, backward and
 // forward_backward, through actx's fused kernel, the unfused baseline, and
 // each peer that was found at configure time, at three sizes: 4096 floats
-// (in L1), 65536 (in L2) and 16M (in memory).  One thread.
+// (in L1), 65536 (in L2) and 16M (in memory); relu and gelu also at 64, 256
+// and 1024, where the cost of a call itself shows.  One thread.
 //
 // Each benchmark is named <activation>/<pass>/<impl>/<n>, so any slice is a
 // filter away:
@@ -26,6 +27,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <random>
@@ -36,6 +38,11 @@ namespace actx_bench {
 namespace {
 
 constexpr std::size_t sizes[] = {4096, 65536, std::size_t{1} << 24};
+// Small arrays, where what a call costs before and after its loop (the
+// checks of sizes and aliasing, the dispatch) is part of the time: relu (the
+// shortest loop) and gelu only.
+constexpr std::size_t small_sizes[] = {64, 256, 1024};
+bool measured_small(std::string const& activation) { return activation == "relu" || activation == "gelu"; }
 
 struct aligned_free {
     void operator()(float* p) const { std::free(p); }
@@ -262,7 +269,9 @@ void register_all() {
         for (pass p : all_passes) {
             for (auto const& impl : implementations) {
                 if (impl.activation != activation) continue;
-                for (std::size_t n : sizes) {
+                std::vector<std::size_t> ns(std::begin(sizes), std::end(sizes));
+                if (measured_small(activation)) ns.insert(ns.begin(), std::begin(small_sizes), std::end(small_sizes));
+                for (std::size_t n : ns) {
                     std::string name = activation + "/" + name_of(p) + "/" + impl.name + "/" + std::to_string(n);
                     auto prepare = impl.prepare;
                     benchmark::RegisterBenchmark(name.c_str(), [prepare, p, n](benchmark::State& state) {

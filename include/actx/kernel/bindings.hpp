@@ -4,6 +4,8 @@
 // that is exactly an input (in place).
 #pragma once
 
+#include <actx/core/inline.hpp>
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -55,24 +57,37 @@ inline std::string name_of(named_range const& r) {
 
 // Written ranges may not overlap anything, except that an output may be
 // exactly an input: every element is read before its result is written.
-// The first `count` ranges are looked at (the pass's own).
+// The first `count` ranges are looked at (the pass's own).  The test is a
+// few integer compares per pair, inline; the message is built out of line
+// (a call on a small array pays for the test, not for the strings).
+[[noreturn, gnu::cold, gnu::noinline]] inline void reject_aliasing(named_range const& x, named_range const& y) {
+    bool exact = x.begin == y.begin && x.end == y.end;
+    reject(name_of(x) + " and " + name_of(y) +
+           (exact ? " are the same array, and both are written"
+                  : " overlap; a written array may only be exactly an input (in place)"));
+}
+
+ACTX_ALWAYS_INLINE inline bool aliasing_allowed(named_range const& x, named_range const& y) {
+    if (!x.written && !y.written) return true;
+    if (x.begin == x.end || y.begin == y.end) return true;
+    if (!(x.begin < y.end && y.begin < x.end)) return true;
+    return x.begin == y.begin && x.end == y.end && x.written != y.written;  // in place
+}
+
 template <std::size_t Capacity>
-void check_aliasing(std::array<named_range, Capacity> const& ranges, std::size_t count = Capacity) {
-    for (std::size_t a = 0; a < count; ++a) {
-        for (std::size_t b = a + 1; b < count; ++b) {
-            auto const& x = ranges[a];
-            auto const& y = ranges[b];
-            if (!x.written && !y.written) continue;
-            if (x.begin == x.end || y.begin == y.end) continue;
-            bool overlap = x.begin < y.end && y.begin < x.end;
-            if (!overlap) continue;
-            bool exact = x.begin == y.begin && x.end == y.end;
-            if (exact && x.written != y.written) continue;  // in place
-            reject(name_of(x) + " and " + name_of(y) +
-                   (exact ? " are the same array, and both are written"
-                          : " overlap; a written array may only be exactly an input (in place)"));
-        }
-    }
+ACTX_ALWAYS_INLINE inline void check_aliasing(std::array<named_range, Capacity> const& ranges,
+                                              std::size_t count = Capacity) {
+    for (std::size_t a = 0; a < count; ++a)
+        for (std::size_t b = a + 1; b < count; ++b)
+            if (!aliasing_allowed(ranges[a], ranges[b])) [[unlikely]]
+                reject_aliasing(ranges[a], ranges[b]);
+}
+
+// A size that is not the expected one, reported out of line likewise.
+[[noreturn, gnu::cold, gnu::noinline]] inline void reject_size(char const* role, std::size_t index, std::size_t size,
+                                                             char const* expected_role, std::size_t expected) {
+    reject(std::string(role) + " " + std::to_string(index) + " has " + std::to_string(size) + " elements, " +
+           expected_role + " has " + std::to_string(expected));
 }
 }  // namespace detail
 

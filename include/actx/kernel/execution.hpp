@@ -169,7 +169,7 @@ inline chunks chunks_of(std::size_t n, bool per_channel, channel_layout layout) 
     if (n == 0) return c;
     if (!per_channel) {
         c.kind = chunks::shape::flat;
-        c.count = ceil(n, c.size);
+        c.count = ceil(n, chunk_elements);  // a shift, not a division
     } else if (layout.inner == 1) {
         c.kind = chunks::shape::rows;
         c.per_chunk = ceil(c.size, layout.channels);

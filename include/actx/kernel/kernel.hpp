@@ -302,11 +302,9 @@ private:
 
         // ---- sizes
         std::size_t n = in[0].size();
-        auto require = [&](std::size_t size, char const* role, std::size_t i) {
-            if (size != n) {
-                detail::reject(std::string(role) + " " + std::to_string(i) + " has " + std::to_string(size) +
-                               " elements, input 0 has " + std::to_string(n));
-            }
+        auto require = [&](std::size_t size, char const* role, std::size_t i) ACTX_INLINE_LAMBDA {
+            if (size != n) [[unlikely]]
+                detail::reject_size(role, i, size, "input 0", n);
         };
         for (std::size_t i = 0; i < inputs; ++i) require(in[i].size(), "input", i);
         if constexpr (reads_grad_out)

@@ -160,10 +160,8 @@ constexpr output_derivative_status output_derivative_status_of() {
 template <class T>
 void check_backward_from_output(std::span<T const> y, std::span<T const> dy, std::span<T> dx) {
     auto require = [&](std::size_t size, char const* role) {
-        if (size != y.size()) {
-            reject(std::string(role) + " 0 has " + std::to_string(size) + " elements, output 0 has " +
-                   std::to_string(y.size()));
-        }
+        if (size != y.size()) [[unlikely]]
+            reject_size(role, 0, size, "output 0", y.size());
     };
     require(dy.size(), "output gradient");
     require(dx.size(), "input gradient");
