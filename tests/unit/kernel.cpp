@@ -256,6 +256,13 @@ BOOST_AUTO_TEST_CASE(an_exceptional_element_changes_no_neighbour) {
     });
 }
 
+// What the NaN analysis knows of a quotient: NaN only as 0 / 0 or inf / inf.
+// hardsigmoid's (x + 3) / 6 is never NaN for a number x, so its
+// forward_backward needs the NaN-in rule only; x / y can be either.
+static_assert(!detail::value_facts<decltype(hardsigmoid(x))>::nan);
+static_assert(!detail::value_facts<decltype(x / 6_c)>::nan);
+static_assert(detail::value_facts<decltype(x / var<1>)>::nan);
+
 // An infinite upstream gradient where the derivative is 0 gives 0, as
 // PyTorch's threshold_backward and hardtanh_backward select it (the limit,
 // not inf * 0), and inf where the derivative is positive.  NaN in x or dy

@@ -620,6 +620,15 @@ struct value_facts<node<op::add, A, B>, RegularParams> {
 };
 template <class A, class B, bool RegularParams>
 struct value_facts<node<op::sub, A, B>, RegularParams> : value_facts<node<op::add, A, B>, RegularParams> {};
+// A quotient is NaN only as 0 / 0 or inf / inf (hardsigmoid's (x + 3) / 6
+// never is).
+template <class A, class B, bool RegularParams>
+struct value_facts<node<op::div, A, B>, RegularParams> {
+    using a = value_facts<A, RegularParams>;
+    using b = value_facts<B, RegularParams>;
+    static constexpr bool nan = a::nan || b::nan || (a::zero && b::zero) || (a::inf && b::inf);
+    static constexpr bool inf = true, zero = true;
+};
 
 template <class L, bool RegularParams> inline constexpr bool none_may_be_nan = false;
 template <class... E, bool RegularParams>
