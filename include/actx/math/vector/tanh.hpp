@@ -59,7 +59,7 @@ template <class A>
 ACTX_INLINE tanh_sigmoids_result<pack<float, A>> tanh_sigmoids(pack<float, A> x) {
     using namespace detail;
     fbatch<A> a = xsimd::abs(x.v);
-    sigmoid_halves<A> h = sigmoid_of_abs(xsimd::min(fbatch<A>(104.0f), a + a));
+    sigmoid_halves<A> h = sigmoid_of_twice_abs(a);
     fbatch<A> t = copy_sign_of(tanh_from(xsimd::min(fbatch<A>(10.0f), a), h), x.v);
     auto positive = x.v >= fbatch<A>(0.0f);
     return {{t}, {xsimd::select(positive, h.p, h.m)}, {xsimd::select(positive, h.m, h.p)}, {h.pm},

@@ -54,7 +54,7 @@ template <class A>
 ACTX_INLINE pack<float, A> tanhshrink(pack<float, A> x) {
     using namespace detail;
     fbatch<A> a = xsimd::abs(x.v);
-    return {tanhshrink_from(x.v, a, sigmoid_of_abs(xsimd::min(fbatch<A>(104.0f), a + a)))};
+    return {tanhshrink_from(x.v, a, sigmoid_of_twice_abs(a))};
 }
 
 #if __has_include(<actx/math/tanhshrink.hpp>)

@@ -133,6 +133,14 @@ ACTX_INLINE sigmoid_halves<A> sigmoid_of_abs(fbatch<A> a) {
     return sigmoid_from(d, fbatch<A>(1.0f) / d.dh);
 }
 
+// sigmoid(+-2a) for a = |x| of any size, 2a clamped to 104 as above: the
+// sigmoids the tanh family reads (tanh, its derivative, tanhshrink), written
+// once so that tanh_sigmoids and tanhshrink form them alike.
+template <class A>
+ACTX_INLINE sigmoid_halves<A> sigmoid_of_twice_abs(fbatch<A> a) {
+    return sigmoid_of_abs(xsimd::min(fbatch<A>(104.0f), a + a));
+}
+
 // log(1 + e^-a) for a in [0, 104], from d = 1 + e^-a = dh + dl and r = 1/dh:
 // log(dh) + dl r.  dh in [1, 2] is halved above sqrt 2 (adding ln 2), so
 // g = dh - 1 (or dh/2 - 1) is exact and in [sqrt 1/2 - 1, sqrt 2 - 1], where
