@@ -497,6 +497,14 @@ BOOST_AUTO_TEST_CASE(misuse_is_rejected_and_nothing_is_written) {
 
     // Zero elements is fine, and so is an exactly aliased input (in place).
     k.forward(std::span<float const>(), std::span<float>());
+    // Empty arrays overlap nothing, wherever they point.
+    k.forward(std::span<float const>(ys).subspan(8, 0), std::span<float>(ys).subspan(4, 0));
+    k.backward(std::span<float const>(ys).subspan(8, 0), std::span<float const>(ys).subspan(2, 0),
+               std::span<float>(ys).subspan(4, 0));
+    BOOST_TEST(untouched());
+    // Even inside a parameter's values: prelu over zero elements, its output
+    // an empty span in the middle of the slopes it reads.
+    kp.forward<float>({std::span<float const>()}, {std::span<float>(slope).subspan(1, 0)}, {slope}, channels_last(3));
     k.forward(ys, ys);
     BOOST_TEST(!untouched());
 }

@@ -57,30 +57,47 @@ inline std::string name_of(named_range const& r) {
 
 // Written ranges may not overlap anything, except that an output may be
 // exactly an input: every element is read before its result is written.
-// The first `count` ranges are looked at (the pass's own).  The test is a
-// few integer compares per pair, inline; the message is built out of line
-// (a call on a small array pays for the test, not for the strings).
-[[noreturn, gnu::cold, gnu::noinline]] inline void reject_aliasing(named_range const& x, named_range const& y) {
-    bool exact = x.begin == y.begin && x.end == y.end;
-    reject(name_of(x) + " and " + name_of(y) +
-           (exact ? " are the same array, and both are written"
-                  : " overlap; a written array may only be exactly an input (in place)"));
+// The test is a few integer compares per pair of a written range and any
+// other, or'ed together without a branch: one branch decides the call.
+// Which pair it was, and the message, are found out of line (a call on a
+// small array pays for the test, not for the search or the strings).
+ACTX_ALWAYS_INLINE inline bool overlap(named_range const& x, named_range const& y) {
+    // Empty ranges overlap nothing: max(begin) < min(end) fails for them.
+    return (x.begin > y.begin ? x.begin : y.begin) < (x.end < y.end ? x.end : y.end);
 }
-
-ACTX_ALWAYS_INLINE inline bool aliasing_allowed(named_range const& x, named_range const& y) {
+ACTX_ALWAYS_INLINE inline bool same_array(named_range const& x, named_range const& y) {
+    return ((x.begin ^ y.begin) | (x.end ^ y.end)) == 0;
+}
+inline bool aliasing_allowed(named_range const& x, named_range const& y) {
     if (!x.written && !y.written) return true;
-    if (x.begin == x.end || y.begin == y.end) return true;
-    if (!(x.begin < y.end && y.begin < x.end)) return true;
-    return x.begin == y.begin && x.end == y.end && x.written != y.written;  // in place
+    return !overlap(x, y) || (same_array(x, y) && x.written != y.written);  // in place
 }
 
-template <std::size_t Capacity>
-ACTX_ALWAYS_INLINE inline void check_aliasing(std::array<named_range, Capacity> const& ranges,
-                                              std::size_t count = Capacity) {
-    for (std::size_t a = 0; a < count; ++a)
-        for (std::size_t b = a + 1; b < count; ++b)
-            if (!aliasing_allowed(ranges[a], ranges[b])) [[unlikely]]
-                reject_aliasing(ranges[a], ranges[b]);
+// ranges: the read ones, then the written ones, in the order of the
+// message's names.
+[[noreturn, gnu::cold, gnu::noinline]] inline void reject_aliasing(named_range const* ranges, std::size_t count) {
+    for (std::size_t a = 0; a < count; ++a) {
+        for (std::size_t b = a + 1; b < count; ++b) {
+            named_range const &x = ranges[a], &y = ranges[b];
+            if (aliasing_allowed(x, y)) continue;
+            reject(name_of(x) + " and " + name_of(y) +
+                   (same_array(x, y) ? " are the same array, and both are written"
+                                     : " overlap; a written array may only be exactly an input (in place)"));
+        }
+    }
+    reject("arrays overlap");  // not reached: the caller found a pair
+}
+
+// Read read ranges, then Written written ones.
+template <std::size_t Read, std::size_t Written>
+ACTX_ALWAYS_INLINE inline void check_aliasing(std::array<named_range, Read + Written> const& r) {
+    bool bad = false;
+    for (std::size_t w = Read; w < Read + Written; ++w) {
+        for (std::size_t i = 0; i < Read; ++i) bad |= overlap(r[w], r[i]) > same_array(r[w], r[i]);  // and not in place
+        for (std::size_t v = w + 1; v < Read + Written; ++v) bad |= overlap(r[w], r[v]);
+    }
+    if (bad) [[unlikely]]
+        reject_aliasing(r.data(), Read + Written);
 }
 
 // A size that is not the expected one, reported out of line likewise.

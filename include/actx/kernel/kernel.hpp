@@ -337,7 +337,12 @@ private:
         }
 
         // ---- aliasing
-        std::array<detail::named_range, 2 * inputs + 2 * outputs + 2 * params> ranges{};
+        // The read ranges first, then the written ones; sizes known here,
+        // so the pairs are tested without a loop.
+        constexpr std::size_t read_ranges = inputs + params + (reads_grad_out ? outputs : 0);
+        constexpr std::size_t written_ranges =
+            (writes_out ? outputs : 0) + (writes_grad_in ? inputs : 0) + (writes_grad_params ? params : 0);
+        std::array<detail::named_range, read_ranges + written_ranges> ranges{};
         std::size_t count = 0;
         for (std::size_t i = 0; i < inputs; ++i) ranges[count++] = detail::range_of("input", i, in[i], false);
         for (std::size_t k = 0; k < params; ++k)
@@ -353,7 +358,7 @@ private:
         if constexpr (writes_grad_params)
             for (std::size_t k = 0; k < params; ++k)
                 ranges[count++] = detail::range_of("parameter gradient", k, grad_params[k], true);
-        detail::check_aliasing(ranges, count);
+        detail::check_aliasing<read_ranges, written_ranges>(ranges);
 
         // ---- evaluation
         // The inputs, then the upstream gradients if the pass reads them.

@@ -165,8 +165,9 @@ void check_backward_from_output(std::span<T const> y, std::span<T const> dy, std
     };
     require(dy.size(), "output gradient");
     require(dx.size(), "input gradient");
-    check_aliasing(std::array<named_range, 3>{range_of("output", 0, y, false), range_of("output gradient", 0, dy, false),
-                                              range_of("input gradient", 0, dx, true)});
+    check_aliasing<2, 1>(std::array<named_range, 3>{range_of("output", 0, y, false),
+                                                    range_of("output gradient", 0, dy, false),
+                                                    range_of("input gradient", 0, dx, true)});
 }
 }  // namespace detail
 
