@@ -90,14 +90,25 @@ inline constexpr int upstream_products<node<op::select, C, A, B>> = upstream_pro
 // result in magnitude, so it is normal wherever they are, where a a
 // underflows for |x| > 1.8e19 in softsign's (exceptional.hpp,
 // square_of_contraction).
+//
+// Where e is the square of a reciprocal (1/d)^2 (softsign's), the product
+// is (dy / d) / d: two quotients, each rounded once, where (dy r) r rounds
+// r = 1/d as well and needs a compensated product to stay within bounds.
+// dy / d again lies between dy and the result for |d| >= 1.
 template <class E> inline constexpr bool is_square = false;
 template <class A> inline constexpr bool is_square<node<op::mul, A, A>> = true;
+template <class E> inline constexpr bool is_reciprocal_square = false;
+template <class D>
+inline constexpr bool is_reciprocal_square<node<op::mul, node<op::div, one, D>, node<op::div, one, D>>> = true;
 template <class Dy, class E>
 constexpr auto times_upstream(Dy dy, E e) {
     if constexpr (is_op_v<op::select, E> && upstream_products<E> <= 1) {
         return [&]<class C, class A, class B>(node<op::select, C, A, B>) {
             return make_select(C{}, times_upstream(dy, A{}), times_upstream(dy, B{}));
         }(e);
+    } else if constexpr (is_reciprocal_square<E>) {
+        using D = second_argument_t<first_argument_t<E>>;
+        return make_div(make_div(dy, D{}), D{});
     } else if constexpr (is_square<E>) {
         return make_mul(make_mul(dy, first_argument_t<E>{}), first_argument_t<E>{});
     } else {
