@@ -296,10 +296,13 @@ private:
     // Checks everything, then evaluates.  The destinations are the outputs
     // and/or the input gradients, in the order of Stored.
     template <class T, class Stored, class Reduced>
-    void run(readonly_arrays<T, inputs> in, readonly_arrays<T, outputs> grad_out,
-             readonly_arrays<T, params> param_values, channel_layout layout,
-             writable_arrays<T, outputs> out, writable_arrays<T, inputs> grad_in,
-             writable_arrays<T, params> grad_params) const {
+    // The arrays by reference: passed by value they do not fit the argument
+    // registers, and clang copied them with 16-byte loads of 8-byte stores
+    // (a store-forwarding stall on every call).
+    void run(readonly_arrays<T, inputs> const& in, readonly_arrays<T, outputs> const& grad_out,
+             readonly_arrays<T, params> const& param_values, channel_layout layout,
+             writable_arrays<T, outputs> const& out, writable_arrays<T, inputs> const& grad_in,
+             writable_arrays<T, params> const& grad_params) const {
         constexpr bool writes_out = !std::is_same_v<Stored, list_of_input_gradients> || outputs == 0;
         constexpr bool writes_grad_in = !std::is_same_v<Stored, list_of_outputs>;
         constexpr bool reads_grad_out = writes_grad_in || Reduced::size > 0;
