@@ -12,7 +12,8 @@
 // members of sigmoid_pair); subnormal results within 0.75 of 2^-149.
 // The full sweep of all 2^32 floats: see docs/accuracy.md.
 // Special values: NaN -> NaN, +inf -> 1, -inf -> +0, ±0 -> 0.5.
-// Cost per vector: 1 exponential (6 fma, 4 add/mul, 6 integer ops), 1 div,
+// Cost per vector: 1 exponential (6 fma, 4 add/mul, 2 vscalefps on AVX-512,
+// 6 integer ops elsewhere), 1 div,
 // 6 fma and 8 add/mul for the exact sums and corrections, 2 blends.
 //
 // Double packs: lane-by-lane actx::math::sigmoid (placeholder).

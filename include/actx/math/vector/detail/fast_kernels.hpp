@@ -16,37 +16,14 @@
 #include <actx/math/vector/detail/float_kernels.hpp>
 #include <actx/math/vector/detail/kernels.hpp>
 
-#if defined(__AVX512F__)
-#include <immintrin.h>
-#endif
-
 ACTX_VECTOR_CODE_BEGIN
 
 namespace actx::vector::detail {
 
-// p 2^n for integral n in [-150, 150].  AVX-512 has it as one instruction
-// (vscalefps, which rounds once into the subnormals and overflows to inf);
-// elsewhere 2^n is formed from the exponent bits as two factors, as
-// split_exp does, so that neither is out of range.
-template <class A>
-ACTX_INLINE fbatch<A> times_power_of_two(fbatch<A> p, fbatch<A> n) {
-#if defined(__AVX512F__)
-    if constexpr (sizeof(typename fbatch<A>::register_type) == 64) {
-        return {_mm512_scalef_ps(p, n)};
-    }
-#endif
-    i32batch<A> k = xsimd::to_int(n);
-    i32batch<A> half = k >> 1;
-    const i32batch<A> bias(127);
-    fbatch<A> s1 = xsimd::bitwise_cast<fbatch<A>>((half + bias) << 23);
-    fbatch<A> s2 = xsimd::bitwise_cast<fbatch<A>>((k - half + bias) << 23);
-    return (p * s1) * s2;
-}
-
 // e^z, z clamped to [-104, 104] (NaN kept).  n = round(z/ln2) by the
 // shifter, r = z - n ln2 in two fnma (Cody and Waite, ln2 as two floats),
 // e^r = 1 + (r + r^2 q(r)) with exp_float's q of degree 4 (2^-26.6), then
-// times 2^n: a rounding or two more than split_exp's pieces, and half its
+// times 2^n (times_power_of_two, float_kernels.hpp): a rounding or two more than split_exp's pieces, and half its
 // operations.  It has no bound of its own; the activations' are stated.
 template <class A>
 ACTX_INLINE fbatch<A> fast_exp(fbatch<A> z) {

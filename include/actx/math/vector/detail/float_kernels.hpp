@@ -17,20 +17,57 @@
 #include <actx/math/vector/detail/code.hpp>
 #include <actx/math/vector/detail/kernels.hpp>
 
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
 ACTX_VECTOR_CODE_BEGIN
 
 namespace actx::vector::detail {
 
-// e^z = s (1 + u) for z in [-150 ln2, 127 ln2] (callers clamp): n = round(z/ln2),
+// v 2^n for integral n in [-150, 150], rounded once (also into the
+// subnormals; inf where it overflows).  AVX-512 has it as one instruction,
+// vscalefps.  Elsewhere 2^n is formed from the exponent bits as two factors
+// 2^(n >> 1) 2^(n - (n >> 1)), both normal, so that v times the first is
+// exact and only the second product rounds: the same bits.
+template <class A>
+ACTX_INLINE fbatch<A> times_power_of_two(fbatch<A> v, fbatch<A> n) {
+#if defined(__AVX512F__)
+    if constexpr (sizeof(typename fbatch<A>::register_type) == 64) return {_mm512_scalef_ps(v, n)};
+#endif
+    i32batch<A> k = xsimd::to_int(n);
+    i32batch<A> half = k >> 1;
+    const i32batch<A> bias(127);
+    fbatch<A> s1 = xsimd::bitwise_cast<fbatch<A>>((half + bias) << 23);
+    fbatch<A> s2 = xsimd::bitwise_cast<fbatch<A>>((k - half + bias) << 23);
+    return (v * s1) * s2;
+}
+
+// e^z = 2^n (1 + u) for z in [-150 ln2, 127 ln2] (callers clamp): n = round(z/ln2),
 // r = z - n ln2 carried as hi + c (hi exact: n ln2_hi has 16 significant bits),
 // u = e^r - 1 = hi + (c + r^2 q(r)) with q of degree 4 (fit exp_float:
 // e^r to 2^-26.6).  u is within ~0.6 ULP of e^r - 1 (relative to u itself:
-// r's linear term enters unrounded).  s is returned as two factors s1 s2, both
-// normal for n >= -252, so a product by s that underflows rounds only once.
+// r's linear term enters unrounded).  scaled(v) is v 2^n rounded once, so a
+// product by 2^n that underflows rounds only once; on AVX-512 it is one
+// vscalefps, which is a quarter of exp's operations (interleaved at n = 4096:
+// exp 0.160 -> 0.121 ns per element on Zen 5).
 template <class A>
 struct exp_parts {
-    fbatch<A> u, s1, s2;
-    fbatch<A> scale() const { return s1 * s2; }
+    fbatch<A> u, n;
+    fbatch<A> t;  // z log2e + 1.5 2^23, whose low bits are n (the scaling without AVX-512)
+    ACTX_INLINE fbatch<A> scaled(fbatch<A> v) const {
+#if defined(__AVX512F__)
+        if constexpr (sizeof(typename fbatch<A>::register_type) == 64) return times_power_of_two(v, n);
+#endif
+        // t's bits are 0x4B400000 + n; shifting left by 23 drops the 0x4B4
+        // part, so n needs no conversion.
+        i32batch<A> ti = xsimd::bitwise_cast<i32batch<A>>(t);
+        i32batch<A> all = ti << 23;          // n << 23
+        i32batch<A> half = (ti >> 1) << 23;  // (n >> 1) << 23, since 0x4B400000 is even
+        const i32batch<A> bias(127 << 23);
+        return (v * xsimd::bitwise_cast<fbatch<A>>(half + bias)) * xsimd::bitwise_cast<fbatch<A>>(all - half + bias);
+    }
+    ACTX_INLINE fbatch<A> scale() const { return scaled(fbatch<A>(1.0f)); }  // 2^n
 };
 
 // q(r) of e^r = 1 + r + r^2 q(r) (fit exp_float, degree 4), also the fast
@@ -49,12 +86,7 @@ ACTX_INLINE exp_parts<A> split_exp(fbatch<A> z) {
     fbatch<A> c = n * fbatch<A>(-0x1.7f7d1cp-20f);
     fbatch<A> r = hi + c;
     fbatch<A> u = hi + detail::fma(r * r, exp_q(r), c);
-    // t's bits are 0x4B400000 + n; shifting left by 23 drops the 0x4B4 part.
-    i32batch<A> ti = xsimd::bitwise_cast<i32batch<A>>(t);
-    i32batch<A> all = ti << 23;          // n << 23
-    i32batch<A> half = (ti >> 1) << 23;  // (n >> 1) << 23, since 0x4B400000 is even
-    const i32batch<A> bias(127 << 23);
-    return {u, xsimd::bitwise_cast<fbatch<A>>(half + bias), xsimd::bitwise_cast<fbatch<A>>(all - half + bias)};
+    return {u, n, t};
 }
 
 // sigmoid(a) and sigmoid(-a) for a = |x| in [0, 104] (callers clamp).
@@ -72,7 +104,7 @@ ACTX_INLINE exp_parts<A> split_exp(fbatch<A> z) {
 template <class A>
 struct sigmoid_halves {
     fbatch<A> p, m, pm;  // sigmoid(a), sigmoid(-a), their product
-    fbatch<A> pm_unscaled;  // pm = (pm_unscaled s1) s2, so that a product by it rounds once
+    fbatch<A> pm_unscaled;  // pm = pm_unscaled 2^n, so that a product by it rounds once
 };
 
 // 1 + e^-a = dh + dl exactly, for a in [0, 104], with e^-a's pieces.
@@ -111,7 +143,7 @@ ACTX_INLINE sigmoid_halves<A> sigmoid_from(one_plus_exp<A> const& d, fbatch<A> r
     fbatch<A> pm0 = r * m0;
     fbatch<A> pm_lo = detail::fma(r, detail::fma(dm, r, ep * m0), product_error(r, m0, pm0));
     fbatch<A> pm = pm0 + pm_lo;
-    return {p, (m * d.k.s1) * d.k.s2, (pm * d.k.s1) * d.k.s2, pm};
+    return {p, d.k.scaled(m), d.k.scaled(pm), pm};
 }
 
 // 1 + e^-|x| for |x| clamped to 104 (sigmoid(-104) is below the float
@@ -204,7 +236,7 @@ ACTX_INLINE gelu_gates<A> gelu_tanh_gates(fbatch<A> x) {
     fbatch<A> dh = c1 + s;
     fbatch<A> dl = sum_error(c1, s, dh) + (se + (c1_lo + detail::fma(d3, pl, d3_lo * p)));
     return {{xsimd::select(positive, h.p, h.m), xsimd::select(positive, h.m, h.p), h.pm, h.pm_unscaled},
-            (detail::fma(dh, h.pm_unscaled, dl * h.pm_unscaled) * d.k.s1) * d.k.s2};
+            d.k.scaled(detail::fma(dh, h.pm_unscaled, dl * h.pm_unscaled))};
 }
 
 // tanh(a) for a = |x| in [0, 10] (callers clamp; tanh(9.02) rounds to 1).
@@ -321,8 +353,8 @@ ACTX_INLINE normal_values<A> normal_of(fbatch<A> x) {
     fbatch<A> tq = t * q;
     fbatch<A> corr = detail::fnma(a, tq, c0) * ((rho * b) * fbatch<A>(0.25f));
     fbatch<A> tq_lo = product_error(t, q, tq) + detail::fma(t, ql, corr);
-    fbatch<A> tail = ((tq + detail::fma(tq, u, detail::fma(tq_lo, u, tq_lo))) * k.s1) * k.s2;
-    fbatch<A> pdf = ((detail::fma(c0, u, c0_lo) + c0) * k.s1) * k.s2;
+    fbatch<A> tail = k.scaled(tq + detail::fma(tq, u, detail::fma(tq_lo, u, tq_lo)));
+    fbatch<A> pdf = k.scaled(detail::fma(c0, u, c0_lo) + c0);
     fbatch<A> w = a * (detail::fma(p, normal_small_e1(p), c0_lo) + c0);
     auto negative = x < fbatch<A>(0.0f);
     auto is_small = a < fbatch<A>(0.67f);
@@ -332,7 +364,7 @@ ACTX_INLINE normal_values<A> normal_of(fbatch<A> x) {
     fbatch<A> h = a * c0;
     fbatch<A> g = tq - h;
     fbatch<A> g_lo = detail::fnma(a, c0_lo, (tq_lo - product_error(a, c0, h)) + sum_error(tq, -h, g));
-    fbatch<A> upper = ((g + detail::fma(g, u, detail::fma(g_lo, u, g_lo))) * k.s1) * k.s2;  // Q - a phi
+    fbatch<A> upper = k.scaled(g + detail::fma(g, u, detail::fma(g_lo, u, g_lo)));  // Q - a phi
     // Q - a phi is -2^-149 at the clamp (a = 14.5); the true value rounds to
     // 0 from |x| = 14.541349 on.
     upper = xsimd::select(xsimd::abs(x) >= fbatch<A>(0x1.d152bcp+3f), fbatch<A>(0.0f), upper);
