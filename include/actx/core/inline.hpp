@@ -18,3 +18,18 @@
 #define ACTX_INLINE_LAMBDA
 #endif
 #define ACTX_INLINE ACTX_ALWAYS_INLINE inline
+
+// The fused loops' functions ask g++ for its instruction scheduling before
+// register allocation (off by default on x86): it interleaves the long,
+// independent dependency chains of the vectors in one loop step, which the
+// processor's scheduler cannot look far enough ahead to overlap by itself
+// (docs/design.md, "Instruction scheduling").  The attribute is g++'s.
+// -DACTX_NO_LOOP_SCHEDULING=1 leaves the compiler's default.
+#ifndef ACTX_NO_LOOP_SCHEDULING
+#define ACTX_NO_LOOP_SCHEDULING 0
+#endif
+#if defined(__GNUC__) && !defined(__clang__) && defined(__OPTIMIZE__) && !ACTX_NO_LOOP_SCHEDULING
+#define ACTX_SCHEDULED_LOOP [[gnu::optimize("schedule-insns", "sched-pressure")]]
+#else
+#define ACTX_SCHEDULED_LOOP
+#endif

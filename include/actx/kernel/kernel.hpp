@@ -280,6 +280,8 @@ private:
         using graph = dag::of<S..., R...>;
         using stored = dag::list<S...>;
         using reduced = dag::list<R...>;
+        // Whether the loop is compiled with instruction scheduling (segment).
+        static constexpr bool scheduled = dag::primitive_count<graph>::value > 0;
         // Where the input gradients start among the stored values.
         static constexpr std::size_t first_gradient =
             std::is_same_v<stored, list_of_outputs> ? stored::size
@@ -487,8 +489,26 @@ private:
     // RegularParams: every parameter is finite and nonzero (checked by run).
     // Indexed: some parameter is indexed along the segment; if not, each is
     // broadcast once before the loop.
+    template <class T, class P, bool RegularParams, bool Indexed, class... Arguments>
+    ACTX_ALWAYS_INLINE static void segment(Arguments const&... arguments) {
+        if constexpr (P::scheduled) scheduled_segment<T, P, RegularParams, Indexed>(arguments...);
+        else plain_segment<T, P, RegularParams, Indexed>(arguments...);
+    }
+    // The same loop compiled twice: with g++'s instruction scheduling for a
+    // DAG with primitives, whose long dependency chains it interleaves (5 to
+    // 22% faster), and without for plain arithmetic and selects, where it
+    // made no loop faster and some slower (core/inline.hpp,
+    // docs/design.md "Instruction scheduling").
+    template <class T, class P, bool RegularParams, bool Indexed, class... Arguments>
+    ACTX_SCHEDULED_LOOP static void scheduled_segment(Arguments const&... arguments) {
+        segment_loop<T, P, RegularParams, Indexed>(arguments...);
+    }
+    template <class T, class P, bool RegularParams, bool Indexed, class... Arguments>
+    static void plain_segment(Arguments const&... arguments) {
+        segment_loop<T, P, RegularParams, Indexed>(arguments...);
+    }
     template <class T, class P, bool RegularParams, bool Indexed, std::size_t Sources, std::size_t Destinations>
-    static void segment(std::array<T const*, Sources> const& sources,
+    ACTX_ALWAYS_INLINE static void segment_loop(std::array<T const*, Sources> const& sources,
                         std::array<T*, Destinations> const& destinations, std::size_t first, std::size_t length,
                         std::array<parameter_source<T>, params> const& parameters, bool along, std::size_t channel,
                         [[maybe_unused]] bool stream, std::array<std::span<double>, params> const& sums) {
