@@ -23,8 +23,9 @@ namespace actx::vector::detail {
 // e^z, z clamped to [-104, 104] (NaN kept).  n = round(z/ln2) by the
 // shifter, r = z - n ln2 in two fnma (Cody and Waite, ln2 as two floats),
 // e^r = 1 + (r + r^2 q(r)) with exp_float's q of degree 4 (2^-26.6), then
-// times 2^n (times_power_of_two, float_kernels.hpp): a rounding or two more than split_exp's pieces, and half its
-// operations.  It has no bound of its own; the activations' are stated.
+// times 2^n (times_power_of_two, float_kernels.hpp): a rounding or two more
+// than split_exp's pieces, and half its operations.  It has no bound of its
+// own; the activations' are stated.
 template <class A>
 ACTX_INLINE fbatch<A> fast_exp(fbatch<A> z) {
     z = clamp(z, -104.0f, 104.0f);
