@@ -18,7 +18,8 @@
 // Special values: NaN -> NaN, +inf -> +inf, -inf -> +0, x > 88.7228 -> +inf,
 // x < -103.98 -> +0, ±0 -> 1.
 // Cost per vector: 2 min/max, 10 fma, 1 sub, 1 add, 1 mul, and 1 vscalefps
-// on AVX-512 (2 mul and 6 integer shifts/adds elsewhere); no division, no table.
+// on AVX-512 (elsewhere 2 mul, 1 conversion and 6 integer shifts/adds); no
+// division, no table.
 //
 // Double packs: lane-by-lane actx::math::exp (placeholder, see detail/scalar_fallback.hpp).
 #pragma once

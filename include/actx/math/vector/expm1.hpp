@@ -13,7 +13,7 @@
 // Special values: NaN -> NaN, +inf -> +inf, -inf -> -1, ±0 -> ±0,
 // x > 88.7228 -> +inf, x < -17.33 -> -1 (rounded).
 // Cost per vector: 2 min/max, 1 exponential (6 fma, 4 add/mul, 1 vscalefps
-// on AVX-512, 6 integer ops elsewhere), 1 fma, 2 mul/sub, 1 compare + 1 blend.
+// on AVX-512, 7 integer ops elsewhere), 1 fma, 2 mul/sub, 1 compare + 1 blend.
 //
 // exp_pair: one exponential for both; its members have the bits of exp and
 // expm1 alone.

@@ -13,7 +13,7 @@
 // The full sweep of all 2^32 floats: see docs/accuracy.md.
 // Special values: NaN -> NaN, +inf -> 1, -inf -> +0, ±0 -> 0.5.
 // Cost per vector: 1 exponential (6 fma, 4 add/mul, 2 vscalefps on AVX-512,
-// 6 integer ops elsewhere), 1 div,
+// 7 integer ops elsewhere), 1 div,
 // 6 fma and 8 add/mul for the exact sums and corrections, 2 blends.
 //
 // Double packs: lane-by-lane actx::math::sigmoid (placeholder).

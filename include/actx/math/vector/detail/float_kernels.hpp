@@ -48,26 +48,14 @@ ACTX_INLINE fbatch<A> times_power_of_two(fbatch<A> v, fbatch<A> n) {
 // u = e^r - 1 = hi + (c + r^2 q(r)) with q of degree 4 (fit exp_float:
 // e^r to 2^-26.6).  u is within ~0.6 ULP of e^r - 1 (relative to u itself:
 // r's linear term enters unrounded).  scaled(v) is v 2^n rounded once, so a
-// product by 2^n that underflows rounds only once.  On AVX-512 it is one
-// vscalefps in place of six integer operations and two products, a quarter
-// of exp's operations (exp 0.160 -> 0.121 ns per element at n = 4096 on
-// Zen 5, interleaved).
+// product by 2^n that underflows rounds only once (times_power_of_two).  On
+// AVX-512 it is one vscalefps in place of integer operations and two
+// products, a quarter of exp's operations (exp 0.160 -> 0.121 ns per
+// element at n = 4096 on Zen 5, interleaved).
 template <class A>
 struct exp_parts {
     fbatch<A> u, n;
-    fbatch<A> t;  // z log2e + 1.5 2^23, whose low bits are n (the scaling without AVX-512)
-    ACTX_INLINE fbatch<A> scaled(fbatch<A> v) const {
-#if defined(__AVX512F__)
-        if constexpr (sizeof(typename fbatch<A>::register_type) == 64) return times_power_of_two(v, n);
-#endif
-        // t's bits are 0x4B400000 + n; shifting left by 23 drops the 0x4B4
-        // part, so n needs no conversion.
-        i32batch<A> ti = xsimd::bitwise_cast<i32batch<A>>(t);
-        i32batch<A> all = ti << 23;          // n << 23
-        i32batch<A> half = (ti >> 1) << 23;  // (n >> 1) << 23, since 0x4B400000 is even
-        const i32batch<A> bias(127 << 23);
-        return (v * xsimd::bitwise_cast<fbatch<A>>(half + bias)) * xsimd::bitwise_cast<fbatch<A>>(all - half + bias);
-    }
+    ACTX_INLINE fbatch<A> scaled(fbatch<A> v) const { return times_power_of_two(v, n); }
     ACTX_INLINE fbatch<A> scale() const { return scaled(fbatch<A>(1.0f)); }  // 2^n
 };
 
@@ -87,7 +75,7 @@ ACTX_INLINE exp_parts<A> split_exp(fbatch<A> z) {
     fbatch<A> c = n * fbatch<A>(-0x1.7f7d1cp-20f);
     fbatch<A> r = hi + c;
     fbatch<A> u = hi + detail::fma(r * r, exp_q(r), c);
-    return {u, n, t};
+    return {u, n};
 }
 
 // sigmoid(a) and sigmoid(-a) for a = |x| in [0, 104] (callers clamp).
