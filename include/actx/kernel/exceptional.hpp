@@ -26,10 +26,13 @@
 //   gives the limit (-0, 1, ...).
 // * An input or an upstream gradient is NaN: every gradient of the element
 //   is NaN (NaN in, NaN out; the derivative of relu's select would
-//   otherwise say 1 or 0).  Forward outputs already propagate NaN.  Every
-//   NaN result is written as the same quiet NaN, whatever sign the vector
-//   arithmetic gave it (that depends on operand order, which the compiler
-//   may choose differently in the main loop and in the tail).
+//   otherwise say 1 or 0).  Forward outputs already propagate NaN.  A
+//   NaN result of a tested element is written as the same quiet NaN,
+//   whatever sign the vector arithmetic gave it (that depends on operand
+//   order, which the compiler may choose differently in the main loop and
+//   in the tail).  Passes of arithmetic and selects only are not tested
+//   (fix_nan_lanes): there a gradient's NaN is the input's, quieted, or
+//   the one the arithmetic carried.
 //
 // The recomputation uses the same DAG on double scalars (actx::math, within
 // a few double ULP), rounded once to float.
@@ -97,6 +100,7 @@ struct lanes {
         }
     }
     ACTX_ALWAYS_INLINE static bool nan_in_either(V a, V b) { return a != a || b != b; }
+    ACTX_ALWAYS_INLINE static V nan_where_nan(V x, V v) { return x != x ? std::numeric_limits<V>::quiet_NaN() : v; }
     ACTX_ALWAYS_INLINE static bool subnormal_or_nan(V v) { return subnormal(v) || nan(v); }
     ACTX_ALWAYS_INLINE static bool below_normal_or_nan(V v) { return below_normal(v) || nan(v); }
     ACTX_ALWAYS_INLINE static bool any(bool m) { return m; }
@@ -139,6 +143,22 @@ struct lanes<vector::pack<T, A, M>> {
             return {xsimd::batch_bool<T, A>(_mm512_cmp_pd_mask(a.v, b.v, _CMP_UNORD_Q))};
 #endif
         return nan(a) || nan(b);
+    }
+    // v, with a quiet NaN in the lanes where x is NaN.  On 512-bit AVX-512
+    // one vfixupimm: its table, indexed by the class of x, keeps v for every
+    // class but QNaN and SNaN, which give x quieted.  One instruction where
+    // an unordered compare and a masked move are two.
+    ACTX_ALWAYS_INLINE static V nan_where_nan(V x, V v) {
+#if defined(__AVX512F__)
+        if constexpr (sizeof(typename V::batch_type::register_type) == 64) {
+            constexpr int keep_but_nan = 0x22;  // tokens 0 (QNaN) and 1 (SNaN): response 2, QNaN(x)
+            if constexpr (std::is_same_v<T, float>)
+                return V(xsimd::batch<T, A>(_mm512_fixupimm_ps(v.v, x.v, _mm512_set1_epi32(keep_but_nan), 0)));
+            if constexpr (std::is_same_v<T, double>)
+                return V(xsimd::batch<T, A>(_mm512_fixupimm_pd(v.v, x.v, _mm512_set1_epi64(keep_but_nan), 0)));
+        }
+#endif
+        return select_value(nan(x), V(std::numeric_limits<T>::quiet_NaN()), v);
     }
     ACTX_ALWAYS_INLINE static mask subnormal(V v) {
         if constexpr (classify) {
@@ -638,6 +658,32 @@ struct value_facts<node<op::div, A, B>, RegularParams> {
     static constexpr bool inf = true, zero = true;
 };
 
+// Whether a NaN in leaf X (an input or a parameter) surely makes E NaN:
+// arithmetic passes a NaN operand on, a select does when both branches do
+// (leaky_relu's select(x <= 0, 0.01 dy, dy) carries dy's NaN, relu's
+// select(x <= 0, 0, dy) does not).  Conservative: anything else does not.
+template <class E, class X> inline constexpr bool carries_nan = std::is_same_v<E, X>;
+template <class A, class X> inline constexpr bool carries_nan<node<op::neg, A>, X> = carries_nan<A, X>;
+template <class Op, class A, class B, class X>
+    requires(std::is_same_v<Op, op::add> || std::is_same_v<Op, op::sub> || std::is_same_v<Op, op::mul> ||
+             std::is_same_v<Op, op::div>)
+inline constexpr bool carries_nan<node<Op, A, B>, X> = carries_nan<A, X> || carries_nan<B, X>;
+template <class C, class A, class B, class X>
+inline constexpr bool carries_nan<node<op::select, C, A, B>, X> = carries_nan<A, X> && carries_nan<B, X>;
+
+// Whether every gradient (Stored from FirstGradient on, and Reduced)
+// carries a NaN of leaf X, so that the NaN-in rule needs no test of X.
+template <class Stored, class Reduced, std::size_t FirstGradient, class X>
+inline constexpr bool gradients_carry_nan = [] {
+    bool all = true;
+    [&]<class... S>(dag::list<S...>) {
+        std::size_t j = 0;
+        ((all = all && (++j <= FirstGradient || carries_nan<S, X>)), ...);
+    }(Stored{});
+    [&]<class... R>(dag::list<R...>) { ((all = all && carries_nan<R, X>), ...); }(Reduced{});
+    return all;
+}();
+
 template <class L, bool RegularParams> inline constexpr bool none_may_be_nan = false;
 template <class... E, bool RegularParams>
 inline constexpr bool none_may_be_nan<dag::list<E...>, RegularParams> = (!value_facts<E, RegularParams>::nan && ...);
@@ -670,16 +716,53 @@ template <class Stored, class Reduced, std::size_t FirstGradient, bool ParamsMay
 ACTX_INLINE void fix_nan_lanes(dag::leaves<C, V, N, P, F> const& leaves, std::array<V, Stored::size>& out,
                                std::array<V, Reduced::size>& reduced) {
     using Ln = lanes<V>;
+    // The inputs whose NaN some gradient would lose (relu's x and dy;
+    // leaky_relu's x only, its gradient carries dy's NaN), in order.
+    constexpr auto tested = [] {
+        std::array<std::size_t, N + 1> list{};  // then how many
+        [&]<std::size_t... S>(std::index_sequence<S...>) {
+            ((gradients_carry_nan<Stored, Reduced, FirstGradient, var_t<S>> ? void() : void(list[list[N]++] = S)), ...);
+        }(std::make_index_sequence<N>{});
+        return list;
+    }();
+    constexpr std::size_t count = tested[N];
+    constexpr bool test_params = ParamsMayBeNan && P > 0;
+    if constexpr (count == 0 && !test_params) {
+        return;
+    } else if constexpr (count == 1 && !test_params) {
+        // One input to test: each gradient that loses its NaN takes it
+        // itself, with no mask (one vfixupimm on AVX-512).
+        constexpr std::size_t s = tested[0];
+        [&]<class... S, class... R>(dag::list<S...>, dag::list<R...>) ACTX_INLINE_LAMBDA {
+            [[maybe_unused]] std::size_t j = 0, k = 0;
+            ((++j > FirstGradient && !carries_nan<S, var_t<s>>
+                  ? void(out[j - 1] = Ln::nan_where_nan(leaves.inputs[s], out[j - 1]))
+                  : void()),
+             ...);
+            ((carries_nan<R, var_t<s>> ? void() : void(reduced[k] = Ln::nan_where_nan(leaves.inputs[s], reduced[k])),
+              ++k),
+             ...);
+        }(Stored{}, Reduced{});
+        return;
+    }
     // Started from the first test, not from an empty mask: on AVX-512 the
     // empty mask is not folded, and would cost an or per vector.
     auto nan_in = [&] {
-        if constexpr (N >= 2) return Ln::nan_in_either(leaves.inputs[0], leaves.inputs[1]);
-        else if constexpr (N == 1) return Ln::nan(leaves.inputs[0]);
+        if constexpr (count >= 2) return Ln::nan_in_either(leaves.inputs[tested[0]], leaves.inputs[tested[1]]);
+        else if constexpr (count == 1) return Ln::nan(leaves.inputs[tested[0]]);
         else return Ln::none();
     }();
-    for (std::size_t s = 2; s + 1 < N; s += 2) nan_in = nan_in || Ln::nan_in_either(leaves.inputs[s], leaves.inputs[s + 1]);
-    if constexpr (N > 2 && N % 2 == 1) nan_in = nan_in || Ln::nan(leaves.inputs[N - 1]);
-    if constexpr (ParamsMayBeNan)
+    // The others in pairs, the last alone if their number is odd.
+    [&]<std::size_t... I>(std::index_sequence<I...>) ACTX_INLINE_LAMBDA {
+        [[maybe_unused]] auto add = [&]<std::size_t First>(std::integral_constant<std::size_t, First>) ACTX_INLINE_LAMBDA {
+            if constexpr (First + 1 < count)
+                nan_in = nan_in || Ln::nan_in_either(leaves.inputs[tested[First]], leaves.inputs[tested[First + 1]]);
+            else
+                nan_in = nan_in || Ln::nan(leaves.inputs[tested[First]]);
+        };
+        (add(std::integral_constant<std::size_t, 2 + 2 * I>{}), ...);
+    }(std::make_index_sequence<(count > 2 ? (count - 1) / 2 : 0)>{});
+    if constexpr (test_params)
         for (std::size_t k = 0; k < P; ++k) nan_in = nan_in || Ln::nan(leaves.params[k]);
     const V nan(std::numeric_limits<typename Ln::scalar>::quiet_NaN());
     using op::select_value;  // scalars; packs bring theirs by ADL
