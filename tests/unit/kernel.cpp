@@ -354,6 +354,35 @@ BOOST_AUTO_TEST_CASE(a_square_derivative_times_a_large_upstream_gradient) {
           "tanhshrink");
 }
 
+// A clamp to constant bounds is computed as a maximum or minimum where the
+// vector has one (evaluate_dag.hpp, at_least and at_most): the same values
+// as the selects it stands for, signed zeros and NaN included, whatever the
+// order of the bounds' selects.  Against closed forms: k <= lo gives lo,
+// k >= hi gives hi, anything else (NaN too) is x itself.
+BOOST_AUTO_TEST_CASE(clamps_keep_the_values_of_their_selects) {
+    constexpr float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
+    auto check = [](auto f, float lo, float hi, char const* name) {
+        std::vector<float> xs = {nan,  -nan, inf,  -inf, 0.0f, -0.0f, lo, hi, std::nextafter(lo, -inf),
+                                 std::nextafter(lo, inf), std::nextafter(hi, -inf), std::nextafter(hi, inf),
+                                 FLT_MIN, -FLT_MIN, std::numeric_limits<float>::denorm_min(), 0.5f, -0.5f, 1e30f};
+        for (std::size_t i = 0; i < 40; ++i) xs.push_back(-8.0f + 0.4f * float(i));
+        std::vector<float> y(xs.size());
+        kernel(f).forward(std::span<float const>(xs), std::span<float>(y));
+        for (std::size_t i = 0; i < xs.size(); ++i) {
+            float const v = xs[i];
+            float const want = v <= lo ? lo : v >= hi ? hi : v;
+            BOOST_TEST_INFO(name << " at x = " << v << ": " << y[i] << ", want " << want);
+            BOOST_TEST((std::isnan(want) ? std::isnan(y[i]) : std::memcmp(&want, &y[i], sizeof want) == 0));
+        }
+    };
+    check(hardtanh(x), -1.0f, 1.0f, "hardtanh");
+    check(relu6(x), 0.0f, 6.0f, "relu6");
+    check(relu(x), 0.0f, inf, "relu");
+    check(select(x >= 2.5_c, 2.5_c, select(x <= -0.75_c, -0.75_c, x)), -0.75f, 2.5f, "upper bound outside");
+    check(select(x <= -3_c, -3_c, x), -3.0f, inf, "lower bound only");
+    check(select(x >= 4_c, 4_c, x), -inf, 4.0f, "upper bound only");
+}
+
 BOOST_AUTO_TEST_CASE(gated_pairs_and_two_outputs) {
     std::mt19937 rng(7);
     auto k = kernel(swiglu(var<0>, var<1>));

@@ -310,6 +310,41 @@ ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, node<op::sub, X, Y
     }
 }
 
+// Clamps.  select(a <= k, k, a) is at_least(a, k) and select(a >= k, k, a)
+// at_most(a, k) (one vmaxps / vminps on x86, math/vector/pack.hpp) for a
+// constant k that is neither zero nor NaN, even in float; and hardtanh's
+// select(a <= j, j, select(a >= k, k, a)) with j < k is at_least of the
+// inner select (which is at most a, and at most j exactly where a is), as
+// is the mirror image with at_most.  The value types without at_least
+// (scalars) take the selects as written.
+template <class E> inline constexpr bool clamp_bound = false;
+template <std::uint64_t Bits>
+inline constexpr bool clamp_bound<constant<Bits>> =
+    static_cast<float>(constant<Bits>::value) != 0 && constant<Bits>::value == constant<Bits>::value;
+template <class E> inline constexpr double bound_of = 0;
+template <std::uint64_t Bits> inline constexpr double bound_of<constant<Bits>> = constant<Bits>::value;
+
+// The value B of select(a <= k, k, B) (Below) or select(a >= k, k, B) is a
+// itself, or the opposite clamp of a to a bound beyond k.
+template <class B, class A, class K, bool Below> inline constexpr bool clamps = std::is_same_v<B, A>;
+template <class A, class K, class J>
+inline constexpr bool clamps<node<op::select, node<op::ge, A, J>, J, A>, A, K, true> =
+    clamp_bound<J> && bound_of<K> < bound_of<J>;
+template <class A, class K, class J>
+inline constexpr bool clamps<node<op::select, node<op::le, A, J>, J, A>, A, K, false> =
+    clamp_bound<J> && bound_of<J> < bound_of<K>;
+
+template <class L, bool Fuse, class A, class K, class B, class Memo>
+    requires clamp_bound<K> && clamps<B, A, K, true> && requires(Memo const& m) { at_least(read<L, B>(m), read<L, K>(m)); }
+ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, node<op::select, node<op::le, A, K>, K, B>) {
+    return at_least(read<L, B>(m), read<L, K>(m));
+}
+template <class L, bool Fuse, class A, class K, class B, class Memo>
+    requires clamp_bound<K> && clamps<B, A, K, false> && requires(Memo const& m) { at_most(read<L, B>(m), read<L, K>(m)); }
+ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, node<op::select, node<op::ge, A, K>, K, B>) {
+    return at_most(read<L, B>(m), read<L, K>(m));
+}
+
 template <class L, class S, class T, class V, std::size_t N, std::size_t P, bool F, class Memo>
 ACTX_ALWAYS_INLINE constexpr auto compute(Memo const& m, leaves<T, V, N, P, F> const& in) {
     if constexpr (is_var_v<S>) {
