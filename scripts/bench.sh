@@ -6,14 +6,17 @@
 #   scripts/bench.sh --benchmark_filter='^gelu/'       one activation
 #   scripts/bench.sh --benchmark_filter='/4096$'       one size
 #   ACTX_BENCH_UPDATE_DOCS=1 scripts/bench.sh          also rewrite the tables in docs/performance.md
+#   ACTX_BENCH_CXX=clang++ scripts/bench.sh            another compiler (default g++), built apart
 # Extra arguments go to the benchmark binary (Google Benchmark's flags).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh" --bench
 
+cxx=${ACTX_BENCH_CXX:-g++}
 build="$root/build/bench"
+[[ "$cxx" != g++ ]] && build="$root/build/bench-$(basename "$cxx")"
 jobs=$(( $(nproc) < 2 ? $(nproc) : 2 ))
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Release \
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=Release \
       -DACTX_BUILD_BENCH=ON -DACTX_BUILD_TESTS=OFF -DACTX_BUILD_EXAMPLES=OFF >/dev/null
 cmake --build "$build" -j "$jobs" --target bench_activations
 
