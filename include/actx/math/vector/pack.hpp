@@ -174,44 +174,23 @@ ACTX_INLINE pack<T, Arch, M> select_value(mask<T, Arch> m, T a, pack<T, Arch, M>
 }
 
 // select(a <= k, k, a) and select(a >= k, k, a), for a k that is neither
-// zero nor NaN: one maxps(k, a) / minps(k, a) on x86, which return their
-// second operand where either is NaN (so a's NaN passes) or both are zero
-// (which k, not zero, never is); a compare and a blend elsewhere.
-namespace detail {
-#if defined(__SSE2__)
-ACTX_ALWAYS_INLINE inline __m128 x86_max(__m128 k, __m128 a) { return _mm_max_ps(k, a); }
-ACTX_ALWAYS_INLINE inline __m128d x86_max(__m128d k, __m128d a) { return _mm_max_pd(k, a); }
-ACTX_ALWAYS_INLINE inline __m128 x86_min(__m128 k, __m128 a) { return _mm_min_ps(k, a); }
-ACTX_ALWAYS_INLINE inline __m128d x86_min(__m128d k, __m128d a) { return _mm_min_pd(k, a); }
-#endif
-#if defined(__AVX__)
-ACTX_ALWAYS_INLINE inline __m256 x86_max(__m256 k, __m256 a) { return _mm256_max_ps(k, a); }
-ACTX_ALWAYS_INLINE inline __m256d x86_max(__m256d k, __m256d a) { return _mm256_max_pd(k, a); }
-ACTX_ALWAYS_INLINE inline __m256 x86_min(__m256 k, __m256 a) { return _mm256_min_ps(k, a); }
-ACTX_ALWAYS_INLINE inline __m256d x86_min(__m256d k, __m256d a) { return _mm256_min_pd(k, a); }
-#endif
-#if defined(__AVX512F__)
-ACTX_ALWAYS_INLINE inline __m512 x86_max(__m512 k, __m512 a) { return _mm512_max_ps(k, a); }
-ACTX_ALWAYS_INLINE inline __m512d x86_max(__m512d k, __m512d a) { return _mm512_max_pd(k, a); }
-ACTX_ALWAYS_INLINE inline __m512 x86_min(__m512 k, __m512 a) { return _mm512_min_ps(k, a); }
-ACTX_ALWAYS_INLINE inline __m512d x86_min(__m512d k, __m512d a) { return _mm512_min_pd(k, a); }
-#endif
-}  // namespace detail
+// zero nor NaN: one maxps(k, a) / minps(k, a) on x86 (xsimd's max and min
+// there are the instructions, operands in order), which return their second
+// operand where either is NaN (so a's NaN passes) or both are zero (which
+// k, not zero, never is); a compare and a blend elsewhere.  The kernel test
+// clamps_keep_the_values_of_their_selects holds it to the selects' values.
+template <class Arch>
+inline constexpr bool x86_min_max =
+    std::is_base_of_v<xsimd::sse2, Arch> || std::is_base_of_v<xsimd::avx, Arch> || std::is_base_of_v<xsimd::avx512f, Arch>;
 template <class T, class Arch, class M>
 ACTX_INLINE pack<T, Arch, M> at_least(pack<T, Arch, M> a, pack<T, Arch, M> k) {
-    using R = typename xsimd::batch<T, Arch>::register_type;
-    if constexpr (requires(R r) { detail::x86_max(r, r); })
-        return {xsimd::batch<T, Arch>(detail::x86_max(static_cast<R>(k.v), static_cast<R>(a.v)))};
-    else
-        return select_value(a <= k, k, a);
+    if constexpr (x86_min_max<Arch>) return {xsimd::max(k.v, a.v)};
+    else return select_value(a <= k, k, a);
 }
 template <class T, class Arch, class M>
 ACTX_INLINE pack<T, Arch, M> at_most(pack<T, Arch, M> a, pack<T, Arch, M> k) {
-    using R = typename xsimd::batch<T, Arch>::register_type;
-    if constexpr (requires(R r) { detail::x86_min(r, r); })
-        return {xsimd::batch<T, Arch>(detail::x86_min(static_cast<R>(k.v), static_cast<R>(a.v)))};
-    else
-        return select_value(a >= k, k, a);
+    if constexpr (x86_min_max<Arch>) return {xsimd::min(k.v, a.v)};
+    else return select_value(a >= k, k, a);
 }
 
 // a * b + c with one rounding (a true FMA where the target has one; xsimd
