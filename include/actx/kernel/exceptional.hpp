@@ -753,15 +753,9 @@ ACTX_INLINE void fix_nan_lanes(dag::leaves<C, V, N, P, F> const& leaves, std::ar
         else return Ln::none();
     }();
     // The others in pairs, the last alone if their number is odd.
-    [&]<std::size_t... I>(std::index_sequence<I...>) ACTX_INLINE_LAMBDA {
-        [[maybe_unused]] auto add = [&]<std::size_t First>(std::integral_constant<std::size_t, First>) ACTX_INLINE_LAMBDA {
-            if constexpr (First + 1 < count)
-                nan_in = nan_in || Ln::nan_in_either(leaves.inputs[tested[First]], leaves.inputs[tested[First + 1]]);
-            else
-                nan_in = nan_in || Ln::nan(leaves.inputs[tested[First]]);
-        };
-        (add(std::integral_constant<std::size_t, 2 + 2 * I>{}), ...);
-    }(std::make_index_sequence<(count > 2 ? (count - 1) / 2 : 0)>{});
+    for (std::size_t i = 2; i + 2 <= count; i += 2)
+        nan_in = nan_in || Ln::nan_in_either(leaves.inputs[tested[i]], leaves.inputs[tested[i + 1]]);
+    if constexpr (count > 2 && count % 2 == 1) nan_in = nan_in || Ln::nan(leaves.inputs[tested[count - 1]]);
     if constexpr (test_params)
         for (std::size_t k = 0; k < P; ++k) nan_in = nan_in || Ln::nan(leaves.params[k]);
     const V nan(std::numeric_limits<typename Ln::scalar>::quiet_NaN());
