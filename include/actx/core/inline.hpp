@@ -18,6 +18,13 @@
 #define ACTX_INLINE_LAMBDA
 #endif
 #define ACTX_INLINE ACTX_ALWAYS_INLINE inline
+// And its opposite, for code that runs a few times a call (a loop's head and
+// tail): one copy, not one per call site.
+#if defined(__GNUC__)
+#define ACTX_NOINLINE_LAMBDA __attribute__((noinline))
+#else
+#define ACTX_NOINLINE_LAMBDA
+#endif
 
 // The fused loops' functions ask g++ for its instruction scheduling before
 // register allocation (off by default on x86): it interleaves the long,

@@ -624,8 +624,12 @@ private:
 
         std::array<bool, Destinations> streamed{};
 
-        // Elements [i, i + valid), valid <= W, through full-width copies.
-        auto partial = [&](std::size_t i, std::size_t valid) {
+        // Elements [i, i + valid), valid <= W, through full-width copies: the
+        // head, the last lone vector and the tail.  One out-of-line copy of
+        // the vector code for all three: it runs at most three times a
+        // segment, and inlined at each it was a quarter of the code the
+        // kernel compiles to (and of its build time).
+        auto partial = [&](std::size_t i, std::size_t valid) ACTX_NOINLINE_LAMBDA {
             std::array<T const*, Sources> from{};
             parameters_of_vector vector_params{};
             std::array<T*, Destinations> to{};
@@ -703,12 +707,7 @@ private:
             write(ra, a.to, streamed_at, i, W);
             write(rb, b.to, streamed_at, i + W, W);
         }
-        if (i + W <= length) {
-            auto const a = pointers_at(i);
-            one_vector(a.from, a.vector_params, a.to, streamed_at, i, W);
-            i += W;
-        }
-        if (i < length) partial(i, length - i);
+        for (; i < length; i += W) partial(i, std::min(W, length - i));
     }
 
     // A parameter's gradient contribution from one vector of elements, added
