@@ -66,16 +66,14 @@
 #include <string>
 #include <vector>
 
+#include "sanitized.hpp"
+
 namespace {
 
 using namespace actx_reference;
 
-#if defined(__SANITIZE_ADDRESS__)
+#if ACTX_TEST_SANITIZED
 #define ACTX_ACTIVATIONS_REFERENCE_SMALL 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ACTX_ACTIVATIONS_REFERENCE_SMALL 1
-#endif
 #endif
 #ifdef ACTX_ACTIVATIONS_REFERENCE_SMALL
 constexpr int scale = 4;  // instrumented builds: a quarter of the points (still > 10^4)

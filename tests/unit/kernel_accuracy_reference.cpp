@@ -111,6 +111,8 @@
 #include <thread>
 #include <vector>
 
+#include "sanitized.hpp"
+
 namespace {
 
 using namespace actx_reference;
@@ -122,12 +124,8 @@ bool full_sweep() {
     return e && std::string(e) == "1";
 }
 
-#if defined(__SANITIZE_ADDRESS__)
+#if ACTX_TEST_SANITIZED
 #define ACTX_KERNEL_ACCURACY_SMALL 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ACTX_KERNEL_ACCURACY_SMALL 1
-#endif
 #endif
 
 // Sampled mode: every step-th float bit pattern and grid_points per dense grid.

@@ -18,12 +18,14 @@
 #include <string>
 #include <vector>
 
+#include "sanitized.hpp"
+
 using namespace actx;
 
 namespace {
 constexpr auto x = var<0>;
 
-#if defined(__SANITIZE_ADDRESS__)
+#if ACTX_TEST_SANITIZED
 constexpr int rounds = 20;
 #else
 constexpr int rounds = 100;

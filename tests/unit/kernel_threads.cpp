@@ -18,6 +18,8 @@
 #include <thread>
 #include <vector>
 
+#include "sanitized.hpp"
+
 using namespace actx;
 
 namespace {
@@ -71,7 +73,7 @@ std::span<T> after(std::vector<T>& v, std::size_t offset) {
     return std::span<T>(v).subspan(offset);
 }
 
-#if defined(__SANITIZE_ADDRESS__)
+#if ACTX_TEST_SANITIZED
 constexpr std::size_t large = 3 * 65536 + 1237;
 #else
 constexpr std::size_t large = 9 * 65536 + 1237;

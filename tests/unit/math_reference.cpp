@@ -26,17 +26,15 @@
 #include <string>
 #include <vector>
 
+#include "sanitized.hpp"
+
 namespace {
 
 using quad = __float128;
 namespace am = actx::math;
 
-#if defined(__SANITIZE_ADDRESS__)
+#if ACTX_TEST_SANITIZED
 #define ACTX_MATH_REFERENCE_SMALL 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ACTX_MATH_REFERENCE_SMALL 1
-#endif
 #endif
 #ifdef ACTX_MATH_REFERENCE_SMALL
 constexpr int scale = 10;  // instrumented builds: a tenth of the points

@@ -38,6 +38,8 @@
 #include <string>
 #include <vector>
 
+#include "sanitized.hpp"
+
 #if __has_include(<actx/math/exp.hpp>)
 #include <actx/math/exp.hpp>
 #endif
@@ -309,7 +311,7 @@ bool full_sweep() {
     return e && std::string(e) == "1";
 }
 
-#if defined(__SANITIZE_ADDRESS__)
+#if ACTX_TEST_SANITIZED
 constexpr std::uint64_t default_step = 1u << 14;
 constexpr std::size_t dense_points = 1u << 12;
 #else
