@@ -1,6 +1,6 @@
 // The fused kernel against scalar evaluation of the same expressions, on
-// random sizes, offsets, values and aliasing; its checks on misuse; and the
-// count of primitive evaluations per element.
+// random sizes, offsets, values and aliasing, with and without streaming
+// stores; its exceptional elements; and its checks on misuse.
 #include <actx/catalogue.hpp>
 #include <actx/kernel/kernel.hpp>
 
@@ -15,12 +15,14 @@
 #include <random>
 #include <vector>
 
+#include "sanitized.hpp"
+
 using namespace actx;
 
 namespace {
 constexpr auto x = var<0>;
 
-#if defined(__SANITIZE_ADDRESS__)
+#if ACTX_TEST_SANITIZED
 constexpr int rounds = 40;
 #else
 constexpr int rounds = 200;
@@ -67,17 +69,66 @@ auto kernel_of(F f) {
     else return kernel(f);
 }
 
+template <class T>
+bool same_bits(T a, T b) {
+    return std::memcmp(&a, &b, sizeof(T)) == 0;
+}
+
+auto const streaming = execution{.stream_above = stream_always};
+auto const ordinary = execution{.stream_above = stream_never};
+
+// Streaming stores change where results go, never what they are: the
+// passes with them give the bits of the ordinary stores (y, dx, from
+// forward and backward) at every offset of the destinations (the peeled
+// head and the tail go through full-width copies), with two destinations
+// aligned differently, and in place; and they write nothing outside.
+template <class K, class T>
+void check_streaming(K const& k, std::span<T const> xs, std::span<T const> dys, std::vector<T> const& y,
+                     std::vector<T> const& dx, std::mt19937& rng) {
+    auto const streamed = k.with(streaming);
+    std::uniform_int_distribution<std::size_t> offset(0, 17);
+    std::size_t const n = xs.size(), oy = offset(rng), odx = offset(rng);
+    constexpr T untouched = T(-1.25);
+    std::vector<T> y_storage(n + oy + 1, untouched), dx_storage(n + odx + 1, untouched);
+    std::span<T> ys(y_storage.data() + oy, n), dxs(dx_storage.data() + odx, n);
+    auto check = [&](char const* pass) {
+        for (std::size_t i = 0; i < n; ++i) {
+            BOOST_REQUIRE_MESSAGE(same_bits(ys[i], y[i]), pass << ", output " << i << " of " << n << ", offset " << oy);
+            BOOST_REQUIRE_MESSAGE(same_bits(dxs[i], dx[i]),
+                                  pass << ", gradient " << i << " of " << n << ", offset " << odx);
+        }
+        for (std::size_t i = 0; i < oy; ++i) BOOST_REQUIRE(same_bits(y_storage[i], untouched));
+        for (std::size_t i = 0; i < odx; ++i) BOOST_REQUIRE(same_bits(dx_storage[i], untouched));
+        BOOST_REQUIRE(same_bits(y_storage.back(), untouched));
+        BOOST_REQUIRE(same_bits(dx_storage.back(), untouched));
+    };
+    streamed.forward(xs, ys);
+    streamed.backward(xs, dys, dxs);
+    check("forward and backward");
+    std::fill(ys.begin(), ys.end(), untouched);
+    std::fill(dxs.begin(), dxs.end(), untouched);
+    streamed.forward_backward(xs, dys, ys, dxs);
+    check("forward_backward");
+    // In place: the output is exactly the input.
+    std::vector<T> in_place(xs.begin(), xs.end());
+    streamed.forward(in_place, in_place);
+    for (std::size_t i = 0; i < n; ++i) BOOST_REQUIRE(same_bits(in_place[i], y[i]));
+}
+
 // The scalar kernel (one element at a time, same DAG) is the reference for
 // the vector one: the same expressions, evaluated by independent code paths.
 // fast_kernel is held to the same agreement: its errors are a few ULP more
-// (docs/accuracy.md), well within 16 epsilon.
+// (docs/accuracy.md), well within 16 epsilon.  kernel() with streaming
+// stores is held to the bits of the ordinary ones.  Sizes up to 3000, and
+// now and then across the 64K elements of a chunk (execution.hpp), which
+// peels a streaming head of its own.
 template <class T, class F, bool Fast = false>
 void check_against_scalar(F f, std::mt19937& rng) {
-    auto vector_kernel = kernel_of<Fast>(f);
+    auto vector_kernel = kernel_of<Fast>(f).with(ordinary);
     kernel_with<scalar_values, F> scalar_kernel;
-    std::uniform_int_distribution<std::size_t> size(0, 3000), offset(0, 7);
+    std::uniform_int_distribution<std::size_t> size(0, 3000), large(65536 - 40, 65536 + 300), offset(0, 7);
     for (int round = 0; round < rounds; ++round) {
-        std::size_t n = size(rng), o = offset(rng);
+        std::size_t n = round % 20 == 19 ? large(rng) : size(rng), o = offset(rng);
         auto storage = random_values<T>(rng, n + o);
         auto dy_storage = random_values<T>(rng, n + o);
         std::span<T const> xs(storage.data() + o, n), dys(dy_storage.data() + o, n);
@@ -108,6 +159,7 @@ void check_against_scalar(F f, std::mt19937& rng) {
         std::vector<T> in_place(xs.begin(), xs.end());
         vector_kernel.forward(in_place, in_place);
         for (std::size_t i = 0; i < n; ++i) BOOST_REQUIRE(same_value(in_place[i], y[i]));
+        if constexpr (!Fast) check_streaming(vector_kernel, xs, dys, y, dx, rng);
     }
 }
 
