@@ -13,6 +13,7 @@
 #include <iterator>
 #include <limits>
 #include <random>
+#include <type_traits>
 #include <vector>
 
 #include "sanitized.hpp"
@@ -74,6 +75,23 @@ bool same_bits(T a, T b) {
     return std::memcmp(&a, &b, sizeof(T)) == 0;
 }
 
+// The first i < n at which ok(i) fails, or n: the loops over every element
+// assert once per array (an assertion per element cost more than the
+// kernels), and the message names that element.
+template <class Ok>
+std::size_t first_failure(std::size_t n, Ok ok) {
+    std::size_t i = 0;
+    while (i < n && ok(i)) ++i;
+    return i;
+}
+// r[i] for a message, NaN past the end (a passing check's message is
+// formatted too when assertions that pass are logged).
+template <class R>
+auto element(R const& r, std::size_t i) {
+    using T = std::remove_cvref_t<decltype(r[0])>;
+    return i < std::size(r) ? r[i] : std::numeric_limits<T>::quiet_NaN();
+}
+
 auto const streaming = execution{.stream_above = stream_always};
 auto const ordinary = execution{.stream_above = stream_never};
 
@@ -92,15 +110,16 @@ void check_streaming(K const& k, std::span<T const> xs, std::span<T const> dys, 
     std::vector<T> y_storage(n + oy + 1, untouched), dx_storage(n + odx + 1, untouched);
     std::span<T> ys(y_storage.data() + oy, n), dxs(dx_storage.data() + odx, n);
     auto check = [&](char const* pass) {
-        for (std::size_t i = 0; i < n; ++i) {
-            BOOST_REQUIRE_MESSAGE(same_bits(ys[i], y[i]), pass << ", output " << i << " of " << n << ", offset " << oy);
-            BOOST_REQUIRE_MESSAGE(same_bits(dxs[i], dx[i]),
-                                  pass << ", gradient " << i << " of " << n << ", offset " << odx);
-        }
-        for (std::size_t i = 0; i < oy; ++i) BOOST_REQUIRE(same_bits(y_storage[i], untouched));
-        for (std::size_t i = 0; i < odx; ++i) BOOST_REQUIRE(same_bits(dx_storage[i], untouched));
-        BOOST_REQUIRE(same_bits(y_storage.back(), untouched));
-        BOOST_REQUIRE(same_bits(dx_storage.back(), untouched));
+        std::size_t i = first_failure(n, [&](std::size_t e) { return same_bits(ys[e], y[e]); });
+        BOOST_REQUIRE_MESSAGE(i == n, pass << ", output " << i << " of " << n << ", offset " << oy);
+        i = first_failure(n, [&](std::size_t e) { return same_bits(dxs[e], dx[e]); });
+        BOOST_REQUIRE_MESSAGE(i == n, pass << ", gradient " << i << " of " << n << ", offset " << odx);
+        auto outside_untouched = [&](std::vector<T> const& storage, std::size_t offset) {
+            return first_failure(offset, [&](std::size_t e) { return same_bits(storage[e], untouched); }) == offset &&
+                   same_bits(storage.back(), untouched);
+        };
+        BOOST_REQUIRE_MESSAGE(outside_untouched(y_storage, oy), pass << " wrote outside the output");
+        BOOST_REQUIRE_MESSAGE(outside_untouched(dx_storage, odx), pass << " wrote outside the gradient");
     };
     streamed.forward(xs, ys);
     streamed.backward(xs, dys, dxs);
@@ -112,7 +131,8 @@ void check_streaming(K const& k, std::span<T const> xs, std::span<T const> dys, 
     // In place: the output is exactly the input.
     std::vector<T> in_place(xs.begin(), xs.end());
     streamed.forward(in_place, in_place);
-    for (std::size_t i = 0; i < n; ++i) BOOST_REQUIRE(same_bits(in_place[i], y[i]));
+    std::size_t i = first_failure(n, [&](std::size_t e) { return same_bits(in_place[e], y[e]); });
+    BOOST_REQUIRE_MESSAGE(i == n, "in place, element " << i << " of " << n);
 }
 
 // The scalar kernel (one element at a time, same DAG) is the reference for
@@ -128,7 +148,7 @@ void check_against_scalar(F f, std::mt19937& rng) {
     kernel_with<scalar_values, F> scalar_kernel;
     std::uniform_int_distribution<std::size_t> size(0, 3000), large(65536 - 40, 65536 + 300), offset(0, 7);
     for (int round = 0; round < rounds; ++round) {
-        std::size_t n = round % 20 == 19 ? large(rng) : size(rng), o = offset(rng);
+        std::size_t n = round % 25 == 24 ? large(rng) : size(rng), o = offset(rng);
         auto storage = random_values<T>(rng, n + o);
         auto dy_storage = random_values<T>(rng, n + o);
         std::span<T const> xs(storage.data() + o, n), dys(dy_storage.data() + o, n);
@@ -138,27 +158,29 @@ void check_against_scalar(F f, std::mt19937& rng) {
         vector_kernel.forward_backward(xs, dys, y_fb, dx_fb);
         scalar_kernel.forward(xs, y_ref);
         scalar_kernel.backward(xs, dys, dx_ref);
-        for (std::size_t i = 0; i < n; ++i) {
-            // forward_backward is the same arithmetic as the separate passes.
-            BOOST_REQUIRE(same_value(y[i], y_fb[i]));
-            BOOST_REQUIRE(same_value(dx[i], dx_fb[i]));
-            BOOST_REQUIRE_MESSAGE(agree(y[i], y_ref[i], T(0)),
-                                  "forward at x = " << xs[i] << ": " << y[i] << ", scalar " << y_ref[i]);
-            BOOST_REQUIRE_MESSAGE(agree(dx[i], dx_ref[i], dys[i]),
-                                  "backward at x = " << xs[i] << ", dy = " << dys[i] << ": " << dx[i]
-                                                     << ", scalar " << dx_ref[i]);
-        }
+        // forward_backward is the same arithmetic as the separate passes.
+        std::size_t i = first_failure(n, [&](std::size_t e) {
+            return same_value(y[e], y_fb[e]) && same_value(dx[e], dx_fb[e]);
+        });
+        BOOST_REQUIRE_MESSAGE(i == n, "forward_backward differs from forward and backward at x = " << element(xs, i));
+        i = first_failure(n, [&](std::size_t e) { return agree(y[e], y_ref[e], T(0)); });
+        BOOST_REQUIRE_MESSAGE(i == n, "forward at x = " << element(xs, i) << ": " << element(y, i) << ", scalar "
+                                                        << element(y_ref, i));
+        i = first_failure(n, [&](std::size_t e) { return agree(dx[e], dx_ref[e], dys[e]); });
+        BOOST_REQUIRE_MESSAGE(i == n, "backward at x = " << element(xs, i) << ", dy = " << element(dys, i) << ": "
+                                                         << element(dx, i) << ", scalar " << element(dx_ref, i));
         // An element's result does not depend on where it is: each element
         // alone (a one-element array, all tail) gives the same bits.
-        for (std::size_t i = 0; i < n; i += 1 + n / 16) {
+        for (std::size_t j = 0; j < n; j += 1 + n / 16) {
             T alone = 0;
-            vector_kernel.forward(std::span<T const>(&xs[i], 1), std::span<T>(&alone, 1));
-            BOOST_REQUIRE(same_value(alone, y[i]));
+            vector_kernel.forward(std::span<T const>(&xs[j], 1), std::span<T>(&alone, 1));
+            BOOST_REQUIRE(same_value(alone, y[j]));
         }
         // In place gives the same bits as out of place.
         std::vector<T> in_place(xs.begin(), xs.end());
         vector_kernel.forward(in_place, in_place);
-        for (std::size_t i = 0; i < n; ++i) BOOST_REQUIRE(same_value(in_place[i], y[i]));
+        i = first_failure(n, [&](std::size_t e) { return same_value(in_place[e], y[e]); });
+        BOOST_REQUIRE_MESSAGE(i == n, "in place at x = " << element(xs, i));
         if constexpr (!Fast) check_streaming(vector_kernel, xs, dys, y, dx, rng);
     }
 }
