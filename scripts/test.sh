@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sets up what is missing, then builds and runs the whole test suite in five
 # configurations: g++ and clang++ for this machine's widest vectors, g++ with
-# AddressSanitizer + UBSan, g++ for AVX2 (the kernels on 256-bit vectors) and
-# g++ for the x86-64 baseline, SSE2 only (128-bit vectors, no FMA).
+# AddressSanitizer + UBSan, and clang++ for AVX2 (the kernels on 256-bit
+# vectors) and for the x86-64 baseline, SSE2 only (128-bit vectors, no FMA).
 # Usage: scripts/test.sh [config...]   configs: gcc clang sanitize avx2 sse (default: all)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,10 +18,13 @@ for config in "${configs[@]}"; do
         clang)    args=(-DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Release) ;;
         # The other instruction sets rerun what vector width can change (unit
         # tests, examples), not the compile-time and packaging checks.
-        avx2)     args=(-DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Release "-DACTX_ARCH_FLAGS=-mavx2 -mfma"
+        # Both with clang++, which compiles the kernel tests in about 0.6 of
+        # g++'s time: with it the AVX2 configuration took 273 s and the SSE2
+        # one 288 s, with g++ 438 s and 531 s (2 cores).
+        avx2)     args=(-DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Release "-DACTX_ARCH_FLAGS=-mavx2 -mfma"
                         -DACTX_TEST_SCOPE=vector) ;;
         # The flags replace the default -march=native, so nothing above SSE2 is enabled.
-        sse)      args=(-DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Release "-DACTX_ARCH_FLAGS=-march=x86-64 -mtune=generic"
+        sse)      args=(-DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Release "-DACTX_ARCH_FLAGS=-march=x86-64 -mtune=generic"
                         -DACTX_TEST_SCOPE=vector) ;;
         # -O0: the kernels' templates under ASan took 11 minutes to compile
         # at -O1 -g (kernel.cpp alone, 2 cores); at -O0 they compile 5 times
