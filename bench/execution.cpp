@@ -1,11 +1,14 @@
 // How actx's forward pass at 16M floats (far larger than the caches) goes
 // with streaming stores forced on and off, next to the default `actx`
-// entry of activations.cpp (which streams at this size), and on one and two
-// threads:
+// entry of activations.cpp (which streams at this size: it moves 128 MiB);
+// in place, by default (ordinary stores) and with streaming forced; and on
+// one and two threads:
 //   relu/forward/actx_stream/16777216     relu/forward/actx_nostream/16777216
+//   relu/forward/actx_inplace/16777216    relu/forward/actx_inplace_stream/16777216
 //   gelu/forward/actx_threads1/16777216   gelu/forward/actx_threads2/16777216
 // Read them against copy/forward/stream/16777216, the memory roof:
 //   bench_activations --benchmark_filter='/forward/(actx|actx_stream|actx_nostream|stream)/16777216$'
+//   bench_activations --benchmark_filter='/forward/actx_inplace'
 //   bench_activations --benchmark_filter='^gelu/forward/actx_threads'
 // Registered when the program starts; the arrays (same distributions as the
 // other benchmarks) are made on first use, so a filter that leaves these out
@@ -32,10 +35,11 @@ struct aligned_free {
 using buffer = std::unique_ptr<float[], aligned_free>;
 
 struct arrays {
-    buffer x, y;
+    buffer x, y, z;
 };
 
-// 64-byte aligned, x uniform in [-6, 6], y written once before timing.
+// 64-byte aligned, x uniform in [-6, 6], y written once before timing; z
+// starts as a copy of x and is what the in-place passes overwrite.
 arrays const& arrays_of_16m() {
     static arrays const a = [] {
         auto allocate = [] {
@@ -43,12 +47,13 @@ arrays const& arrays_of_16m() {
             if (p == nullptr) throw std::bad_alloc();
             return buffer(p);
         };
-        arrays made{allocate(), allocate()};
+        arrays made{allocate(), allocate(), allocate()};
         std::mt19937 random(20240601u);
         std::uniform_real_distribution<float> inputs(-6.f, 6.f);
         for (std::size_t i = 0; i < n; ++i) {
             made.x[i] = inputs(random);
             made.y[i] = 0.f;
+            made.z[i] = made.x[i];
         }
         return made;
     }();
@@ -69,22 +74,43 @@ void forward(benchmark::State& state, K k) {
     state.SetBytesProcessed(elements * static_cast<std::int64_t>(2 * sizeof(float)));
 }
 
+// y = f(y) over z: 64 MiB read and written back.  The bytes processed are
+// counted as for the other passes (read and written), so the rates compare.
+template <class K>
+void forward_in_place(benchmark::State& state, K k) {
+    auto const& a = arrays_of_16m();
+    std::span<float> z(a.z.get(), n);
+    for (auto _ : state) {
+        k.forward(std::span<float const>(z), z);
+        benchmark::ClobberMemory();
+    }
+    auto elements = static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n);
+    state.SetItemsProcessed(elements);
+    state.SetBytesProcessed(elements * static_cast<std::int64_t>(2 * sizeof(float)));
+}
+
 template <class F>
-void add(char const* activation, char const* impl, F f, actx::execution how) {
+void add(char const* activation, char const* impl, F f, actx::execution how, bool in_place = false) {
     std::string name = std::string(activation) + "/forward/" + impl + "/" + std::to_string(n);
     auto k = actx::kernel(f).with(how);
-    benchmark::RegisterBenchmark(name.c_str(), [k](benchmark::State& state) { forward(state, k); });
+    if (in_place)
+        benchmark::RegisterBenchmark(name.c_str(), [k](benchmark::State& state) { forward_in_place(state, k); });
+    else
+        benchmark::RegisterBenchmark(name.c_str(), [k](benchmark::State& state) { forward(state, k); });
 }
 
 template <class F>
 void streaming_pair(char const* activation, F f) {
     add(activation, "actx_stream", f, {.stream_above = actx::stream_always});
     add(activation, "actx_nostream", f, {.stream_above = actx::stream_never});
+    add(activation, "actx_inplace", f, {}, true);
+    add(activation, "actx_inplace_stream", f, {.stream_above = actx::stream_always}, true);
 }
 
 bool register_execution_benchmarks() {
     constexpr auto x = actx::var<0>;
     streaming_pair("relu", actx::relu(x));
+    streaming_pair("elu", actx::elu(x));
     streaming_pair("gelu", actx::gelu(x));
     streaming_pair("silu", actx::silu(x));
     streaming_pair("tanh", actx::tanh(x));

@@ -218,17 +218,21 @@ def extra_tables(times, order):
     big = max(sizes) if sizes else 0
     roof = times.get(("copy", "forward", "stream", big))
     execution = [a for a in order
-                 if any(k[0] == a and k[3] == big and k[2].startswith(("actx_stream", "actx_nostream", "actx_threads"))
+                 if any(k[0] == a and k[3] == big and k[2].startswith(("actx_stream", "actx_nostream", "actx_inplace", "actx_threads"))
                         for k in times)]
     if execution:
         lines += ["", f"### n = {big:,}: streaming stores and threads".replace(",", " "), "",
-                  "Forward; `actx` chooses streaming stores by size (on at this n); `stream` and `nostream` "
-                  "force them on and off; `threads2` splits the array over two threads.", ""]
-        impls = ["actx", "actx_stream", "actx_nostream", "actx_threads1", "actx_threads2"]
-        header(["activation", *impls, "actx / stream roof", "threads2 / threads1"])
+                  "Forward; `actx` chooses streaming stores by the bytes a call moves (on at this n); "
+                  "`stream` and `nostream` force them on and off; `inplace` writes over its input, where "
+                  "`actx` keeps ordinary stores and `inplace_stream` forces streaming; `threads2` splits "
+                  "the array over two threads.", ""]
+        impls = ["actx", "actx_stream", "actx_nostream", "actx_inplace", "actx_inplace_stream",
+                 "actx_threads1", "actx_threads2"]
+        header(["activation", *impls, "actx / stream roof", "inplace_stream / inplace", "threads2 / threads1"])
         for a in execution:
             t = [times.get((a, "forward", i, big)) for i in impls]
-            row([a, *[number(v) for v in t], number(ratio(t[0], roof)), number(ratio(t[4], t[3]))])
+            row([a, *[number(v) for v in t], number(ratio(t[0], roof)), number(ratio(t[4], t[3])),
+                 number(ratio(t[6], t[5]))])
         if roof is not None:
             lines += ["", f"Streaming copy of the same bytes: {number(roof)} ns/element."]
     return "\n".join(lines)

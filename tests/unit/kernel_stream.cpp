@@ -123,3 +123,46 @@ BOOST_AUTO_TEST_CASE(defaults) {
     BOOST_TEST(!how.executor);
     BOOST_TEST(how.stream_above == stream_above_cache);
 }
+
+// Which destinations stream: a call over n floats moves 4n bytes of every
+// distinct array, and a destination that is also an input never streams
+// unless streaming is forced.
+BOOST_AUTO_TEST_CASE(the_bytes_moved_decide_and_in_place_keeps_ordinary_stores) {
+    std::vector<float> a(8), b(8), c(8), d(8);
+    std::array<float const*, 2> two_inputs{a.data(), b.data()};
+    std::array<float const*, 1> one_input{a.data()};
+    std::array<float*, 1> separate{c.data()};
+    std::array<float*, 1> in_place{a.data()};
+    std::array<float*, 2> output_and_gradient{c.data(), d.data()};
+    std::array<float*, 2> in_place_and_gradient{a.data(), d.data()};
+    using detail::streamed_destinations;
+    using streams = std::array<bool, 1>;
+    using two_streams = std::array<bool, 2>;
+
+    // forward over 1000 floats: x and y, 8000 bytes.
+    BOOST_TEST((streamed_destinations(one_input, separate, 1000, 7999) == streams{true}));
+    BOOST_TEST((streamed_destinations(one_input, separate, 1000, 8000) == streams{false}));
+    // backward: x, dy and dx, 12000 bytes; more than the 4000 bytes written.
+    BOOST_TEST((streamed_destinations(two_inputs, separate, 1000, 11999) == streams{true}));
+    BOOST_TEST((streamed_destinations(two_inputs, separate, 1000, 12000) == streams{false}));
+    // x passed twice (as x and as dy) is one array: 8000 bytes.
+    std::array<float const*, 2> same_twice{a.data(), a.data()};
+    BOOST_TEST((streamed_destinations(same_twice, separate, 1000, 7999) == streams{true}));
+    BOOST_TEST((streamed_destinations(same_twice, separate, 1000, 8000) == streams{false}));
+    // forward_backward: x, dy, y and dx, 16000 bytes, both destinations.
+    BOOST_TEST((streamed_destinations(two_inputs, output_and_gradient, 1000, 15999) == two_streams{true, true}));
+    BOOST_TEST((streamed_destinations(two_inputs, output_and_gradient, 1000, 16000) == two_streams{false, false}));
+
+    // In place: one array, 4000 bytes, and never streamed by a threshold.
+    BOOST_TEST((streamed_destinations(one_input, in_place, 1000, 0) == streams{true}));  // stream_always
+    BOOST_TEST((streamed_destinations(one_input, in_place, 1000, 1) == streams{false}));
+    BOOST_TEST((streamed_destinations(two_inputs, in_place_and_gradient, 1000, 1) == two_streams{false, true}));
+    BOOST_TEST((streamed_destinations(two_inputs, in_place_and_gradient, 1000, stream_always) ==
+                two_streams{true, true}));
+
+    // Nothing to write, or never.
+    BOOST_TEST((streamed_destinations(one_input, separate, 0, stream_always) == streams{false}));
+    BOOST_TEST((streamed_destinations(one_input, separate, 1000, stream_never) == streams{false}));
+    BOOST_TEST((streamed_destinations(two_inputs, output_and_gradient, std::size_t{1} << 40, stream_never) ==
+                two_streams{false, false}));
+}

@@ -106,8 +106,10 @@ struct execution {
     std::size_t threads = 1;
     // The application's own threads (see executor_ref).
     executor_ref executor = {};
-    // Stores stream when the call writes more bytes than this (stream.hpp):
-    // stream_above_cache (the default), stream_always, stream_never, or a size.
+    // Stores stream when the call moves more bytes than this, counting each
+    // array it reads or writes once, and not where it writes in place
+    // (stream.hpp): stream_above_cache (the default), stream_always (every
+    // destination, in place too), stream_never, or a size.
     std::size_t stream_above = stream_above_cache;
 };
 

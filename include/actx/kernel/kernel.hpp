@@ -37,11 +37,12 @@
 // and parameter gradients have the same bits on any number of threads and
 // in any task order.  Sizes and aliasing are checked before any task runs.
 //
-// When a call writes more bytes than the last-level cache holds (the
-// default threshold; stream.hpp), stores are non-temporal: the head before
-// the first aligned destination goes through the tail's full-width copy, a
-// destination not aligned then keeps ordinary stores, and a fence follows
-// the last store.  Streaming changes no result, only where it goes.
+// When a call moves more bytes than the last-level cache holds (the
+// default threshold; stream.hpp), stores are non-temporal but for a
+// destination written in place: the head before the first aligned
+// destination goes through the tail's full-width copy, a destination not
+// aligned then keeps ordinary stores, and a fence follows the last store.
+// Streaming changes no result, only where it goes.
 #pragma once
 
 #include <actx/core/core.hpp>
@@ -392,13 +393,15 @@ private:
         std::array<parameter_source<T>, params> parameters{};
         for (std::size_t k = 0; k < params; ++k) parameters[k] = {param_values[k].data(), param_values[k].size() != 1};
 
-        // Streaming stores when the destinations outgrow the cache (stream.hpp).
-        bool stream = false;
+        // Streaming stores when the arrays outgrow the cache, except in place
+        // (stream.hpp).
+        std::array<bool, Stored::size> streams{};
         if constexpr (detail::streaming<Values, T>::alignment > 0 && Stored::size > 0) {
             std::size_t above = execution_.stream_above == stream_above_cache ? last_level_cache_bytes()
                                                                                : execution_.stream_above;
-            stream = n > 0 && n * sizeof(T) > above / Stored::size;
+            streams = detail::streamed_destinations(sources, destinations, n, above);
         }
+        bool const stream = std::find(streams.begin(), streams.end(), true) != streams.end();
 
         // Chunks depend on n and the layout only; each sums its parameter
         // gradients apart, and the sums are added in chunk order, so the
@@ -422,12 +425,12 @@ private:
                     if constexpr (params > 0) {
                         if (along && per_channel) {
                             segment<T, P, Regular, true>(sources, destinations, first, length, parameters, along,
-                                                         channel, stream, partial);
+                                                         channel, streams, partial);
                             return;
                         }
                     }
                     segment<T, P, Regular, false>(sources, destinations, first, length, parameters, along, channel,
-                                                  stream, partial);
+                                                  streams, partial);
                 };
                 if constexpr (regular_params_help) {
                     if (regular_params) return run_segment(std::true_type{});
@@ -481,11 +484,12 @@ private:
     // whole segment (that of `channel`: channels first).  Parameter gradients
     // are added into `sums` (an empty span skips one).
     //
-    // With `stream`, a head is peeled off so that destination 0 is aligned
-    // for streaming stores, and every destination then aligned too streams
-    // (one that is not uses ordinary stores: never an unaligned streaming
-    // store).  The head and the tail go through the same vector code on
-    // full-width copies, so streaming changes no element's result.
+    // Where `streams` names destinations, a head is peeled off so that the
+    // first of them is aligned for streaming stores, and each named one then
+    // aligned too streams (one that is not uses ordinary stores: never an
+    // unaligned streaming store).  The head and the tail go through the same
+    // vector code on full-width copies, so streaming changes no element's
+    // result.
     // RegularParams: every parameter is finite and nonzero (checked by run).
     // Indexed: some parameter is indexed along the segment; if not, each is
     // broadcast once before the loop.
@@ -511,7 +515,8 @@ private:
     ACTX_ALWAYS_INLINE static void segment_loop(std::array<T const*, Sources> const& sources,
                         std::array<T*, Destinations> const& destinations, std::size_t first, std::size_t length,
                         std::array<parameter_source<T>, params> const& parameters, bool along, std::size_t channel,
-                        [[maybe_unused]] bool stream, std::array<std::span<double>, params> const& sums) {
+                        [[maybe_unused]] std::array<bool, Destinations> const& streams,
+                        std::array<std::span<double>, params> const& sums) {
         using V = typename Values::template type<T>;
         constexpr std::size_t W = Values::template width<T>;
         using graph = typename P::graph;
@@ -656,13 +661,15 @@ private:
         if constexpr (streaming::alignment > 0 && Destinations > 0) {
             constexpr std::size_t alignment = streaming::alignment;
             auto address = [&](std::size_t d) { return reinterpret_cast<std::uintptr_t>(destinations[d] + first); };
-            if (stream && address(0) % sizeof(T) == 0) {
-                std::size_t head = (alignment - address(0) % alignment) % alignment / sizeof(T);
+            std::size_t const lead = static_cast<std::size_t>(std::find(streams.begin(), streams.end(), true) -
+                                                              streams.begin());
+            if (lead < Destinations && address(lead) % sizeof(T) == 0) {
+                std::size_t head = (alignment - address(lead) % alignment) % alignment / sizeof(T);
                 if (head + W <= length) {
                     if (head > 0) partial(0, head);
                     i = head;
                     for (std::size_t d = 0; d < Destinations; ++d)
-                        streamed[d] = (address(d) + i * sizeof(T)) % alignment == 0;
+                        streamed[d] = streams[d] && (address(d) + i * sizeof(T)) % alignment == 0;
                 }
             }
         }
