@@ -255,9 +255,10 @@ BOOST_AUTO_TEST_CASE(a_nan_input_or_upstream_gradient_gives_nan_gradients) {
 }
 
 // fast_kernel is kernel with the approximations of math/vector/fast.hpp:
-// where a kernel reads none of the primitives they replace, the same bits;
-// where it does (has_fast_approximation), different ones somewhere on a grid,
-// so the approximations are what runs.
+// where a kernel reads none of the primitives they replace, the same kernel
+// (one type, compiled once) and so the same bits; where it does
+// (has_fast_approximation), different ones somewhere on a grid, so the
+// approximations are what runs.
 BOOST_AUTO_TEST_CASE(fast_kernel_differs_exactly_where_it_approximates) {
     const std::size_t n = 4001;
     std::vector<float> xs(n), dys(n), y(n), dx(n), y_fast(n), dx_fast(n);
@@ -269,6 +270,8 @@ BOOST_AUTO_TEST_CASE(fast_kernel_differs_exactly_where_it_approximates) {
         if constexpr (arity_of<decltype(entry.expression)>::params == 0) {
             auto accurate = kernel(entry.expression);
             auto fast = fast_kernel(entry.expression);
+            static_assert(decltype(accurate)::has_fast_approximation !=
+                          std::is_same_v<decltype(accurate), decltype(fast)>);
             accurate.forward_backward(std::span<float const>(xs), std::span<float const>(dys), std::span<float>(y),
                                       std::span<float>(dx));
             fast.forward_backward(std::span<float const>(xs), std::span<float const>(dys), std::span<float>(y_fast),

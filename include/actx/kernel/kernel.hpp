@@ -753,11 +753,15 @@ constexpr auto kernel(F...) {
 // fast_kernel(f, g, ...): the same fused kernel with the fast approximations
 // of math/vector/fast.hpp in float: faster, within the looser bounds stated
 // there (docs/accuracy.md).  Exceptional elements (NaN, infinities,
-// subnormal values) are handled as in kernel().
+// subnormal values) are handled as in kernel().  Where no pass reads an
+// approximated primitive (has_fast_approximation is false: relu, elu,
+// softplus...), it is kernel(f, g, ...) itself, the same type: the same
+// code, compiled once for both.
 template <expression... F>
 constexpr auto fast_kernel(F...) {
     static_assert(sizeof...(F) > 0, "actx: fast_kernel needs at least one expression");
-    return kernel_with<fast_values, F...>{};
+    if constexpr (kernel_with<default_values, F...>::has_fast_approximation) return kernel_with<fast_values, F...>{};
+    else return kernel_with<default_values, F...>{};
 }
 
 }  // namespace actx
