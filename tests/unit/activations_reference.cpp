@@ -43,6 +43,8 @@
 // gate became a primitive with a double-double argument, its value was 1282
 // ulp off at x = -21.06 with a normal result; before softsign became one, its
 // derivative was 22 ulp off at x = -15 from the quotient rule's cancellation.)
+//
+// Scalar code only: the same on every instruction set (ACTX_TEST_SCOPE=isa skips it).
 
 // The table goes to std::cout and, as Markdown, to the file named by the
 // environment variable ACTX_ACCURACY_TABLE when it is set.

@@ -1,6 +1,8 @@
 // Proof by counting that a fused pass computes each distinct subexpression
 // once per element: the kernel runs on a value type that counts every
 // primitive evaluation.
+//
+// Scalar code only: the same on every instruction set (ACTX_TEST_SCOPE=isa skips it).
 #include <actx/catalogue.hpp>
 #include <actx/kernel/kernel.hpp>
 

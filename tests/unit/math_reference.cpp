@@ -9,6 +9,8 @@
 // quad functions with quad arithmetic; where the composition rounds an argument
 // (x/sqrt 2 for normcdf) it does so at 113 bits, which erfc's 2 z^2
 // amplification leaves far below a double ULP.
+//
+// Scalar code only: the same on every instruction set (ACTX_TEST_SCOPE=isa skips it).
 #include <boost/test/unit_test.hpp>
 
 #include <actx/math/math.hpp>

@@ -1,5 +1,7 @@
 // The printer renders expressions and derivatives as readable math; docs and
 // failing tests rely on these exact strings.
+//
+// Scalar code only: the same on every instruction set (ACTX_TEST_SCOPE=isa skips it).
 #include <actx/actx.hpp>
 
 #include <boost/test/unit_test.hpp>
