@@ -1,6 +1,8 @@
 // The fused kernel against scalar evaluation of the same expressions, on
 // random sizes, offsets, values and aliasing, with and without streaming
 // stores; its exceptional elements; and its checks on misuse.
+//
+// Test cost: 40 (seconds on one core in a Release build, roughly: ctest -j starts it early).
 #include <actx/catalogue.hpp>
 #include <actx/kernel/kernel.hpp>
 

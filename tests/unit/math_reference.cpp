@@ -11,6 +11,8 @@
 // amplification leaves far below a double ULP.
 //
 // Scalar code only: the same on every instruction set (ACTX_TEST_SCOPE=isa skips it).
+//
+// Test cost: 35 (seconds on one core in a Release build, roughly: ctest -j starts it early).
 #include <boost/test/unit_test.hpp>
 
 #include <actx/math/math.hpp>

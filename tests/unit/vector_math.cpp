@@ -24,6 +24,8 @@
 // Reference: actx::math (double, ~1 ULP in double) for each function whose
 // scalar header exists; otherwise the C library in double or long double, with
 // the cancelling form (tanhshrink near 0) done by series.  The table says which.
+//
+// Test cost: 80 (seconds on one core in a Release build, roughly: ctest -j starts it early).
 #include <actx/math/vector/math.hpp>
 
 #include <boost/test/unit_test.hpp>
