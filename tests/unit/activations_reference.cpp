@@ -46,7 +46,7 @@
 //
 // Scalar code only: the same on every instruction set (ACTX_TEST_SCOPE=isa skips it).
 //
-// Test cost: 20 (seconds on one core in a Release build, roughly: ctest -j starts it early).
+// Test cost: 20 (ctest -j starts the costliest tests first; about 20 s in a Release build).
 
 // The table goes to std::cout and, as Markdown, to the file named by the
 // environment variable ACTX_ACCURACY_TABLE when it is set.

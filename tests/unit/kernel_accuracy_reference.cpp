@@ -88,7 +88,7 @@
 // results, NaN/inf results for finite true results, and the special inputs
 // (then every failing special case, once).
 //
-// Test cost: 45 (seconds on one core in a Release build, roughly: ctest -j starts it early).
+// Test cost: 45 (ctest -j starts the costliest tests first; about 45 s in a Release build).
 #include <boost/test/unit_test.hpp>
 
 #include <actx/catalogue.hpp>

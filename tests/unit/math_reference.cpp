@@ -12,7 +12,7 @@
 //
 // Scalar code only: the same on every instruction set (ACTX_TEST_SCOPE=isa skips it).
 //
-// Test cost: 35 (seconds on one core in a Release build, roughly: ctest -j starts it early).
+// Test cost: 35 (ctest -j starts the costliest tests first; about 38 s in a Release build).
 #include <boost/test/unit_test.hpp>
 
 #include <actx/math/math.hpp>

@@ -25,7 +25,7 @@
 // scalar header exists; otherwise the C library in double or long double, with
 // the cancelling form (tanhshrink near 0) done by series.  The table says which.
 //
-// Test cost: 80 (seconds on one core in a Release build, roughly: ctest -j starts it early).
+// Test cost: 80 (ctest -j starts the costliest tests first; about 85 s in a Release build).
 #include <actx/math/vector/math.hpp>
 
 #include <boost/test/unit_test.hpp>
