@@ -164,9 +164,11 @@ template <class T, class F, bool Fast = false>
 void check_against_scalar(F f, std::mt19937& rng) {
     auto vector_kernel = kernel_of<Fast>(f).with(ordinary);
     kernel_with<scalar_values, F> scalar_kernel;
-    std::uniform_int_distribution<std::size_t> size(0, 3000), large(65536 - 40, 65536 + 300), offset(0, 7);
+    constexpr std::size_t chunk = detail::chunk_elements;
+    std::uniform_int_distribution<std::size_t> size(0, 3000), large(chunk - 40, chunk + 300), offset(0, 7);
     for (int round = 0; round < rounds; ++round) {
-        std::size_t n = round % 50 == 24 ? large(rng) : size(rng), o = offset(rng);
+        bool const crosses = round % 50 == 24;
+        std::size_t n = crosses ? large(rng) : size(rng), o = offset(rng);
         auto storage = random_values<T>(rng, n + o);
         auto dy_storage = random_values<T>(rng, n + o);
         std::span<T const> xs(storage.data() + o, n), dys(dy_storage.data() + o, n);
@@ -174,8 +176,8 @@ void check_against_scalar(F f, std::mt19937& rng) {
         vector_kernel.forward(xs, y);
         vector_kernel.backward(xs, dys, dx);
         vector_kernel.forward_backward(xs, dys, y_fb, dx_fb);
-        // [0, head) and [tail, n): the whole array unless it is large.
-        std::size_t const head = n > 4000 ? 2000 : n, tail = n > 4000 ? 65536 - 2000 : n;
+        // [0, head) and [tail, n): the whole array unless it crosses a chunk.
+        std::size_t const head = crosses ? 2000 : n, tail = crosses ? chunk - 2000 : n;
         auto referenced = [&](std::size_t e) { return e < head || e >= tail; };
         for (auto [from, to] : {std::pair{std::size_t{0}, head}, std::pair{tail, n}}) {
             std::size_t const count = to - from;
