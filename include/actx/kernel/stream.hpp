@@ -17,12 +17,13 @@
 // overrides it per kernel.  The bytes moved, not those written: on a Xeon
 // whose cache Linux lists as 105 MiB, relu's forward over 16M floats (64 MiB
 // written, 128 MiB moved) ran at 0.54 ns per element streaming against 0.73
-// with ordinary stores (bench/execution.cpp).  A destination that is also an input (in place)
-// keeps ordinary stores under any threshold but stream_always: its lines
-// were just read into the cache, and streaming them out made in-place elu
-// 1.3 to 1.8 times slower at every size from 4M to 64M floats.  Only x86
-// has streaming stores here (SSE2, AVX, AVX-512); elsewhere, and for value
-// types other than the vector packs, stores are ordinary stores.
+// with ordinary stores (bench/execution.cpp).  A destination that is also
+// an input (in place) keeps ordinary stores under any threshold but
+// stream_always: its lines were just read into the cache, and streaming
+// them out made in-place elu 1.3 to 1.8 times slower at every size from 4M
+// to 64M floats.  Only x86 has streaming stores here (SSE2, AVX, AVX-512);
+// elsewhere, and for value types other than the vector packs, stores are
+// ordinary stores.
 #pragma once
 
 #include <actx/kernel/values.hpp>
