@@ -1,14 +1,24 @@
 // actx::vector::pack basics: unaligned load/store, arithmetic with scalars on
 // either side, comparisons (IEEE: NaN compares unequal and unordered),
-// masks, select_value, and that the unqualified calls the expression
-// evaluator makes resolve to actx::vector by argument-dependent lookup.
+// masks, select_value, that the unqualified calls the expression evaluator
+// makes resolve to actx::vector by argument-dependent lookup, and the
+// quotient by a constant without a division.
+#include <actx/kernel/evaluate_dag.hpp>
 #include <actx/math/vector/math.hpp>
+
+#include "sanitized.hpp"
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <limits>
+#include <random>
+#include <type_traits>
 #include <vector>
 
 namespace {
@@ -133,3 +143,213 @@ BOOST_AUTO_TEST_CASE(primitives_found_by_adl) {
         BOOST_TEST(std::fabs(got - want[i]) <= 2e-7f * std::fabs(want[i]), "function #" << i << ": " << got << " vs " << want[i]);
     }
 }
+
+// A quotient by a constant integer, as the kernels compute it (a product by
+// the reciprocal corrected by its exact residual, math/vector/pack.hpp),
+// has the bits of the division: checked here against t / k itself, lane
+// for lane, over every float bit pattern for k = 6 (hardsigmoid's and
+// hardswish's divisor; a stride of 2^8 + 1 under the sanitizers, of 17 in
+// the AVX2 and SSE2 builds) and over
+// NaN, infinities, zeros, subnormals, the edge of the normals, exact
+// halfway subnormal quotients and random bit patterns for other divisors,
+// float and double.  Which constants qualify is decided at compile time.
+static_assert(actx::dag::reciprocal_of_constant<float>(6) == 1.0f / 6);
+static_assert(actx::dag::reciprocal_of_constant<double>(6) == 1.0 / 6);
+static_assert(actx::dag::reciprocal_of_constant<float>(-6) == 0);  // negative: +0 / -6 is -0
+static_assert(actx::dag::reciprocal_of_constant<double>(7) != 0);
+static_assert(actx::dag::reciprocal_of_constant<float>(7) == 0);   // |c k - 1| > 2^-25 in float
+static_assert(actx::dag::reciprocal_of_constant<double>(49) == 0); // |c k - 1| > 2^-54 in double
+static_assert(actx::dag::reciprocal_of_constant<float>(8) == 0);   // a power of two
+static_assert(actx::dag::reciprocal_of_constant<float>(2.5) == 0); // not an integer
+static_assert(actx::dag::reciprocal_of_constant<double>(0x1p27 + 1) == 0);  // more than 26 bits
+
+namespace {
+
+template <class T>
+using bits_t = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+
+// Lanes of t / k computed both ways whose bits differ (NaN payloads too).
+template <class T>
+std::size_t quotient_mismatches(std::vector<T> const& t, T k) {
+    using P = actx::vector::pack<T>;
+    const T c = actx::dag::reciprocal_of_constant<T>(k);
+    BOOST_REQUIRE(c != 0);
+    static std::vector<T> got, want;  // kept from call to call: the sweep calls this 4096 times
+    got.resize(t.size());
+    want.resize(t.size());
+    for (std::size_t i = 0; i + P::size <= t.size(); i += P::size) {
+        P v = P::load(t.data() + i);
+        quotient_by_constant(v, k, c).store(got.data() + i);
+        (v / P(k)).store(want.data() + i);
+    }
+    std::size_t bad = 0;
+    if (std::memcmp(got.data(), want.data(), t.size() * sizeof(T)) != 0)
+        for (std::size_t i = 0; i < t.size(); ++i)
+            if (std::bit_cast<bits_t<T>>(got[i]) != std::bit_cast<bits_t<T>>(want[i])) {
+                if (bad++ < 5) BOOST_TEST_MESSAGE("t = " << t[i] << ": " << got[i] << " vs " << want[i]);
+            }
+    return bad;
+}
+
+template <class T>
+std::vector<T> hard_dividends(T k) {
+    using B = bits_t<T>;
+    constexpr int mantissa = std::numeric_limits<T>::digits - 1;
+    std::vector<T> hard;
+    const T special[] = {T(0), -T(0), std::numeric_limits<T>::infinity(), -std::numeric_limits<T>::infinity(),
+                         std::numeric_limits<T>::quiet_NaN(), std::numeric_limits<T>::max(),
+                         std::numeric_limits<T>::min(), std::numeric_limits<T>::denorm_min()};
+    for (T s : special) hard.insert(hard.end(), {s, -s});
+    // Around the edge of the normals, scaled by k: quotients on both sides of it.
+    const T edge = std::numeric_limits<T>::min() * k;
+    for (B d = 0; d < 4096; ++d) {
+        hard.push_back(std::nextafter(edge, T(0)) - T(d) * std::numeric_limits<T>::denorm_min());
+        hard.push_back(-(edge + T(d) * std::numeric_limits<T>::denorm_min()));
+    }
+    // Dividends whose quotient lies exactly halfway between two subnormals.
+    for (B m = 0; m < 4096; ++m)
+        hard.push_back(T(double(2 * m + 1) * double(k) / 2) * std::numeric_limits<T>::denorm_min());
+    // Each in a vector of its own, the other lanes ordinary: a lane sent to
+    // the division must not hide another that is wrong.
+    std::vector<T> t;
+    for (T h : hard) {
+        t.push_back(h);
+        t.insert(t.end(), actx::vector::pack<T>::size - 1, T(1));
+    }
+    std::mt19937_64 g(11);
+    for (int i = 0; i < (ACTX_TEST_SANITIZED ? 1 << 14 : 1 << 20); ++i) {
+        B b = static_cast<B>(g());
+        t.push_back(std::bit_cast<T>(b));
+        t.push_back(std::bit_cast<T>(static_cast<B>(b & ((B(1) << mantissa) - 1))));  // subnormal
+    }
+    while (t.size() % 64) t.push_back(T(1));
+    return t;
+}
+
+}  // namespace
+
+// A template, so that the branch for targets without the operation is
+// discarded, not compiled.
+template <class P>
+void quotient_by_constant_float_every_pattern_on() {
+    if constexpr (requires(P v) { quotient_by_constant(v, 6.0f, 1.0f); }) {
+#if ACTX_TEST_SANITIZED
+        const std::uint64_t step = 257;
+#elif ACTX_TEST_ISA_SCOPE
+        const std::uint64_t step = 17;
+#else
+        const std::uint64_t step = 1;
+#endif
+        constexpr std::uint64_t patterns = std::uint64_t(1) << 32, chunk = 1 << 20;
+        std::vector<float> t(chunk);
+        std::size_t bad = 0, checked = 0;
+        for (std::uint64_t first = 0; first < patterns; first += chunk * step) {
+            const std::uint64_t n = std::min(chunk, (patterns - first + step - 1) / step);
+            t.resize(n);
+            for (std::uint64_t j = 0; j < n; ++j) t[j] = std::bit_cast<float>(static_cast<std::uint32_t>(first + j * step));
+            while (t.size() % 64) t.push_back(1.0f);
+            bad += quotient_mismatches(t, 6.0f);
+            checked += n;
+        }
+        BOOST_TEST_MESSAGE("t / 6 in float: " << checked << " patterns, " << bad << " differ from the division");
+        BOOST_TEST(bad == 0u);
+    } else {
+        BOOST_TEST_MESSAGE("no fused multiply-add on this target: the kernels divide");
+    }
+}
+BOOST_AUTO_TEST_CASE(quotient_by_constant_float_every_pattern) { quotient_by_constant_float_every_pattern_on<actx::vector::pack<float>>(); }
+
+BOOST_AUTO_TEST_CASE(quotient_by_constant_hard_cases) {
+    auto check = [](auto k) {
+        using T = decltype(k);
+        using P = actx::vector::pack<T>;
+        if constexpr (requires(P v) { quotient_by_constant(v, k, k); }) {
+            BOOST_TEST(quotient_mismatches(hard_dividends(k), k) == 0u, "k = " << k);
+        }
+    };
+    for (float k : {3.0f, 6.0f, 10.0f, 99999.0f, 1000001.0f}) check(k);
+    for (double k : {3.0, 6.0, 7.0, 10.0, 99999.0, 67108863.0}) check(k);
+}
+
+// A quotient by d >= 1 without a division (float lanes on AVX-512,
+// math/vector/pack.hpp) has the bits of the division: softsign's
+// x / (1 + |x|), which does without the tests for rare lanes, over every
+// float bit pattern (strided as above; a NaN x need only give a NaN), and
+// quotient_by_at_least_one over random pairs over the whole range of x and
+// of d >= 1, with the hard cases (d infinite, NaN or above 2^126, x
+// infinite, NaN, zero or subnormal).
+template <class P>
+void softsign_without_the_divider_on() {
+    if constexpr (requires(P v) { quotient_by_at_least_one(v, v); }) {
+#if ACTX_TEST_SANITIZED
+        const std::uint64_t step = 257;
+#elif ACTX_TEST_ISA_SCOPE
+        const std::uint64_t step = 17;
+#else
+        const std::uint64_t step = 1;
+#endif
+        constexpr std::uint64_t patterns = std::uint64_t(1) << 32, chunk = 1 << 16;
+        std::vector<float> t(chunk), got(chunk), want(chunk);
+        std::size_t bad = 0, checked = 0;
+        for (std::uint64_t first = 0; first < patterns; first += chunk * step) {
+            for (std::uint64_t j = 0; j < chunk; ++j) t[j] = std::bit_cast<float>(static_cast<std::uint32_t>(first + j * step));
+            for (std::size_t i = 0; i < chunk; i += P::size) {
+                P v = P::load(t.data() + i);
+                softsign(v).store(got.data() + i);
+                P c = select_value(v > P(0x1p60f), P(0x1p60f), select_value(v < P(-0x1p60f), P(-0x1p60f), v));
+                (c / (P(1.0f) + abs(c))).store(want.data() + i);
+            }
+            if (std::memcmp(got.data(), want.data(), chunk * sizeof(float)) != 0)
+                for (std::size_t i = 0; i < chunk; ++i)
+                    if (std::bit_cast<std::uint32_t>(got[i]) != std::bit_cast<std::uint32_t>(want[i]) &&
+                        !(std::isnan(got[i]) && std::isnan(want[i])) && bad++ < 5)
+                        BOOST_TEST_MESSAGE("x = " << t[i] << ": " << got[i] << " vs " << want[i]);
+            checked += chunk;
+        }
+        BOOST_TEST_MESSAGE("softsign in float: " << checked << " patterns, " << bad << " differ from x / (1 + |x|)");
+        BOOST_TEST(bad == 0u);
+    } else {
+        BOOST_TEST_MESSAGE("not float on AVX-512: softsign divides");
+    }
+}
+BOOST_AUTO_TEST_CASE(softsign_without_the_divider) { softsign_without_the_divider_on<actx::vector::pack<float>>(); }
+
+template <class P>
+void quotient_by_at_least_one_random_pairs_on() {
+    if constexpr (requires(P v) { quotient_by_at_least_one(v, v); }) {
+        const float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
+        std::vector<float> x, d;
+        const float hard_x[] = {0.0f, -0.0f, inf, -inf, nan, std::numeric_limits<float>::max(),
+                                std::numeric_limits<float>::min(), std::numeric_limits<float>::denorm_min(), 1.0f};
+        const float hard_d[] = {1.0f, inf, nan, 0x1p126f, 0x1.fffffep126f, 0x1p127f, std::numeric_limits<float>::max(),
+                                0x1.fffffep0f, 0x1.000002p0f, 3.0f};
+        for (float a : hard_x)
+            for (float b : hard_d) {
+                x.insert(x.end(), {a, -a});
+                d.insert(d.end(), {b, b});
+            }
+        std::mt19937 g(5);
+        const std::size_t pairs = ACTX_TEST_SANITIZED ? 1 << 16 : 1 << 24;
+        for (std::size_t i = 0; i < pairs; ++i) {
+            x.push_back(std::bit_cast<float>(static_cast<std::uint32_t>(g())));
+            float b = std::bit_cast<float>(static_cast<std::uint32_t>(g()) & 0x7fffffffu);
+            d.push_back(i % 4 == 0 ? 1.0f + b : b < 1.0f ? 1.0f / (b + 0x1p-100f) : b);  // every d >= 1, or NaN
+        }
+        while (x.size() % 64) {
+            x.push_back(1.0f);
+            d.push_back(1.0f);
+        }
+        std::size_t bad = 0;
+        std::vector<float> got(P::size), want(P::size);
+        for (std::size_t i = 0; i < x.size(); i += P::size) {
+            P a = P::load(x.data() + i), b = P::load(d.data() + i);
+            quotient_by_at_least_one(a, b).store(got.data());
+            (a / b).store(want.data());
+            for (std::size_t j = 0; j < P::size; ++j)
+                if (std::bit_cast<std::uint32_t>(got[j]) != std::bit_cast<std::uint32_t>(want[j]) && bad++ < 5)
+                    BOOST_TEST_MESSAGE(x[i + j] << " / " << d[i + j] << ": " << got[j] << " vs " << want[j]);
+        }
+        BOOST_TEST(bad == 0u);
+    }
+}
+BOOST_AUTO_TEST_CASE(quotient_by_at_least_one_random_pairs) { quotient_by_at_least_one_random_pairs_on<actx::vector::pack<float>>(); }

@@ -272,4 +272,10 @@ template <class... S>
 struct primitive_count<list<S...>>
     : std::integral_constant<std::size_t, (std::size_t{0} + ... + (is_primitive_slot<S> ? 1 : 0))> {};
 
+// Expressions whose value is at least 1 or NaN, whatever the inputs: 1 + |a|
+// (softsign's denominator).  Quotients by them cannot overflow, and the
+// kernels divide by them without a division (evaluate_dag.hpp).
+template <class E> inline constexpr bool at_least_one = false;
+template <class A> inline constexpr bool at_least_one<node<op::add, one, node<op::abs, A>>> = true;
+
 }  // namespace actx::dag

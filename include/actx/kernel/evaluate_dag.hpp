@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <tuple>
 #include <utility>
 
@@ -308,6 +309,72 @@ ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, node<op::sub, X, Y
     } else {
         return op::sub::apply(read<L, X>(m), read<L, Y>(m));
     }
+}
+
+// A quotient by a constant integer k is, for the vector packs, a product by
+// c = 1/k corrected by its exact residual (vector::quotient_by_constant),
+// which gives t / k's own bits, where c meets the condition under which that
+// holds: |c k - 1| <= 2^-(p+1) for p-bit lanes, checked here exactly, for
+// an integer k with 3 <= k <= 2^26 that is not a power of two (those the
+// compiler may turn into a product itself).  hardsigmoid's and hardswish's
+// / 6 are such quotients.  Returns 0 where the condition fails, and the
+// division stays.
+template <class T>
+constexpr T reciprocal_of_constant(double constant_value) {
+    const double k = static_cast<double>(static_cast<T>(constant_value));
+    // A negative k would turn +0 / k into +0: the correction below keeps the
+    // sign of zero for positive divisors only.
+    if (!(k >= 3 && k <= 0x1p26)) return T(0);
+    if (static_cast<double>(static_cast<long long>(k)) != k) return T(0);
+    const auto integer = static_cast<unsigned long long>(k);
+    if ((integer & (integer - 1)) == 0) return T(0);
+    const T c = static_cast<T>(1.0 / k);
+    // c k - 1 = (c_hi k - 1) + c_lo k, c split by Veltkamp into 26 and 27
+    // bits: both products are exact (k has at most 26 bits), the difference
+    // is exact (c_hi k is close to 1), and the sum s + e is exact (Knuth's
+    // two-sum).
+    const double g = 134217729.0 * static_cast<double>(c);  // 2^27 + 1
+    const double c_hi = g - (g - static_cast<double>(c)), c_lo = static_cast<double>(c) - c_hi;
+    const double a = c_hi * k - 1, b = c_lo * k;
+    const double s = a + b, bb = s - a, e = (a - (s - bb)) + (b - bb);
+    double bound = 1;
+    for (int i = 0; i <= std::numeric_limits<T>::digits; ++i) bound /= 2;  // 2^-(p+1)
+    const double size = s < 0 ? -s : s;
+    const bool within = size < bound || (size == bound && (s < 0 ? e >= 0 : e <= 0));
+    return within ? c : T(0);
+}
+template <class T, std::uint64_t Bits>
+inline constexpr T reciprocal_of = reciprocal_of_constant<T>(constant<Bits>::value);
+
+template <class V, std::uint64_t Bits>
+concept divides_by_constant = requires(V v) {
+    typename V::value_type;
+    quotient_by_constant(v, typename V::value_type{}, typename V::value_type{});
+} && reciprocal_of<typename V::value_type, Bits> != 0;
+
+template <class L, bool Fuse, class X, std::uint64_t Bits, class Memo>
+    requires divides_by_constant<std::remove_cvref_t<decltype(read<L, X>(std::declval<Memo const&>()))>, Bits>
+ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, node<op::div, X, constant<Bits>>) {
+    using V = std::remove_cvref_t<decltype(read<L, X>(m))>;
+    using T = typename V::value_type;
+    return quotient_by_constant(read<L, X>(m), static_cast<T>(constant<Bits>::value), reciprocal_of<T, Bits>);
+}
+
+// A quotient by 1 + |a| is, for the float packs on AVX-512, a product by a
+// refined reciprocal estimate, corrected by its exact residual: the bits of
+// the division (vector::quotient_by_at_least_one).  softsign's derivative
+// divides dy by it twice (kernel.hpp, times_upstream): one reciprocal, one
+// test for both.
+template <class L, bool Fuse, class X, class D, class Memo>
+    requires at_least_one<D> && requires(Memo const& m) { quotient_by_at_least_one(read<L, X>(m), read<L, D>(m)); }
+ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, node<op::div, X, D>) {
+    return quotient_by_at_least_one(read<L, X>(m), read<L, D>(m));
+}
+template <class L, bool Fuse, class X, class D, class Memo>
+    requires at_least_one<D> &&
+             requires(Memo const& m) { quotient_twice_by_at_least_one(read<L, X>(m), read<L, D>(m)); }
+ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, node<op::div, node<op::div, X, D>, D>) {
+    return quotient_twice_by_at_least_one(read<L, X>(m), read<L, D>(m));
 }
 
 // Clamps.  select(a <= k, k, a) is at_least(a, k) and select(a >= k, k, a)

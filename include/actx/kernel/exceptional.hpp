@@ -317,11 +317,9 @@ inline constexpr bool square_of_contraction<node<op::mul, X, Y>> =
     (at_most_one<Y> && has_factor<X, Y>) || (at_most_one<X> && has_factor<Y, X>);
 // And (d / q) / q with q = 1 + |x| >= 1 (kernel.hpp times_upstream writes
 // dy (1/(1 + |x|))^2 so): d / q lies between d and the result likewise.
-template <class E> inline constexpr bool at_least_one = false;
-template <class A> inline constexpr bool at_least_one<node<op::add, one, node<op::abs, A>>> = true;
 template <class E> inline constexpr bool quotient_of_quotient = false;
 template <class D, class Q>
-inline constexpr bool quotient_of_quotient<node<op::div, node<op::div, D, Q>, Q>> = at_least_one<Q>;
+inline constexpr bool quotient_of_quotient<node<op::div, node<op::div, D, Q>, Q>> = dag::at_least_one<Q>;
 template <class E>
 inline constexpr bool may_hide_subnormal = rounding_depth<E> >= 2 && !square_of_contraction<E> && !quotient_of_quotient<E>;
 

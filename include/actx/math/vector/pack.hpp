@@ -50,6 +50,15 @@ ACTX_INLINE xsimd::batch_bool<T, Arch> mask_or(xsimd::batch_bool<T, Arch> a, xsi
         return xsimd::batch_bool<T, Arch>(static_cast<R>(static_cast<R>(a) | static_cast<R>(b)));
     else return a | b;
 }
+// AVX-512 with its DQ extension (vfpclassps, which tells NaN, zero and
+// subnormal lanes apart in one instruction).
+template <class Arch>
+inline constexpr bool avx512dq_arch =
+#if XSIMD_WITH_AVX512DQ
+    std::is_base_of_v<xsimd::avx512dq, Arch>;
+#else
+    false;
+#endif
 }  // namespace detail
 
 template <class T, class Arch = xsimd::default_arch>
@@ -198,6 +207,109 @@ ACTX_INLINE pack<T, Arch, M> at_most(pack<T, Arch, M> a, pack<T, Arch, M> k) {
 template <class T, class Arch, class M>
 ACTX_INLINE pack<T, Arch, M> fma(pack<T, Arch, M> a, pack<T, Arch, M> b, pack<T, Arch, M> c) {
     return {detail::fma(a.v, b.v, c.v)};
+}
+
+// t / k for a constant integer k > 0, without a division: q = t c, then q
+// corrected by its residual, r = q - (q k - t) c.  The caller passes c only
+// where |c k - 1| <= 2^-(p+1) for p-bit lanes (dag::reciprocal_of_constant
+// checks it at compile time).  Then q is within one ULP of t / k; q k - t
+// is exact (one fused multiply-subtract: the remainder of a quotient within
+// one ULP is representable, and with k an integer it lies on the grid of
+// q's ULP, above the subnormals wherever r is normal); and r is t / k
+// correctly rounded: Markstein's theorem.  Where r is subnormal (t / k may then lie
+// exactly halfway between two subnormals, which the correction can round
+// the wrong way) or NaN (t infinite or NaN), the whole vector is divided
+// instead, so every lane gets the bits of t / k.  A zero r is right as it
+// is (k is positive): for t = -0, q k - t is +0 and q - (+0) c is -0; for t tiny, r is 0
+// exactly where |t / k| <= 2^-150.  Needs a fused multiply-add; targets
+// without one keep the division.  docs/design.md, "Division without the
+// divider".
+template <class T, class Arch, class M>
+    requires detail::fused_fma<Arch>
+ACTX_INLINE pack<T, Arch, M> quotient_by_constant(pack<T, Arch, M> t, T k, T c) {
+    using B = xsimd::batch<T, Arch>;
+    const B q = t.v * B(c);
+    const B r = detail::fnma(detail::fms(q, B(k), t.v), B(c), q);
+    bool unusual = false;
+#if XSIMD_WITH_AVX512DQ
+    if constexpr (detail::avx512dq_arch<Arch>) {
+        constexpr int nan_or_subnormal = 0x01 | 0x20 | 0x80;  // quiet NaN, subnormal, signalling NaN
+        if constexpr (std::is_same_v<T, float>) unusual = _mm512_fpclass_ps_mask(r, nan_or_subnormal) != 0;
+        else unusual = _mm512_fpclass_pd_mask(r, nan_or_subnormal) != 0;
+    } else
+#endif
+    {
+        const B smallest_normal(std::numeric_limits<T>::min());
+        unusual = mask<T, Arch>(detail::mask_and(detail::mask_not(xsimd::abs(r) >= smallest_normal),
+                                                 detail::mask_not(r == B(T(0)))))
+                      .any();
+    }
+    if (unusual) [[unlikely]]
+        return {t.v / B(k)};
+    return {r};
+}
+
+// x / d for d >= 1 (or NaN) in float lanes on AVX-512, without a division:
+// y = rcp14(d) (within 2^-14 of 1/d) refined by one Newton step, q = x y,
+// and q corrected by its residual, r = q - (q d - x) y.  Where |r| >=
+// 2^-100 the residual is exact and the correction rounds to x / d itself:
+// the unit tests compare r with the division over every float x for
+// d = 1 + |x| (softsign) and over 2^24 random pairs and the hard cases of
+// any d >= 1, and find no lane that differs.  Below that the residual may
+// need bits under the subnormals; so where |r| < 2^-100 and x is not 0,
+// r is NaN (x or d NaN, x infinite) or d >= 2^100 (infinite, or 1/d near
+// the subnormals), the whole vector is divided instead.  A zero x gives
+// r = x (-0 too).  Elsewhere (double lanes, or targets whose reciprocal
+// estimate has fewer bits) the division stays.  docs/design.md, "Division
+// without the divider".
+#if XSIMD_WITH_AVX512F
+namespace detail {
+ACTX_INLINE __m512 refined_reciprocal(__m512 d) {
+    const __m512 y0 = _mm512_rcp14_ps(d);
+    return _mm512_fmadd_ps(y0, _mm512_fnmadd_ps(d, y0, _mm512_set1_ps(1.0f)), y0);
+}
+ACTX_INLINE __m512 corrected_quotient(__m512 x, __m512 d, __m512 y) {
+    const __m512 q = _mm512_mul_ps(x, y);
+    return _mm512_fnmadd_ps(_mm512_fmsub_ps(q, d, x), y, q);
+}
+// Whether a lane of r (the last quotient of x by d) needs the division.
+ACTX_INLINE bool quotient_needs_division(__m512 x, __m512 d, __m512 r) {
+    const __mmask16 tiny_or_nan = _mm512_mask_cmp_ps_mask(_mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_NEQ_UQ),
+                                                          _mm512_abs_ps(r), _mm512_set1_ps(0x1p-100f), _CMP_NGE_UQ);
+    const __mmask16 large_d = _mm512_cmp_ps_mask(d, _mm512_set1_ps(0x1p100f), _CMP_NLT_UQ);
+    return !_mm512_kortestz(tiny_or_nan, large_d);
+}
+}  // namespace detail
+#endif
+
+template <class T, class Arch, class M>
+    requires(detail::avx512_arch<Arch> && std::is_same_v<T, float>)
+ACTX_INLINE pack<T, Arch, M> quotient_by_at_least_one(pack<T, Arch, M> x, pack<T, Arch, M> d) {
+#if XSIMD_WITH_AVX512F
+    const __m512 r = detail::corrected_quotient(x.v, d.v, detail::refined_reciprocal(d.v));
+    if (detail::quotient_needs_division(x.v, d.v, r)) [[unlikely]]
+        return {x.v / d.v};
+    return {xsimd::batch<T, Arch>(r)};
+#else
+    return {x.v / d.v};
+#endif
+}
+
+// (x / d) / d, each quotient rounded, as above: the reciprocal is refined
+// once, and one test of the second quotient covers both (|x / d| >=
+// |(x / d) / d|, so where the second is at least 2^-100, so is the first).
+template <class T, class Arch, class M>
+    requires(detail::avx512_arch<Arch> && std::is_same_v<T, float>)
+ACTX_INLINE pack<T, Arch, M> quotient_twice_by_at_least_one(pack<T, Arch, M> x, pack<T, Arch, M> d) {
+#if XSIMD_WITH_AVX512F
+    const __m512 y = detail::refined_reciprocal(d.v);
+    const __m512 r = detail::corrected_quotient(detail::corrected_quotient(x.v, d.v, y), d.v, y);
+    if (detail::quotient_needs_division(x.v, d.v, r)) [[unlikely]]
+        return {(x.v / d.v) / d.v};
+    return {xsimd::batch<T, Arch>(r)};
+#else
+    return {(x.v / d.v) / d.v};
+#endif
 }
 
 }  // namespace actx::vector
