@@ -253,6 +253,30 @@ std::uint64_t for_each_pattern_chunk(Check check) {
     return seen;
 }
 
+// The quotients built on the processor's reciprocal estimate (rcp14) are
+// the division's bits wherever it was measured, but Markstein's theorem
+// does not cover a refined estimate: with another processor's rcp14 a lane
+// could take the other neighbour of a quotient n / d lying within a hair
+// of the halfway point between the two, which is as close to n / d as the
+// division's (docs/design.md).  The tests count lanes that differ at all
+// (none on the machines measured) and fail on any lane that is not that.
+struct estimate_lanes {
+    std::size_t differ = 0, wrong = 0;
+
+    void judge(float got, float want, double n, double d) {
+        if (std::bit_cast<std::uint32_t>(got) == std::bit_cast<std::uint32_t>(want) ||
+            (std::isnan(got) && std::isnan(want)))
+            return;
+        ++differ;
+        const auto a = std::bit_cast<std::uint32_t>(got), b = std::bit_cast<std::uint32_t>(want);
+        const bool neighbours =
+            std::isfinite(got) && std::isfinite(want) && (a >> 31) == (b >> 31) && (a > b ? a - b : b - a) == 1;
+        const double halfway = (double(got) + double(want)) / 2, ulp = std::fabs(double(got) - double(want));
+        if (!(neighbours && std::fabs(n / d - halfway) <= 0x1p-20 * ulp) && wrong++ < 5)
+            BOOST_TEST_MESSAGE(n << " / " << d << ": " << got << " vs " << want);
+    }
+};
+
 }  // namespace
 
 // A template, so that the branch for targets without the operation is
@@ -293,7 +317,7 @@ template <class P>
 void softsign_without_the_divider_on() {
     if constexpr (requires(P v) { quotient_by_at_least_one(v, v); }) {
         std::vector<float> got, want;
-        std::size_t bad = 0;
+        estimate_lanes lanes;
         const std::uint64_t checked = for_each_pattern_chunk([&](std::vector<float> const& t) {
             got.resize(t.size());
             want.resize(t.size());
@@ -304,13 +328,14 @@ void softsign_without_the_divider_on() {
                 (c / (P(1.0f) + abs(c))).store(want.data() + i);
             }
             if (std::memcmp(got.data(), want.data(), t.size() * sizeof(float)) != 0)
-                for (std::size_t i = 0; i < t.size(); ++i)
-                    if (std::bit_cast<std::uint32_t>(got[i]) != std::bit_cast<std::uint32_t>(want[i]) &&
-                        !(std::isnan(got[i]) && std::isnan(want[i])) && bad++ < 5)
-                        BOOST_TEST_MESSAGE("x = " << t[i] << ": " << got[i] << " vs " << want[i]);
+                for (std::size_t i = 0; i < t.size(); ++i) {
+                    const float c = std::fmin(std::fmax(t[i], -0x1p60f), 0x1p60f);
+                    lanes.judge(got[i], want[i], c, 1.0f + std::fabs(c));
+                }
         });
-        BOOST_TEST_MESSAGE("softsign in float: " << checked << " patterns, " << bad << " differ from x / (1 + |x|)");
-        BOOST_TEST(bad == 0u);
+        BOOST_TEST_MESSAGE("softsign in float: " << checked << " patterns, " << lanes.differ
+                                                 << " differ from x / (1 + |x|), " << lanes.wrong << " by more than a near tie");
+        BOOST_TEST(lanes.wrong == 0u);
     } else {
         BOOST_TEST_MESSAGE("not float on AVX-512: softsign divides");
     }
@@ -342,17 +367,17 @@ void quotient_by_at_least_one_random_pairs_on() {
             x.push_back(1.0f);
             d.push_back(1.0f);
         }
-        std::size_t bad = 0;
+        estimate_lanes lanes;
         std::vector<float> got(P::size), want(P::size);
         for (std::size_t i = 0; i < x.size(); i += P::size) {
             P a = P::load(x.data() + i), b = P::load(d.data() + i);
             quotient_by_at_least_one(a, b).store(got.data());
             (a / b).store(want.data());
-            for (std::size_t j = 0; j < P::size; ++j)
-                if (std::bit_cast<std::uint32_t>(got[j]) != std::bit_cast<std::uint32_t>(want[j]) && bad++ < 5)
-                    BOOST_TEST_MESSAGE(x[i + j] << " / " << d[i + j] << ": " << got[j] << " vs " << want[j]);
+            for (std::size_t j = 0; j < P::size; ++j) lanes.judge(got[j], want[j], x[i + j], d[i + j]);
         }
-        BOOST_TEST(bad == 0u);
+        BOOST_TEST_MESSAGE("x / d for d >= 1: " << x.size() << " pairs, " << lanes.differ << " differ from the division, "
+                                                << lanes.wrong << " by more than a near tie");
+        BOOST_TEST(lanes.wrong == 0u);
     }
 }
 BOOST_AUTO_TEST_CASE(quotient_by_at_least_one_random_pairs) { quotient_by_at_least_one_random_pairs_on<actx::vector::pack<float>>(); }

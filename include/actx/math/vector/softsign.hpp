@@ -30,8 +30,8 @@ ACTX_INLINE pack<T, A, M> softsign(pack<T, A, M> x) {
 #if XSIMD_WITH_AVX512F
     // Float on AVX-512: the division's bits without the divider (pack.hpp,
     // quotient_by_at_least_one), and without its tests for rare lanes, which
-    // cannot occur here: d is in [1, 2^60 + 1], and over every float x the
-    // corrected product is the quotient itself (the unit test
+    // cannot occur here: d is in [1, 2^60 + 1].  On the Xeon, over every
+    // float x, the corrected product is the quotient itself (the unit test
     // softsign_without_the_divider compares them on every bit pattern).  A
     // NaN x gives a NaN, whose sign may differ from the division's.
     if constexpr (detail::avx512_arch<A> && std::is_same_v<T, float>)
