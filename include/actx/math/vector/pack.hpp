@@ -224,12 +224,22 @@ ACTX_INLINE pack<T, Arch, M> fma(pack<T, Arch, M> a, pack<T, Arch, M> b, pack<T,
 // exactly where |t / k| <= 2^-150.  Needs a fused multiply-add; targets
 // without one keep the division.  docs/design.md, "Division without the
 // divider".
+namespace detail {
+// x / d as x y corrected by its residual, q - (q d - x) y for q = x y, with
+// y an approximation of 1/d: the step both quotients below share.
+template <class T, class Arch>
+ACTX_INLINE xsimd::batch<T, Arch> corrected_quotient(xsimd::batch<T, Arch> x, xsimd::batch<T, Arch> d,
+                                                     xsimd::batch<T, Arch> y) {
+    const xsimd::batch<T, Arch> q = x * y;
+    return detail::fnma(detail::fms(q, d, x), y, q);
+}
+}  // namespace detail
+
 template <class T, class Arch, class M>
     requires detail::fused_fma<Arch>
 ACTX_INLINE pack<T, Arch, M> quotient_by_constant(pack<T, Arch, M> t, T k, T c) {
     using B = xsimd::batch<T, Arch>;
-    const B q = t.v * B(c);
-    const B r = detail::fnma(detail::fms(q, B(k), t.v), B(c), q);
+    const B r = detail::corrected_quotient(t.v, B(k), B(c));
     bool unusual = false;
 #if XSIMD_WITH_AVX512DQ
     if constexpr (detail::avx512dq_arch<Arch>) {
@@ -272,10 +282,6 @@ ACTX_INLINE __m512 refined_reciprocal(__m512 d) {
     const __m512 y0 = _mm512_rcp14_ps(d);
     return _mm512_fmadd_ps(y0, _mm512_fnmadd_ps(d, y0, _mm512_set1_ps(1.0f)), y0);
 }
-ACTX_INLINE __m512 corrected_quotient(__m512 x, __m512 d, __m512 y) {
-    const __m512 q = _mm512_mul_ps(x, y);
-    return _mm512_fnmadd_ps(_mm512_fmsub_ps(q, d, x), y, q);
-}
 // Whether a lane of r (the last quotient of x by d) needs the division.
 ACTX_INLINE bool quotient_needs_division(__m512 x, __m512 d, __m512 r) {
     const __mmask16 tiny_or_nan = _mm512_mask_cmp_ps_mask(_mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_NEQ_UQ),
@@ -290,10 +296,11 @@ template <class T, class Arch, class M>
     requires(detail::avx512_arch<Arch> && std::is_same_v<T, float>)
 ACTX_INLINE pack<T, Arch, M> quotient_by_at_least_one(pack<T, Arch, M> x, pack<T, Arch, M> d) {
 #if XSIMD_WITH_AVX512F
-    const __m512 r = detail::corrected_quotient(x.v, d.v, detail::refined_reciprocal(d.v));
+    using B = xsimd::batch<T, Arch>;
+    const B r = detail::corrected_quotient(x.v, d.v, B(detail::refined_reciprocal(d.v)));
     if (detail::quotient_needs_division(x.v, d.v, r)) [[unlikely]]
         return {x.v / d.v};
-    return {xsimd::batch<T, Arch>(r)};
+    return {r};
 #else
     return {x.v / d.v};
 #endif
@@ -306,11 +313,12 @@ template <class T, class Arch, class M>
     requires(detail::avx512_arch<Arch> && std::is_same_v<T, float>)
 ACTX_INLINE pack<T, Arch, M> quotient_twice_by_at_least_one(pack<T, Arch, M> x, pack<T, Arch, M> d) {
 #if XSIMD_WITH_AVX512F
-    const __m512 y = detail::refined_reciprocal(d.v);
-    const __m512 r = detail::corrected_quotient(detail::corrected_quotient(x.v, d.v, y), d.v, y);
+    using B = xsimd::batch<T, Arch>;
+    const B y(detail::refined_reciprocal(d.v));
+    const B r = detail::corrected_quotient(detail::corrected_quotient(x.v, d.v, y), d.v, y);
     if (detail::quotient_needs_division(x.v, d.v, r)) [[unlikely]]
         return {(x.v / d.v) / d.v};
-    return {xsimd::batch<T, Arch>(r)};
+    return {r};
 #else
     return {(x.v / d.v) / d.v};
 #endif
