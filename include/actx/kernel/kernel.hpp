@@ -418,7 +418,8 @@ private:
         // A segment whose parameters each have one value for all of it
         // (a single value, or channels first) takes a loop that broadcasts
         // them once, not one that chooses per vector between that and a load.
-        auto evaluate_chunk = [&](std::size_t c, partial_sums const& partial) {
+        // Out of line: one copy for the caller's loop and the threads' task.
+        auto evaluate_chunk = [&](std::size_t c, partial_sums const& partial) ACTX_NOINLINE_LAMBDA {
             for (auto const& sum : partial) std::fill(sum.begin(), sum.end(), 0.0);
             chunks.for_each_segment(c, [&](std::size_t first, std::size_t length, bool along, std::size_t channel) {
                 auto run_segment = [&]<bool Regular>(std::bool_constant<Regular>) {
@@ -466,10 +467,11 @@ private:
                     partial[k] = std::span<double>(partials[k]).subspan(c * sum_sizes[k], sum_sizes[k]);
                 return partial;
             };
-            detail::run_chunks(execution_, chunks.count, [&](std::size_t c) {
+            auto chunk_task = [&](std::size_t c) {
                 evaluate_chunk(c, partial_of(c));
                 if (stream) detail::stream_fence();
-            });
+            };
+            detail::run_chunks(execution_, chunks.count, task_ref(chunk_task));
             for (std::size_t c = 0; c < chunks.count; ++c) add_to_totals(partial_of(c));
         }
         if (stream) detail::stream_fence();
