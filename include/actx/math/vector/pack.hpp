@@ -289,40 +289,37 @@ ACTX_INLINE bool quotient_needs_division(__m512 x, __m512 d, __m512 r) {
     const __mmask16 large_d = _mm512_cmp_ps_mask(d, _mm512_set1_ps(0x1p100f), _CMP_NLT_UQ);
     return !_mm512_kortestz(tiny_or_nan, large_d);
 }
+// x divided by d Times times, each quotient rounded: the reciprocal is
+// refined once, and one test of the last quotient covers every one
+// (|x / d| >= |(x / d) / d|, so where the last is at least 2^-100, so are
+// the others).
+template <int Times, class Arch>
+ACTX_INLINE xsimd::batch<float, Arch> repeated_quotient_by_at_least_one(xsimd::batch<float, Arch> x,
+                                                                      xsimd::batch<float, Arch> d) {
+    const xsimd::batch<float, Arch> y(refined_reciprocal(d));
+    xsimd::batch<float, Arch> r = x;
+    for (int i = 0; i < Times; ++i) r = corrected_quotient(r, d, y);
+    if (quotient_needs_division(x, d, r)) [[unlikely]] {
+        r = x;
+        for (int i = 0; i < Times; ++i) r = r / d;
+    }
+    return r;
+}
 }  // namespace detail
-#endif
 
 template <class T, class Arch, class M>
     requires(detail::avx512_arch<Arch> && std::is_same_v<T, float>)
 ACTX_INLINE pack<T, Arch, M> quotient_by_at_least_one(pack<T, Arch, M> x, pack<T, Arch, M> d) {
-#if XSIMD_WITH_AVX512F
-    using B = xsimd::batch<T, Arch>;
-    const B r = detail::corrected_quotient(x.v, d.v, B(detail::refined_reciprocal(d.v)));
-    if (detail::quotient_needs_division(x.v, d.v, r)) [[unlikely]]
-        return {x.v / d.v};
-    return {r};
-#else
-    return {x.v / d.v};
-#endif
+    return {detail::repeated_quotient_by_at_least_one<1>(x.v, d.v)};
 }
 
-// (x / d) / d, each quotient rounded, as above: the reciprocal is refined
-// once, and one test of the second quotient covers both (|x / d| >=
-// |(x / d) / d|, so where the second is at least 2^-100, so is the first).
+// (x / d) / d, each quotient rounded, as above.
 template <class T, class Arch, class M>
     requires(detail::avx512_arch<Arch> && std::is_same_v<T, float>)
 ACTX_INLINE pack<T, Arch, M> quotient_twice_by_at_least_one(pack<T, Arch, M> x, pack<T, Arch, M> d) {
-#if XSIMD_WITH_AVX512F
-    using B = xsimd::batch<T, Arch>;
-    const B y(detail::refined_reciprocal(d.v));
-    const B r = detail::corrected_quotient(detail::corrected_quotient(x.v, d.v, y), d.v, y);
-    if (detail::quotient_needs_division(x.v, d.v, r)) [[unlikely]]
-        return {(x.v / d.v) / d.v};
-    return {r};
-#else
-    return {(x.v / d.v) / d.v};
-#endif
+    return {detail::repeated_quotient_by_at_least_one<2>(x.v, d.v)};
 }
+#endif
 
 }  // namespace actx::vector
 
