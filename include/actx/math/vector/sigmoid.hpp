@@ -3,8 +3,9 @@
 //
 // Method: in float lanes (detail/float_kernels.hpp, sigmoid_of_abs):
 // e = e^-|x| = s (1 + u) never overflows; 1 + e is formed exactly as two
-// floats, and sigmoid(|x|) = 1/(1 + e) and sigmoid(-|x|) = e/(1 + e) are each
-// one division corrected once by its exact residual, then selected by sign.
+// floats, and sigmoid(|x|) = 1/(1 + e) and sigmoid(-|x|) = e/(1 + e) are
+// both formed from one division, 1/(1 + e)'s first guess, corrected by its
+// exact residual, then selected by sign.
 // |x| is clamped to 104 (sigmoid(-104) is below the float subnormals).
 //
 // Measured (tests/unit/vector_math.cpp, every 256th float pattern, 2^20 dense
@@ -14,7 +15,8 @@
 // Special values: NaN -> NaN, +inf -> 1, -inf -> +0, ±0 -> 0.5.
 // Cost per vector: 1 exponential (6 fma, 4 add/mul, 2 vscalefps on AVX-512,
 // 7 integer ops elsewhere), 1 div,
-// 6 fma and 8 add/mul for the exact sums and corrections, 2 blends.
+// 6 fma and 10 add/mul for the exact sum 1 + e and the corrected quotients,
+// 2 blends.
 //
 // Double packs: lane-by-lane actx::math::sigmoid (placeholder).
 #pragma once

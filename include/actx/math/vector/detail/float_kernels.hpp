@@ -81,15 +81,18 @@ ACTX_INLINE exp_parts<A> split_exp(fbatch<A> z) {
 // sigmoid(a) and sigmoid(-a) for a = |x| in [0, 104] (callers clamp).
 // e = e^-a = s (1 + u).  d = 1 + e is formed exactly as dh + dl (s u is exact:
 // s is a power of two; two Fast2Sums), so the only roundings left are the
-// quotients'.  p = 1/d and m = e/d = s (1 + u)/d are each a first guess from
-// one division, 1/dh, corrected once by its exact residual (Newton's step for
-// a quotient: q + (num - q d)/dh), which leaves them within ~0.5 ULP of the
-// rounded pieces' quotient.  m keeps 1 + u as h + l and its scale 2^n as two
-// factors applied last, so it is right down into the subnormals.
+// quotients'.  One division, r = 1/dh, and its exact residual
+// t = 1 - r dh - r dl give 1/d = r (1 + t) to first order (t^2 < 2^-46)
+// (Newton's step for a quotient), so p = 1/d = r + r t rounds once.
+// m = e/d = s (1 + u)/d = s r (1 + u)(1 + t): r (1 + u) is m0 + ml, m0 one
+// fma and ml its residual (r - m0 is exact), t enters ml to first order,
+// and m = s (m0 + ml) rounds once.  Both are within ~0.5 ULP of the rounded
+// pieces' quotient.  m's scale s = 2^n is applied last, so m is right down
+// into the subnormals.
 // pm = sigmoid(a) sigmoid(-a) = e/(1 + e)^2, the derivative, from the same
-// pieces: the product of the two first guesses is split exactly and both
-// corrections enter it to first order, so it rounds once (a product of the
-// rounded p and m would carry both their errors and a third rounding).
+// pieces: r m0 is split exactly and t and ml enter it to first order, so it
+// rounds once (a product of the rounded p and m would carry both their
+// errors and a third rounding).
 template <class A>
 struct sigmoid_halves {
     fbatch<A> p, m, pm;  // sigmoid(a), sigmoid(-a), their product
@@ -121,17 +124,13 @@ ACTX_INLINE one_plus_exp<A> one_plus_exp_of(fbatch<A> a, fbatch<A> const* lo = n
 template <class A>
 ACTX_INLINE sigmoid_halves<A> sigmoid_from(one_plus_exp<A> const& d, fbatch<A> r) {  // r = 1/dh
     const fbatch<A> one(1.0f);
-    fbatch<A> ep = detail::fnma(r, d.dl, detail::fnma(r, d.dh, one));  // p = r (1 + ep)
-    fbatch<A> p = detail::fma(r, ep, r);
-    fbatch<A> h = one + d.k.u;              // 1 + u = h + l
-    fbatch<A> l = fast_sum_error(one, d.k.u, h);  // |u| < 1/2
-    fbatch<A> m0 = h * r;
-    fbatch<A> dm = detail::fnma(m0, d.dl, detail::fnma(m0, d.dh, h) + l);  // m = m0 + dm r
-    fbatch<A> m = detail::fma(dm, r, m0);
-    // p m = r m0 + r (dm r + ep m0) + O(2^-46 relative)
-    fbatch<A> pm0 = r * m0;
-    fbatch<A> pm_lo = detail::fma(r, detail::fma(dm, r, ep * m0), product_error(r, m0, pm0));
-    fbatch<A> pm = pm0 + pm_lo;
+    fbatch<A> t = detail::fnma(r, d.dl, detail::fnma(r, d.dh, one));  // 1/d = r (1 + t)
+    fbatch<A> p = detail::fma(r, t, r);
+    fbatch<A> m0 = detail::fma(r, d.k.u, r);
+    fbatch<A> ml = detail::fma(m0, t, detail::fma(r, d.k.u, r - m0));  // e/d = 2^n (m0 + ml)
+    fbatch<A> m = m0 + ml;
+    fbatch<A> pm0 = r * m0;  // p m = 2^n r (1 + t)(m0 + ml)
+    fbatch<A> pm = pm0 + detail::fma(r, detail::fma(t, m0, ml), product_error(r, m0, pm0));
     return {p, d.k.scaled(m), d.k.scaled(pm), pm};
 }
 
