@@ -19,3 +19,14 @@
 #else
 #define ACTX_TEST_SANITIZED 0
 #endif
+
+// ACTX_TEST_COARSE_SWEEPS: the builds whose sweeps over float patterns run
+// at reduced density, the bounds the same: the AVX2 and SSE2 builds
+// (ACTX_TEST_ISA_SCOPE, set by tests/CMakeLists.txt) and the optimised build
+// under the sanitizers.  Unoptimised sanitized builds (ACTX_TEST_SANITIZED)
+// sweep coarser still.
+#if defined(ACTX_TEST_ASAN) || (defined(ACTX_TEST_ISA_SCOPE) && ACTX_TEST_ISA_SCOPE)
+#define ACTX_TEST_COARSE_SWEEPS 1
+#else
+#define ACTX_TEST_COARSE_SWEEPS 0
+#endif

@@ -319,7 +319,7 @@ bool full_sweep() {
 #if ACTX_TEST_SANITIZED
 constexpr std::uint64_t default_step = 1u << 14;
 constexpr std::size_t dense_points = 1u << 12;
-#elif ACTX_TEST_ISA_SCOPE || defined(ACTX_TEST_ASAN)
+#elif ACTX_TEST_COARSE_SWEEPS
 // The AVX2 and SSE2 builds and clang++ under the sanitizers
 // (scripts/test.sh): a quarter of the points, 2^22 patterns and 2^18 hard
 // ones per function, the bounds the same.  The time is the double

@@ -234,7 +234,7 @@ template <class Check>
 std::uint64_t for_each_pattern_chunk(Check check) {
 #if ACTX_TEST_SANITIZED
     constexpr std::uint64_t step = 257;
-#elif ACTX_TEST_ISA_SCOPE || defined(ACTX_TEST_ASAN)
+#elif ACTX_TEST_COARSE_SWEEPS
     constexpr std::uint64_t step = 17;
 #else
     constexpr std::uint64_t step = 1;
