@@ -195,10 +195,8 @@ inline bool runs_alone(execution const& how, std::size_t count) {
 // work(c) for every chunk c in [0, count), on the threads or the executor of
 // `how`.  work must not throw.  A task_ref, not a template: the threads,
 // the executor's task and their bookkeeping are compiled once, not once per
-// kernel and pass, for an indirect call per chunk of 64K elements.  With
-// the work inlined into each they were a fifth of the code of
-// tests/unit/kernel.cpp, which instantiates every catalogue kernel, and a
-// quarter of its g++ build time (320 s, now 244).
+// kernel and pass, for an indirect call per chunk of 64K elements
+// (docs/design.md, "Compiled once", has what that saved).
 inline void run_chunks(execution const& how, std::size_t count, task_ref work) {
     if (how.executor) {
         std::atomic<std::size_t> done{0};
