@@ -42,7 +42,19 @@ double uniform(std::mt19937& rng, double lo, double hi) {
     return lo + (hi - lo) * (double(rng()) * 0x1p-32);
 }
 
-// Random values over the range that matters, with the specials mixed in.
+// A value of random sign and mantissa between the smallest subnormal and
+// 2^40 times the smallest normal: where intermediates underflow, and where
+// the exceptional-element rules (results below 2^-100) decide.
+template <class T>
+T tiny_value(std::mt19937& rng) {
+    constexpr int lowest = std::numeric_limits<T>::min_exponent - std::numeric_limits<T>::digits;
+    constexpr int span = std::numeric_limits<T>::digits + 40;
+    T const magnitude = std::ldexp(T(uniform(rng, 1.0, 2.0)), lowest + int(rng() % span));
+    return rng() % 2 ? magnitude : -magnitude;
+}
+
+// Random values over the range that matters, with the specials and tiny
+// values mixed in.
 template <class T>
 std::vector<T> random_values(std::mt19937& rng, std::size_t n) {
     std::vector<T> v(n);
@@ -53,6 +65,7 @@ std::vector<T> random_values(std::mt19937& rng, std::size_t n) {
         else if (p == 2) e = -std::numeric_limits<T>::infinity();
         else if (p == 3) e = T(0);
         else if (p == 4) e = std::numeric_limits<T>::denorm_min();
+        else if (p < 8) e = tiny_value<T>(rng);
         else if (p < 40) e = T(uniform(rng, -40.0, 40.0));
         else e = T(uniform(rng, -4.0, 4.0));
     }

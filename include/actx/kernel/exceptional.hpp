@@ -33,6 +33,10 @@
 //   in the tail).  Passes of arithmetic and selects only are not tested
 //   (fix_nan_lanes): there a gradient's NaN is the input's, quieted, or
 //   the one the arithmetic carried.
+// * A forward output of arithmetic and selects only, which no parameter
+//   can make NaN, is judged by none of these rules (judged_output), in any
+//   pass: the forward pass of such an expression is not tested, so
+//   forward_backward keeps its float result too.
 //
 // The recomputation uses the same DAG on double scalars (actx::math, within
 // a few double ULP), rounded once to float.
@@ -397,207 +401,6 @@ struct vector_results {
 template <class Stored, class Reduced, std::size_t FirstGradient>
 inline constexpr bool has_gradients_v = FirstGradient < Stored::size || Reduced::size > 0;
 
-// out: the stored values (gradients from index FirstGradient on), reduced:
-// the parameter-gradient contributions; returned patched.  Works on vector
-// packs and on the scalar reference path alike, so both keep the same
-// semantics.  Everything is taken by value and the DAG's values are
-// evaluated again here: nothing of the caller's has its address taken, so
-// the common path keeps its values in registers (the memo is the same bits
-// either way).  It writes nothing but its result ([[gnu::pure]]), so a
-// loop that calls it need not reload what it keeps in memory after the call.
-template <class L, class Stored, class Reduced, std::size_t FirstGradient, class C, class V, std::size_t N,
-          std::size_t P, bool F>
-[[gnu::noinline, gnu::pure]] vector_results<V, Stored::size, Reduced::size> patch_exceptional_lanes_slowly(
-    dag::leaves<C, V, N, P, F> leaves, std::array<V, Stored::size> out, std::array<V, Reduced::size> reduced) {
-    auto const memo = dag::evaluate<L>(leaves);
-    using Ln = lanes<V>;
-    using S = typename Ln::scalar;
-    constexpr bool has_gradients = has_gradients_v<Stored, Reduced, FirstGradient>;
-    auto nan_in = Ln::none();
-    for (std::size_t s = 0; s < N; ++s) nan_in = nan_in || Ln::nan(leaves.inputs[s]);
-    for (std::size_t k = 0; k < P; ++k) nan_in = nan_in || Ln::nan(leaves.params[k]);
-    // Each value is judged by its own primitives and its own leaves only, so
-    // the same element gets the same treatment in every pass; and by exactly
-    // the rules the trigger below tests, so whether a neighbour fired the
-    // trigger never changes an element.
-    using mask = decltype(Ln::none());
-    auto any_redo = Ln::none();
-    auto redo_of = [&]<class... E>(dag::list<E...>, auto const& values) {
-        std::array<mask, sizeof...(E)> redo{};
-        std::size_t j = 0;
-        ((redo[j] = only_if<(tested_primitives<dag::of<E>> > 0), V>([&] {
-                       return subnormal_values<L, V, primitive_values<dag::of<E>, dag::list<E>>>(memo) ||
-                              leaves_where<dag::of<E>>(leaves, Ln::subnormal);
-                   }) || only_if<may_hide_subnormal<E>, V>([&] { return Ln::tiny(values[j]); }) ||
-                    (Ln::nan(values[j]) && !leaves_where<dag::of<E>>(leaves, Ln::nan)),
-          any_redo = any_redo || redo[j], ++j),
-         ...);
-        return redo;
-    };
-    std::array<mask, Stored::size> redo_out = redo_of(Stored{}, out);
-    std::array<mask, Reduced::size> redo_reduced = redo_of(Reduced{}, reduced);
-    auto nan_out = Ln::none();
-    for (auto const& v : out) nan_out = nan_out || Ln::nan(v);
-    for (auto const& v : reduced) nan_out = nan_out || Ln::nan(v);
-    if (!Ln::any(any_redo) && !(has_gradients && Ln::any(nan_in)) && !Ln::any(nan_out)) return {out, reduced};
-
-    constexpr std::size_t W = Ln::size;
-    S lanes_in[N + 1][W], lanes_param[P + 1][W], lanes_out[Stored::size + 1][W], lanes_reduced[Reduced::size + 1][W];
-    for (std::size_t s = 0; s < N; ++s) Ln::store(leaves.inputs[s], lanes_in[s]);
-    for (std::size_t k = 0; k < P; ++k) Ln::store(leaves.params[k], lanes_param[k]);
-    for (std::size_t j = 0; j < Stored::size; ++j) Ln::store(out[j], lanes_out[j]);
-    for (std::size_t j = 0; j < Reduced::size; ++j) Ln::store(reduced[j], lanes_reduced[j]);
-    bool redo_out_lane[Stored::size + 1][W], redo_reduced_lane[Reduced::size + 1][W];
-    for (std::size_t j = 0; j < Stored::size; ++j) Ln::store_mask(redo_out[j], redo_out_lane[j]);
-    for (std::size_t j = 0; j < Reduced::size; ++j) Ln::store_mask(redo_reduced[j], redo_reduced_lane[j]);
-
-    auto finite = [](S v) -> double {
-        if (std::isinf(v)) return v > 0 ? std::numeric_limits<double>::max() : -std::numeric_limits<double>::max();
-        return v;
-    };
-    constexpr S nan = std::numeric_limits<S>::quiet_NaN();
-    for (std::size_t l = 0; l < W; ++l) {
-        // A NaN input or upstream gradient makes every gradient NaN.
-        bool lane_nan = false;
-        if constexpr (has_gradients) {
-            for (std::size_t s = 0; s < N; ++s) lane_nan = lane_nan || std::isnan(lanes_in[s][l]);
-            for (std::size_t k = 0; k < P; ++k) lane_nan = lane_nan || std::isnan(lanes_param[k][l]);
-            if (lane_nan) {
-                for (std::size_t j = FirstGradient; j < Stored::size; ++j) redo_out_lane[j][l] = false;
-                for (std::size_t j = 0; j < Reduced::size; ++j) redo_reduced_lane[j][l] = false;
-            }
-        }
-        bool lane_redo = false;
-        for (std::size_t j = 0; j < Stored::size; ++j) lane_redo = lane_redo || redo_out_lane[j][l];
-        for (std::size_t j = 0; j < Reduced::size; ++j) lane_redo = lane_redo || redo_reduced_lane[j][l];
-        if (lane_redo) {
-            dag::leaves<double, double, N, P> d{};
-            for (std::size_t s = 0; s < N; ++s) d.inputs[s] = finite(lanes_in[s][l]);
-            for (std::size_t k = 0; k < P; ++k) d.params[k] = finite(lanes_param[k][l]);
-            auto m = dag::evaluate<L>(d);
-            [&]<class... E>(dag::list<E...>) {
-                std::size_t j = 0;
-                ((redo_out_lane[j][l] ? void(lanes_out[j][l] = static_cast<S>(dag::read<L, E>(m))) : void(), ++j),
-                 ...);
-            }(Stored{});
-            [&]<class... R>(dag::list<R...>) {
-                std::size_t j = 0;
-                ((redo_reduced_lane[j][l] ? void(lanes_reduced[j][l] = static_cast<S>(dag::read<L, R>(m))) : void(),
-                  ++j),
-                 ...);
-            }(Reduced{});
-        }
-        if (lane_nan) {
-            for (std::size_t j = FirstGradient; j < Stored::size; ++j) lanes_out[j][l] = nan;
-            for (std::size_t j = 0; j < Reduced::size; ++j) lanes_reduced[j][l] = nan;
-        }
-        // Every NaN leaves as the one quiet NaN: the sign and payload the
-        // vector arithmetic gives a NaN depend on operand order, which the
-        // compiler may choose differently for the main loop and the tail.
-        for (std::size_t j = 0; j < Stored::size; ++j)
-            if (std::isnan(lanes_out[j][l])) lanes_out[j][l] = nan;
-        for (std::size_t j = 0; j < Reduced::size; ++j)
-            if (std::isnan(lanes_reduced[j][l])) lanes_reduced[j][l] = nan;
-    }
-    for (std::size_t j = 0; j < Stored::size; ++j) out[j] = Ln::load(lanes_out[j]);
-    for (std::size_t j = 0; j < Reduced::size; ++j) reduced[j] = Ln::load(lanes_reduced[j]);
-    return {out, reduced};
-}
-
-// The common path: one test per vector for anything that could need
-// patching (a superset of the rules above: any primitive or leaf subnormal,
-// any result NaN or tiny, and for gradients any NaN input or parameter); the
-// precise per-value decision is taken out of line only when it fires.
-//
-// The values that are only tested for a NaN are summed, and the sum tested
-// once: a NaN among them makes the sum NaN.  So does inf - inf, which only
-// sends the vector to the precise test for nothing.
-template <class V>
-struct nan_sum {
-    V sum{};
-    bool started = false;
-    ACTX_ALWAYS_INLINE void add(V const& v) {
-        sum = started ? sum + v : v;
-        started = true;
-    }
-};
-
-// A result that is itself a watched primitive value (tanh's forward) has
-// its NaN test in that value's classification instead.
-template <class Values, class Watched, class V, std::size_t Size>
-ACTX_INLINE auto suspicious_results(std::array<V, Size> const& values, nan_sum<V>& nans) {
-    using Ln = lanes<V>;
-    auto m = Ln::none();
-    [&]<class... E>(dag::list<E...>) ACTX_INLINE_LAMBDA {
-        std::size_t j = 0;
-        ((dag::contains<Watched, E>::value ? void() : nans.add(values[j]),
-          m = m || only_if<may_hide_subnormal<E>, V>([&]() ACTX_INLINE_LAMBDA { return Ln::tiny(values[j]); }),
-          ++j),
-         ...);
-    }(Values{});
-    return m;
-}
-
-// What the common path found in one vector, or in several whose tests are
-// merged so that one branch decides for all of them: the lanes flagged by
-// a classification, and the sum of the values only tested for a NaN.
-template <class V>
-struct exceptional_trigger {
-    using Ln = lanes<V>;
-    decltype(Ln::none()) flag = Ln::none();
-    nan_sum<V> nans{};
-    // Both vectors' tests at once: the masks or'ed, the NaN sums added (a
-    // NaN in either makes the total NaN).
-    ACTX_ALWAYS_INLINE void merge(exceptional_trigger const& other) {
-        flag = flag || other.flag;
-        if (other.nans.started) nans.add(other.nans.sum);
-    }
-    ACTX_ALWAYS_INLINE bool fires() const {
-        auto f = flag;
-        if (nans.started) f = f || Ln::nan(nans.sum);
-        return Ln::any(f);
-    }
-};
-
-// Where nothing is tested: never fires.
-struct no_exceptional_trigger {
-    ACTX_ALWAYS_INLINE void merge(no_exceptional_trigger const&) {}
-    ACTX_ALWAYS_INLINE static constexpr bool fires() { return false; }
-};
-
-// The test of one vector: out are the stored values (gradients from index
-// FirstGradient on), reduced the parameter-gradient contributions.  Called
-// only where may_have_exceptional_lanes (below) holds.
-template <class L, class Stored, class Reduced, std::size_t FirstGradient, class C, class V, std::size_t N,
-          std::size_t P, bool F, class Memo>
-ACTX_INLINE exceptional_trigger<V> exceptional_test(dag::leaves<C, V, N, P, F> const& leaves, Memo const& memo,
-                                                    std::array<V, Stored::size> const& out,
-                                                    std::array<V, Reduced::size> const& reduced) {
-    using Ln = lanes<V>;
-    constexpr bool has_gradients = has_gradients_v<Stored, Reduced, FirstGradient>;
-    constexpr bool with_primitives = tested_primitives<L> > 0;
-    exceptional_trigger<V> t;
-    using results = typename concat<Stored, Reduced>::type;
-    using watched = typename drop_subnormal_with_leaf<
-        dag::list<>, std::conditional_t<with_primitives, primitive_values<L, results>, dag::list<>>>::type;
-    if constexpr (with_primitives) t.flag = subnormal_values<L, V, watched, Memo, results>(memo);
-    // With primitives, a leaf of L is tested for a subnormal; in gradient
-    // passes every input and parameter is tested for a NaN.
-    [&]<std::size_t... S, std::size_t... K>(std::index_sequence<S...>, std::index_sequence<K...>) ACTX_INLINE_LAMBDA {
-        auto one = [&]<bool InDag>(std::bool_constant<InDag>, V const& v) ACTX_INLINE_LAMBDA {
-            constexpr bool subnormal = InDag && with_primitives;
-            if constexpr (subnormal && has_gradients) t.flag = t.flag || Ln::subnormal_or_nan(v);
-            else if constexpr (subnormal) t.flag = t.flag || Ln::subnormal(v);
-            else if constexpr (has_gradients) t.nans.add(v);
-        };
-        (one(std::bool_constant<dag::contains<L, var_t<S>>::value>{}, leaves.inputs[S]), ...);
-        (one(std::bool_constant<dag::contains<L, param_t<K>>::value>{}, leaves.params[K]), ...);
-    }(std::make_index_sequence<N>{}, std::make_index_sequence<P>{});
-    t.flag = t.flag || suspicious_results<Stored, watched>(out, t.nans) ||
-             suspicious_results<Reduced, watched>(reduced, t.nans);
-    return t;
-}
-
 // What an expression can be where none of its leaves is NaN: NaN, an
 // infinity, zero.  Conservative: anything not listed may be all three.
 // A select is what its branches are (its condition drops the other one),
@@ -696,6 +499,250 @@ inline constexpr bool nan_only_fix = tested_primitives<L> == 0 &&
                                      has_gradients_v<Stored, Reduced, FirstGradient> &&
                                      none_may_be_nan<Stored, RegularParams> && none_may_be_nan<Reduced, RegularParams>;
 
+// An output that can be NaN with no NaN leaf only through a parameter that
+// is 0 or infinite (prelu's a x at a = 0, x = -inf).
+template <class Stored, bool RegularParams>
+inline constexpr bool nan_through_params = !none_may_be_nan<Stored, RegularParams> && none_may_be_nan<Stored, true>;
+
+// A forward output is judged (recomputed for a tiny result or for a NaN
+// that no NaN leaf explains, its NaN written as the one quiet NaN) in every
+// pass or in none, as the forward pass alone judges it: where its own DAG
+// has a primitive, or a parameter can make it NaN (prelu's a x at a = 0).
+// Arithmetic and selects only are otherwise what the float arithmetic
+// gives, in forward_backward as in forward, whose loop is not tested
+// (hardswish's x (x + 3) / 6 below 2^-100, where the product and the
+// quotient round twice, was recomputed in forward_backward only).
+// Gradients are judged in every pass that has them.
+template <class E, bool RegularParams>
+inline constexpr bool judged_output =
+    tested_primitives<dag::of<E>> > 0 || nan_through_params<dag::list<E>, RegularParams>;
+// For each of Values, whether it is judged: those from index FirstGradient
+// on are gradients (0 for parameter-gradient contributions).
+constexpr bool at_or_after(std::size_t j, std::size_t first) { return j >= first; }
+template <class Values, std::size_t FirstGradient, bool RegularParams>
+inline constexpr auto judged_values = []<class... E>(dag::list<E...>) {
+    std::size_t j = 0;
+    return std::array<bool, sizeof...(E) + 1>{
+        (at_or_after(j++, FirstGradient) || judged_output<E, RegularParams>)..., true};
+}(Values{});
+
+// out: the stored values (gradients from index FirstGradient on), reduced:
+// the parameter-gradient contributions; returned patched.  Works on vector
+// packs and on the scalar reference path alike, so both keep the same
+// semantics.  Everything is taken by value and the DAG's values are
+// evaluated again here: nothing of the caller's has its address taken, so
+// the common path keeps its values in registers (the memo is the same bits
+// either way).  It writes nothing but its result ([[gnu::pure]]), so a
+// loop that calls it need not reload what it keeps in memory after the call.
+template <class L, class Stored, class Reduced, std::size_t FirstGradient, bool RegularParams, class C, class V,
+          std::size_t N, std::size_t P, bool F>
+[[gnu::noinline, gnu::pure]] vector_results<V, Stored::size, Reduced::size> patch_exceptional_lanes_slowly(
+    dag::leaves<C, V, N, P, F> leaves, std::array<V, Stored::size> out, std::array<V, Reduced::size> reduced) {
+    auto const memo = dag::evaluate<L>(leaves);
+    using Ln = lanes<V>;
+    using S = typename Ln::scalar;
+    constexpr bool has_gradients = has_gradients_v<Stored, Reduced, FirstGradient>;
+    auto nan_in = Ln::none();
+    for (std::size_t s = 0; s < N; ++s) nan_in = nan_in || Ln::nan(leaves.inputs[s]);
+    for (std::size_t k = 0; k < P; ++k) nan_in = nan_in || Ln::nan(leaves.params[k]);
+    // Each value is judged by its own primitives and its own leaves only, so
+    // the same element gets the same treatment in every pass; and by exactly
+    // the rules the trigger below tests, so whether a neighbour fired the
+    // trigger never changes an element.
+    constexpr auto judged_out = judged_values<Stored, FirstGradient, RegularParams>;
+    using mask = decltype(Ln::none());
+    auto any_redo = Ln::none();
+    auto redo_of = [&]<class... E, std::size_t... J, bool... Judged>(
+                       dag::list<E...>, std::index_sequence<J...>, std::integer_sequence<bool, Judged...>,
+                       auto const& values) {
+        std::array<mask, sizeof...(E)> redo{};
+        ((redo[J] = only_if<(tested_primitives<dag::of<E>> > 0), V>([&] {
+                        return subnormal_values<L, V, primitive_values<dag::of<E>, dag::list<E>>>(memo) ||
+                               leaves_where<dag::of<E>>(leaves, Ln::subnormal);
+                    }) || only_if<Judged && may_hide_subnormal<E>, V>([&] { return Ln::tiny(values[J]); }) ||
+                    only_if<Judged, V>(
+                        [&] { return Ln::nan(values[J]) && !leaves_where<dag::of<E>>(leaves, Ln::nan); }),
+          any_redo = any_redo || redo[J]),
+         ...);
+        return redo;
+    };
+    std::array<mask, Stored::size> redo_out = redo_of(
+        Stored{}, std::make_index_sequence<Stored::size>{},
+        [&]<std::size_t... J>(std::index_sequence<J...>) {
+            return std::integer_sequence<bool, judged_out[J]...>{};
+        }(std::make_index_sequence<Stored::size>{}),
+        out);
+    std::array<mask, Reduced::size> redo_reduced =
+        redo_of(Reduced{}, std::make_index_sequence<Reduced::size>{},
+                [&]<std::size_t... J>(std::index_sequence<J...>) {
+                    return std::integer_sequence<bool, ((void)J, true)...>{};
+                }(std::make_index_sequence<Reduced::size>{}),
+                reduced);
+    // A NaN is written as the one quiet NaN in the values that are judged.
+    auto nan_out = Ln::none();
+    for (std::size_t j = 0; j < Stored::size; ++j)
+        if (judged_out[j]) nan_out = nan_out || Ln::nan(out[j]);
+    for (auto const& v : reduced) nan_out = nan_out || Ln::nan(v);
+    if (!Ln::any(any_redo) && !(has_gradients && Ln::any(nan_in)) && !Ln::any(nan_out)) return {out, reduced};
+
+    constexpr std::size_t W = Ln::size;
+    S lanes_in[N + 1][W], lanes_param[P + 1][W], lanes_out[Stored::size + 1][W], lanes_reduced[Reduced::size + 1][W];
+    for (std::size_t s = 0; s < N; ++s) Ln::store(leaves.inputs[s], lanes_in[s]);
+    for (std::size_t k = 0; k < P; ++k) Ln::store(leaves.params[k], lanes_param[k]);
+    for (std::size_t j = 0; j < Stored::size; ++j) Ln::store(out[j], lanes_out[j]);
+    for (std::size_t j = 0; j < Reduced::size; ++j) Ln::store(reduced[j], lanes_reduced[j]);
+    bool redo_out_lane[Stored::size + 1][W], redo_reduced_lane[Reduced::size + 1][W];
+    for (std::size_t j = 0; j < Stored::size; ++j) Ln::store_mask(redo_out[j], redo_out_lane[j]);
+    for (std::size_t j = 0; j < Reduced::size; ++j) Ln::store_mask(redo_reduced[j], redo_reduced_lane[j]);
+
+    auto finite = [](S v) -> double {
+        if (std::isinf(v)) return v > 0 ? std::numeric_limits<double>::max() : -std::numeric_limits<double>::max();
+        return v;
+    };
+    constexpr S nan = std::numeric_limits<S>::quiet_NaN();
+    for (std::size_t l = 0; l < W; ++l) {
+        // A NaN input or upstream gradient makes every gradient NaN.
+        bool lane_nan = false;
+        if constexpr (has_gradients) {
+            for (std::size_t s = 0; s < N; ++s) lane_nan = lane_nan || std::isnan(lanes_in[s][l]);
+            for (std::size_t k = 0; k < P; ++k) lane_nan = lane_nan || std::isnan(lanes_param[k][l]);
+            if (lane_nan) {
+                for (std::size_t j = FirstGradient; j < Stored::size; ++j) redo_out_lane[j][l] = false;
+                for (std::size_t j = 0; j < Reduced::size; ++j) redo_reduced_lane[j][l] = false;
+            }
+        }
+        bool lane_redo = false;
+        for (std::size_t j = 0; j < Stored::size; ++j) lane_redo = lane_redo || redo_out_lane[j][l];
+        for (std::size_t j = 0; j < Reduced::size; ++j) lane_redo = lane_redo || redo_reduced_lane[j][l];
+        if (lane_redo) {
+            dag::leaves<double, double, N, P> d{};
+            for (std::size_t s = 0; s < N; ++s) d.inputs[s] = finite(lanes_in[s][l]);
+            for (std::size_t k = 0; k < P; ++k) d.params[k] = finite(lanes_param[k][l]);
+            auto m = dag::evaluate<L>(d);
+            [&]<class... E>(dag::list<E...>) {
+                std::size_t j = 0;
+                ((redo_out_lane[j][l] ? void(lanes_out[j][l] = static_cast<S>(dag::read<L, E>(m))) : void(), ++j),
+                 ...);
+            }(Stored{});
+            [&]<class... R>(dag::list<R...>) {
+                std::size_t j = 0;
+                ((redo_reduced_lane[j][l] ? void(lanes_reduced[j][l] = static_cast<S>(dag::read<L, R>(m))) : void(),
+                  ++j),
+                 ...);
+            }(Reduced{});
+        }
+        if (lane_nan) {
+            for (std::size_t j = FirstGradient; j < Stored::size; ++j) lanes_out[j][l] = nan;
+            for (std::size_t j = 0; j < Reduced::size; ++j) lanes_reduced[j][l] = nan;
+        }
+        // Every NaN leaves as the one quiet NaN: the sign and payload the
+        // vector arithmetic gives a NaN depend on operand order, which the
+        // compiler may choose differently for the main loop and the tail.
+        for (std::size_t j = 0; j < Stored::size; ++j)
+            if (judged_out[j] && std::isnan(lanes_out[j][l])) lanes_out[j][l] = nan;
+        for (std::size_t j = 0; j < Reduced::size; ++j)
+            if (std::isnan(lanes_reduced[j][l])) lanes_reduced[j][l] = nan;
+    }
+    for (std::size_t j = 0; j < Stored::size; ++j) out[j] = Ln::load(lanes_out[j]);
+    for (std::size_t j = 0; j < Reduced::size; ++j) reduced[j] = Ln::load(lanes_reduced[j]);
+    return {out, reduced};
+}
+
+// The common path: one test per vector for anything that could need
+// patching (a superset of the rules above: any primitive or leaf subnormal,
+// any result NaN or tiny, and for gradients any NaN input or parameter); the
+// precise per-value decision is taken out of line only when it fires.
+//
+// The values that are only tested for a NaN are summed, and the sum tested
+// once: a NaN among them makes the sum NaN.  So does inf - inf, which only
+// sends the vector to the precise test for nothing.
+template <class V>
+struct nan_sum {
+    V sum{};
+    bool started = false;
+    ACTX_ALWAYS_INLINE void add(V const& v) {
+        sum = started ? sum + v : v;
+        started = true;
+    }
+};
+
+// A result that is itself a watched primitive value (tanh's forward) has
+// its NaN test in that value's classification instead; one that is not
+// judged (judged_output) is not looked at.
+template <class Values, class Watched, std::size_t FirstGradient, bool RegularParams, class V, std::size_t Size>
+ACTX_INLINE auto suspicious_results(std::array<V, Size> const& values, nan_sum<V>& nans) {
+    using Ln = lanes<V>;
+    constexpr auto judged = judged_values<Values, FirstGradient, RegularParams>;
+    auto m = Ln::none();
+    [&]<class... E, std::size_t... J>(dag::list<E...>, std::index_sequence<J...>) ACTX_INLINE_LAMBDA {
+        ((!judged[J] || dag::contains<Watched, E>::value ? void() : nans.add(values[J]),
+          m = m || only_if<judged[J] && may_hide_subnormal<E>, V>(
+                       [&]() ACTX_INLINE_LAMBDA { return Ln::tiny(values[J]); })),
+         ...);
+    }(Values{}, std::make_index_sequence<Size>{});
+    return m;
+}
+
+// What the common path found in one vector, or in several whose tests are
+// merged so that one branch decides for all of them: the lanes flagged by
+// a classification, and the sum of the values only tested for a NaN.
+template <class V>
+struct exceptional_trigger {
+    using Ln = lanes<V>;
+    decltype(Ln::none()) flag = Ln::none();
+    nan_sum<V> nans{};
+    // Both vectors' tests at once: the masks or'ed, the NaN sums added (a
+    // NaN in either makes the total NaN).
+    ACTX_ALWAYS_INLINE void merge(exceptional_trigger const& other) {
+        flag = flag || other.flag;
+        if (other.nans.started) nans.add(other.nans.sum);
+    }
+    ACTX_ALWAYS_INLINE bool fires() const {
+        auto f = flag;
+        if (nans.started) f = f || Ln::nan(nans.sum);
+        return Ln::any(f);
+    }
+};
+
+// Where nothing is tested: never fires.
+struct no_exceptional_trigger {
+    ACTX_ALWAYS_INLINE void merge(no_exceptional_trigger const&) {}
+    ACTX_ALWAYS_INLINE static constexpr bool fires() { return false; }
+};
+
+// The test of one vector: out are the stored values (gradients from index
+// FirstGradient on), reduced the parameter-gradient contributions.  Called
+// only where may_have_exceptional_lanes (below) holds.
+template <class L, class Stored, class Reduced, std::size_t FirstGradient, bool RegularParams, class C, class V,
+          std::size_t N, std::size_t P, bool F, class Memo>
+ACTX_INLINE exceptional_trigger<V> exceptional_test(dag::leaves<C, V, N, P, F> const& leaves, Memo const& memo,
+                                                    std::array<V, Stored::size> const& out,
+                                                    std::array<V, Reduced::size> const& reduced) {
+    using Ln = lanes<V>;
+    constexpr bool has_gradients = has_gradients_v<Stored, Reduced, FirstGradient>;
+    constexpr bool with_primitives = tested_primitives<L> > 0;
+    exceptional_trigger<V> t;
+    using results = typename concat<Stored, Reduced>::type;
+    using watched = typename drop_subnormal_with_leaf<
+        dag::list<>, std::conditional_t<with_primitives, primitive_values<L, results>, dag::list<>>>::type;
+    if constexpr (with_primitives) t.flag = subnormal_values<L, V, watched, Memo, results>(memo);
+    // With primitives, a leaf of L is tested for a subnormal; in gradient
+    // passes every input and parameter is tested for a NaN.
+    [&]<std::size_t... S, std::size_t... K>(std::index_sequence<S...>, std::index_sequence<K...>) ACTX_INLINE_LAMBDA {
+        auto one = [&]<bool InDag>(std::bool_constant<InDag>, V const& v) ACTX_INLINE_LAMBDA {
+            constexpr bool subnormal = InDag && with_primitives;
+            if constexpr (subnormal && has_gradients) t.flag = t.flag || Ln::subnormal_or_nan(v);
+            else if constexpr (subnormal) t.flag = t.flag || Ln::subnormal(v);
+            else if constexpr (has_gradients) t.nans.add(v);
+        };
+        (one(std::bool_constant<dag::contains<L, var_t<S>>::value>{}, leaves.inputs[S]), ...);
+        (one(std::bool_constant<dag::contains<L, param_t<K>>::value>{}, leaves.params[K]), ...);
+    }(std::make_index_sequence<N>{}, std::make_index_sequence<P>{});
+    t.flag = t.flag || suspicious_results<Stored, watched, FirstGradient, RegularParams>(out, t.nans) ||
+             suspicious_results<Reduced, watched, 0, RegularParams>(reduced, t.nans);
+    return t;
+}
+
 // Every value of every parameter finite and nonzero.
 template <class T, std::size_t P>
 bool params_regular(std::array<std::span<T const>, P> const& params) {
@@ -762,11 +809,6 @@ ACTX_INLINE void fix_nan_lanes(dag::leaves<C, V, N, P, F> const& leaves, std::ar
     for (std::size_t j = 0; j < Reduced::size; ++j) reduced[j] = select_value(nan_in, nan, reduced[j]);
 }
 
-// An output that can be NaN with no NaN leaf only through a parameter that
-// is 0 or infinite (prelu's a x at a = 0, x = -inf).
-template <class Stored, bool RegularParams>
-inline constexpr bool nan_through_params = !none_may_be_nan<Stored, RegularParams> && none_may_be_nan<Stored, true>;
-
 // Whether exceptional_test is needed for this DAG and these results.  Not
 // for arithmetic and selects in a forward pass (no primitive to underflow
 // or to hide an inf * 0, and NaN inputs give NaN outputs) unless a
@@ -792,10 +834,10 @@ inline constexpr bool regular_params_help =
 // the rare vector that needs it takes them from memory, so the common path
 // need not keep a copy of them in memory for it (which cost two stores per
 // vector, and 16% of relu's backward time).
-template <class L, class Stored, class Reduced, std::size_t FirstGradient, class V, class Reload>
+template <class L, class Stored, class Reduced, std::size_t FirstGradient, bool RegularParams, class V, class Reload>
 ACTX_INLINE void patch_exceptional_lanes(std::array<V, Stored::size>& out, std::array<V, Reduced::size>& reduced,
                                          Reload const& reload) {
-    auto r = patch_exceptional_lanes_slowly<L, Stored, Reduced, FirstGradient>(reload(), out, reduced);
+    auto r = patch_exceptional_lanes_slowly<L, Stored, Reduced, FirstGradient, RegularParams>(reload(), out, reduced);
     out = r.out;
     reduced = r.reduced;
 }

@@ -587,8 +587,8 @@ private:
                 ((r.reduced_values[k++] = dag::read<graph, R>(memo)), ...);
             }(reduced{});
             if constexpr (tested)
-                r.test = detail::exceptional_test<graph, stored, reduced, P::first_gradient>(leaves, memo, r.out,
-                                                                                            r.reduced_values);
+                r.test = detail::exceptional_test<graph, stored, reduced, P::first_gradient, RegularParams>(
+                    leaves, memo, r.out, r.reduced_values);
             if constexpr (nan_fixed)
                 detail::fix_nan_lanes<stored, reduced, P::first_gradient, !RegularParams>(leaves, r.out,
                                                                                             r.reduced_values);
@@ -598,7 +598,7 @@ private:
         auto patch = [&](results& r, std::array<T const*, Sources> from,
                          parameters_of_vector vector_params) ACTX_INLINE_LAMBDA {
             if constexpr (tested) {
-                detail::patch_exceptional_lanes<graph, stored, reduced, P::first_gradient>(
+                detail::patch_exceptional_lanes<graph, stored, reduced, P::first_gradient, RegularParams>(
                     r.out, r.reduced_values, [&]() ACTX_INLINE_LAMBDA { return load_leaves(from, vector_params); });
             }
         };
