@@ -518,12 +518,10 @@ inline constexpr bool judged_output =
     tested_primitives<dag::of<E>> > 0 || nan_through_params<dag::list<E>, RegularParams>;
 // For each of Values, whether it is judged: those from index FirstGradient
 // on are gradients (0 for parameter-gradient contributions).
-constexpr bool at_or_after(std::size_t j, std::size_t first) { return j >= first; }
 template <class Values, std::size_t FirstGradient, bool RegularParams>
 inline constexpr auto judged_values = []<class... E>(dag::list<E...>) {
     std::size_t j = 0;
-    return std::array<bool, sizeof...(E) + 1>{
-        (at_or_after(j++, FirstGradient) || judged_output<E, RegularParams>)..., true};
+    return std::array<bool, sizeof...(E)>{(++j > FirstGradient || judged_output<E, RegularParams>)...};
 }(Values{});
 
 // out: the stored values (gradients from index FirstGradient on), reduced:
@@ -548,36 +546,30 @@ template <class L, class Stored, class Reduced, std::size_t FirstGradient, bool 
     // Each value is judged by its own primitives and its own leaves only, so
     // the same element gets the same treatment in every pass; and by exactly
     // the rules the trigger below tests, so whether a neighbour fired the
-    // trigger never changes an element.
-    constexpr auto judged_out = judged_values<Stored, FirstGradient, RegularParams>;
+    // trigger never changes an element.  First: the index of the first
+    // gradient among the values (judged_values).
     using mask = decltype(Ln::none());
     auto any_redo = Ln::none();
-    auto redo_of = [&]<class... E, std::size_t... J, bool... Judged>(
-                       dag::list<E...>, std::index_sequence<J...>, std::integer_sequence<bool, Judged...>,
+    auto redo_of = [&]<std::size_t First, class... E, std::size_t... J>(
+                       std::integral_constant<std::size_t, First>, dag::list<E...>, std::index_sequence<J...>,
                        auto const& values) {
+        [[maybe_unused]] constexpr auto judged = judged_values<dag::list<E...>, First, RegularParams>;
         std::array<mask, sizeof...(E)> redo{};
         ((redo[J] = only_if<(tested_primitives<dag::of<E>> > 0), V>([&] {
                         return subnormal_values<L, V, primitive_values<dag::of<E>, dag::list<E>>>(memo) ||
                                leaves_where<dag::of<E>>(leaves, Ln::subnormal);
-                    }) || only_if<Judged && may_hide_subnormal<E>, V>([&] { return Ln::tiny(values[J]); }) ||
-                    only_if<Judged, V>(
+                    }) || only_if<judged[J] && may_hide_subnormal<E>, V>([&] { return Ln::tiny(values[J]); }) ||
+                    only_if<judged[J], V>(
                         [&] { return Ln::nan(values[J]) && !leaves_where<dag::of<E>>(leaves, Ln::nan); }),
           any_redo = any_redo || redo[J]),
          ...);
         return redo;
     };
-    std::array<mask, Stored::size> redo_out = redo_of(
-        Stored{}, std::make_index_sequence<Stored::size>{},
-        [&]<std::size_t... J>(std::index_sequence<J...>) {
-            return std::integer_sequence<bool, judged_out[J]...>{};
-        }(std::make_index_sequence<Stored::size>{}),
-        out);
-    std::array<mask, Reduced::size> redo_reduced =
-        redo_of(Reduced{}, std::make_index_sequence<Reduced::size>{},
-                [&]<std::size_t... J>(std::index_sequence<J...>) {
-                    return std::integer_sequence<bool, ((void)J, true)...>{};
-                }(std::make_index_sequence<Reduced::size>{}),
-                reduced);
+    std::array<mask, Stored::size> redo_out = redo_of(std::integral_constant<std::size_t, FirstGradient>{}, Stored{},
+                                                      std::make_index_sequence<Stored::size>{}, out);
+    std::array<mask, Reduced::size> redo_reduced = redo_of(std::integral_constant<std::size_t, 0>{}, Reduced{},
+                                                           std::make_index_sequence<Reduced::size>{}, reduced);
+    constexpr auto judged_out = judged_values<Stored, FirstGradient, RegularParams>;
     // A NaN is written as the one quiet NaN in the values that are judged.
     auto nan_out = Ln::none();
     for (std::size_t j = 0; j < Stored::size; ++j)
