@@ -163,6 +163,9 @@ std::vector<implementation> all_implementations() {
 #ifdef ACTX_BENCH_HAVE_SLEEF
     add(sleef_implementations());
 #endif
+#ifdef ACTX_BENCH_HAVE_PYTORCH
+    add(pytorch_implementations());
+#endif
     return all;
 }
 
@@ -174,8 +177,12 @@ std::vector<implementation> all_implementations() {
 // float x rounded), computed in float; 2 bfloat16 arrays per element.
 
 void register_from_output_and_bfloat16() {
+    std::vector<implementation> peers_from_output;
 #ifdef ACTX_BENCH_HAVE_ONEDNN
-    auto onednn = onednn_from_output_implementations();
+    for (auto& impl : onednn_from_output_implementations()) peers_from_output.push_back(std::move(impl));
+#endif
+#ifdef ACTX_BENCH_HAVE_PYTORCH
+    for (auto& impl : pytorch_from_output_implementations()) peers_from_output.push_back(std::move(impl));
 #endif
     boost::hana::for_each(actx::catalogue::unary, [&](auto entry) {
         using E = decltype(entry.expression);
@@ -187,10 +194,8 @@ void register_from_output_and_bfloat16() {
                      std::span<float> dx(a.dx, a.n);
                      return [=] { K{}.backward_from_output(y, dy, dx); };
                  }}};
-#ifdef ACTX_BENCH_HAVE_ONEDNN
-            for (auto const& impl : onednn)
+            for (auto const& impl : peers_from_output)
                 if (impl.activation == entry.name) runs.emplace_back(impl.name, impl.prepare);
-#endif
             for (auto const& [impl, prepare_copy] : runs) {
                 auto prepare = prepare_copy;  // a plain variable: clang 14 cannot capture a structured binding
                 for (std::size_t n : sizes) {
@@ -268,7 +273,7 @@ void register_all() {
     for (auto const& activation : catalogue_order()) {
         for (pass p : all_passes) {
             for (auto const& impl : implementations) {
-                if (impl.activation != activation) continue;
+                if (impl.activation != activation || (impl.offers && !impl.offers(p))) continue;
                 std::vector<std::size_t> ns(std::begin(sizes), std::end(sizes));
                 if (measured_small(activation)) ns.insert(ns.begin(), std::begin(small_sizes), std::end(small_sizes));
                 for (std::size_t n : ns) {
@@ -305,6 +310,9 @@ std::string peers() {
 #endif
 #ifdef ACTX_BENCH_HAVE_SLEEF
     found += ", sleef";
+#endif
+#ifdef ACTX_BENCH_HAVE_PYTORCH
+    found += ", pytorch";
 #endif
     return found;
 }

@@ -44,13 +44,14 @@ inline constexpr float prelu_slope = 0.25f;
 
 // The timed work: everything it needs is already allocated.
 using run = std::function<void()>;
-// Sets up one pass over `a`; returns an empty run when the pass is not offered.
+// Sets up one pass over `a`, one that the implementation offers.
 using setup = std::function<run(arrays const& a, pass p)>;
 
 struct implementation {
     std::string activation;  // the catalogue's name
     std::string name;        // the column in the report: actx, unfused, scalar, ...
     setup prepare;
+    std::function<bool(pass)> offers{};  // the passes it has; empty: all three
 };
 
 // One list per implementation family, each in its own translation unit.
@@ -69,6 +70,12 @@ std::vector<implementation> sleef_implementations();
 // oneDNN's eltwise_*_use_dst_for_bwd backward: dx from a.y = f(x) and a.dy
 // (the pass argument is not used).
 std::vector<implementation> onednn_from_output_implementations();
+#endif
+#ifdef ACTX_BENCH_HAVE_PYTORCH
+std::vector<implementation> pytorch_implementations();
+// PyTorch's backward from the saved output, as autograd runs it: dx from
+// a.y = f(x) and a.dy (the pass argument is not used).
+std::vector<implementation> pytorch_from_output_implementations();
 #endif
 
 // Memory roofs for the forward pass: n floats read, n written.

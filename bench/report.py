@@ -20,7 +20,7 @@ ratios the project's goals are about:
                         from the memory bound
 
 Below 1 actx is faster.  "Peers" are the other libraries and the textbook
-loops: scalar, scalar_fastmath, eigen, onednn, sleef.  "unfused" is not a
+loops: scalar, scalar_fastmath, eigen, onednn, sleef, pytorch.  "unfused" is not a
 peer: it is actx's own DAG without fusion, shown to measure what fusion buys.
 
 Which peers count as accurate, and why:
@@ -33,8 +33,10 @@ Which peers count as accurate, and why:
 Not accurate: scalar_fastmath (-ffast-math hands the calls to libmvec, which
 glibc documents at up to 4 ulp, and lets the compiler reassociate), eigen
 (fast polynomial and rational approximations: tanh and erf have no ulp bound
-in float and flush to +-1 early) and onednn (its eltwise kernels use
-approximations with no stated bound).
+in float and flush to +-1 early), onednn (its eltwise kernels use
+approximations with no stated bound) and pytorch (ATen 1.13's own kernels:
+measured here, its gelu is off by 1.7e7 ulp in the negative tail and its
+elu by 8.4e6 ulp near 0, where exp(x) - 1 cancels).
 
 Then the rows the goals' tables leave out: the fast path (actx_fast,
 against actx and the best peer), backward from the saved output (against
@@ -55,8 +57,8 @@ import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-IMPLEMENTATIONS = ["actx", "unfused", "scalar", "scalar_fastmath", "eigen", "onednn", "sleef"]
-PEERS = ["scalar", "scalar_fastmath", "eigen", "onednn", "sleef"]
+IMPLEMENTATIONS = ["actx", "unfused", "scalar", "scalar_fastmath", "eigen", "onednn", "sleef", "pytorch"]
+PEERS = ["scalar", "scalar_fastmath", "eigen", "onednn", "sleef", "pytorch"]
 ACCURATE_PEERS = ["scalar", "sleef"]
 PASSES = ["forward", "backward", "forward_backward"]
 BEGIN, END = "<!-- bench-tables:begin -->", "<!-- bench-tables:end -->"
@@ -174,17 +176,19 @@ def extra_tables(times, order):
     if from_output:
         lines += ["", "### Backward from the saved output", "",
                   "dx from y = f(x) and dy (3 arrays), against actx's backward from x and oneDNN's "
-                  "backward from the output where it has one.", ""]
-        header(["activation", "n", "actx from y", "onednn from y", "actx from x", "from y / from x",
-                "actx / onednn"])
+                  "and PyTorch's backward from the output where they have one.", ""]
+        header(["activation", "n", "actx from y", "onednn from y", "pytorch from y", "actx from x",
+                "from y / from x", "actx / onednn", "actx / pytorch"])
         for a in from_output:
             for n in sizes:
                 y = times.get((a, "backward_from_output", "actx", n))
                 if y is None:
                     continue
                 d = times.get((a, "backward_from_output", "onednn", n))
+                t = times.get((a, "backward_from_output", "pytorch", n))
                 x = times.get((a, "backward", "actx", n))
-                row([a, str(n), number(y), number(d), number(x), number(ratio(y, x)), number(ratio(y, d))])
+                row([a, str(n), number(y), number(d), number(t), number(x), number(ratio(y, x)),
+                     number(ratio(y, d)), number(ratio(y, t))])
 
     fast = [a for a in order if any(k[0] == a and k[2] == "actx_fast" for k in times)]
     if fast:

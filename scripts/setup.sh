@@ -8,7 +8,7 @@ packages=(g++ clang cmake make ninja-build time
           libboost-dev libboost-test-dev libbenchmark-dev libxsimd-dev)
 if [[ "${1:-}" == "--bench" ]]; then
     # Peers for the side-by-side benchmarks and the SIMD register layer.
-    packages+=(libeigen3-dev libdnnl-dev libsleef-dev python3-matplotlib)
+    packages+=(libeigen3-dev libdnnl-dev libsleef-dev libtorch-dev python3-matplotlib)
 fi
 
 missing=()
