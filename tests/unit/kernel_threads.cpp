@@ -233,6 +233,21 @@ BOOST_AUTO_TEST_CASE(every_task_runs_once_and_small_calls_stay_on_the_caller) {
     for (float v : big_out) BOOST_REQUIRE(std::abs(v - 0.3112296656f) <= 1e-6f);
 }
 
+// The backward from the saved output runs as the kernel's with() says too.
+BOOST_AUTO_TEST_CASE(backward_from_output_runs_on_the_executor) {
+    std::size_t calls = 0, tasks_run = 0;
+    auto counting = [&](std::size_t tasks, task_ref task) {
+        ++calls;
+        for (std::size_t i = 0; i < tasks; ++i, ++tasks_run) task(i);
+    };
+    std::vector<float> ys(large, 0.5f), dys(large, 1.0f), dx(large);
+    kernel(sigmoid(x)).with({.executor = counting}).backward_from_output(ys, dys, dx);
+    BOOST_TEST(calls == 1u);
+    BOOST_TEST(tasks_run >= 2u);
+    // sigmoid' from y = 0.5: y (1 - y) = 0.25, exactly.
+    for (float v : dx) BOOST_REQUIRE(v == 0.25f);
+}
+
 BOOST_AUTO_TEST_CASE(misuse_is_rejected_before_any_task_runs) {
     std::size_t calls = 0;
     auto counting = [&](std::size_t tasks, task_ref task) {

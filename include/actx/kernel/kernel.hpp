@@ -206,7 +206,8 @@ public:
     // activation whose derivative is a function of y (relu, leaky_relu,
     // elu, selu, celu, sigmoid, tanh: output_backward.hpp), with PyTorch's
     // formulas.  dx = dy f'(x), computed as g(y, dy) in one fused pass, with
-    // backward's checks: sizes, and dx may only be exactly y or dy.
+    // backward's checks: sizes, and dx may only be exactly y or dy; run as
+    // with() set this kernel's calls to run.
     template <class T>
     void backward_from_output(readonly_arrays<T, outputs> out, readonly_arrays<T, outputs> grad_out,
                               writable_arrays<T, inputs> grad_in) const {
@@ -214,7 +215,8 @@ public:
             detail::check_backward_from_output(out[0], grad_out[0], grad_in[0]);
             using G = detail::output_derivative_type_t<F...>;
             static_assert(arity_of<G>::inputs == 2 && arity_of<G>::params == 0);
-            kernel_with<as_written<Values>, G>{}.template forward<T>({out[0], grad_out[0]}, {grad_in[0]});
+            kernel_with<as_written<Values>, G>{}.with(execution_).template forward<T>({out[0], grad_out[0]},
+                                                                                     {grad_in[0]});
         }
     }
     template <class Y, class DY, class DX>
