@@ -293,6 +293,21 @@ BOOST_AUTO_TEST_CASE(a_failing_executor_is_reported) {
         BOOST_TEST(std::string(e.what()).find("before returning") != std::string::npos);
     }
     BOOST_TEST(grad == 9.0f);
+    // Every task called, but task 0 twice in place of task 1: the count of
+    // calls is right, the count of distinct tasks is not.
+    auto twice = [](std::size_t tasks, task_ref task) {
+        task(0);
+        task(0);
+        for (std::size_t i = 2; i < tasks; ++i) task(i);
+    };
+    try {
+        k.with({.executor = twice}).backward<float>({xs}, {dys}, {dx}, {one_slope}, {one_grad});
+        BOOST_FAIL("no exception");
+    } catch (std::runtime_error const& e) {
+        BOOST_TEST_MESSAGE(e.what());
+        BOOST_TEST(std::string(e.what()).find("before returning") != std::string::npos);
+    }
+    BOOST_TEST(grad == 9.0f);
     BOOST_CHECK_THROW(k.with({.executor = throwing}).backward<float>({xs}, {dys}, {dx}, {one_slope}, {one_grad}),
                       pool_error);
     BOOST_TEST(grad == 9.0f);

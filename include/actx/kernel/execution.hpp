@@ -37,7 +37,8 @@
 // executor propagates out of the call, with the outputs possibly partly
 // written and the parameter gradients untouched; an executor that returns
 // without having run every task makes the call throw std::runtime_error (it
-// must not return while tasks still run: they refer to the call's frame).
+// must not return while tasks still run: they refer to the call's frame),
+// and a task it runs a second time does nothing.
 #pragma once
 
 #include <actx/kernel/bindings.hpp>
@@ -199,16 +200,20 @@ inline bool runs_alone(execution const& how, std::size_t count) {
 // (docs/design.md, "Compiled once", has what that saved).
 inline void run_chunks(execution const& how, std::size_t count, task_ref work) {
     if (how.executor) {
+        // Each task is claimed before it runs, so one the executor calls twice
+        // runs once (not twice at the same time on two threads), and cannot
+        // stand in for one it never calls.
+        auto claimed = std::make_unique<std::atomic<bool>[]>(count);
         std::atomic<std::size_t> done{0};
         auto task = [&](std::size_t c) {
-            if (c >= count) return;
+            if (c >= count || claimed[c].exchange(true, std::memory_order_relaxed)) return;
             work(c);
             done.fetch_add(1, std::memory_order_release);
         };
         how.executor(count, task_ref(task));
         std::size_t ran = done.load(std::memory_order_acquire);
         if (ran != count) {
-            throw std::runtime_error("actx::kernel: the executor ran " + std::to_string(ran) + " tasks of " +
+            throw std::runtime_error("actx::kernel: the executor ran " + std::to_string(ran) + " distinct tasks of " +
                                      std::to_string(count) + " before returning");
         }
         return;
