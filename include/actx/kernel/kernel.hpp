@@ -135,6 +135,9 @@ public:
     static constexpr std::size_t inputs = detail::inputs_of<F...>;
     static constexpr std::size_t outputs = sizeof...(F);
     static constexpr std::size_t params = detail::params_of<F...>;
+    static_assert(sizeof...(F) == 0 || inputs > 0,
+                  "actx: a kernel needs at least one input var<I>: an expression of parameters and constants "
+                  "alone has no arrays to run over");
 
     // The gradient expressions: upstream gradients are the inputs after the
     // function's own, var<inputs + j> for output j.
