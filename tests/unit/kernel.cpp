@@ -637,6 +637,11 @@ BOOST_AUTO_TEST_CASE(misuse_is_rejected_and_nothing_is_written) {
     std::vector<float> slope(3, 0.25f), grad(3);
     BOOST_TEST(rejects([&] { kp.forward<float>({xs}, {ys}, {slope}, channels_last(4)); }, "parameter 0 has 3 values"));
     BOOST_TEST(rejects([&] { kp.forward<float>({xs}, {ys}, {slope}, channels_last(3)); }, "does not tile"));
+    // Layouts whose channels * inner wraps around: to 2, which divides 64,
+    // and to 0.
+    BOOST_TEST(rejects([&] { kp.forward<float>({xs}, {ys}, {slope}, {3, 0x5555555555555556u}); }, "does not tile"));
+    std::vector<float> four(4, 0.25f);
+    BOOST_TEST(rejects([&] { kp.forward<float>({xs}, {ys}, {four}, {4, std::size_t{1} << 62}); }, "does not tile"));
     BOOST_TEST(rejects([&] { kp.backward<float>({xs}, {dys}, {ys}, {slope}, {std::span<float>(grad).first(2)}, channels_first(3, 1)); },
                        "parameter gradient 0 has 2 elements"));
     BOOST_TEST(untouched());

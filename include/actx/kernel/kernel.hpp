@@ -60,6 +60,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -352,7 +353,11 @@ private:
                                std::to_string(k) + " has " + std::to_string(size));
             }
         }
-        if (per_channel && (layout.inner == 0 || n % (layout.channels * layout.inner) != 0)) {
+        // channels * inner first checked not to wrap around: a product that
+        // wrapped could divide n (or be 0) for a layout no array fits.
+        if (per_channel && (layout.inner == 0 ||
+                            layout.channels > std::numeric_limits<std::size_t>::max() / layout.inner ||
+                            n % (layout.channels * layout.inner) != 0)) {
             detail::reject("the layout (" + std::to_string(layout.channels) + " channels of " +
                            std::to_string(layout.inner) + " elements) does not tile the " +
                            std::to_string(n) + " elements");
