@@ -32,7 +32,10 @@
 //   order, which the compiler may choose differently in the main loop and
 //   in the tail).  Passes of arithmetic and selects only are not tested
 //   (fix_nan_lanes): there a gradient's NaN is the input's, quieted, or
-//   the one the arithmetic carried.
+//   the one the arithmetic carried.  Whether a pass is tested may depend
+//   on the call (a parameter that can make a value NaN, a parameter
+//   gradient requested), so a NaN's sign and payload may too: the one
+//   promise the others do not make (docs/design.md).
 // * A forward output of arithmetic and selects only, which no parameter
 //   can make NaN, is judged by none of these rules (judged_output), in any
 //   pass: the forward pass of such an expression is not tested, so
