@@ -54,6 +54,12 @@ struct implementation {
     std::function<bool(pass)> offers{};  // the passes it has; empty: all three
 };
 
+// Every implementation of every one-input activation of the catalogue
+// (implementations.cpp): actx, actx_fast where it differs, unfused, and the
+// peers below that were found; and the catalogue's order of activations.
+std::vector<implementation> all_implementations();
+std::vector<std::string> catalogue_order();
+
 // One list per implementation family, each in its own translation unit.
 std::vector<implementation> scalar_implementations();
 std::vector<implementation> scalar_fastmath_implementations();

@@ -8,6 +8,9 @@
 #   ACTX_BENCH_UPDATE_DOCS=1 scripts/bench.sh          also rewrite the tables in docs/performance.md
 #   ACTX_BENCH_CXX=clang++ scripts/bench.sh            another compiler (default g++), built apart
 # Extra arguments go to the benchmark binary (Google Benchmark's flags).
+# It also builds build/bench/bench/bench_peer_accuracy, which prints the
+# errors of actx and every peer against a __float128 reference (about a
+# minute; docs/performance.md, "Accuracy of the peers").
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh" --bench
@@ -18,7 +21,7 @@ build="$root/build/bench"
 jobs=$(( $(nproc) < 2 ? $(nproc) : 2 ))
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=Release \
       -DACTX_BUILD_BENCH=ON -DACTX_BUILD_TESTS=OFF -DACTX_BUILD_EXAMPLES=OFF >/dev/null
-cmake --build "$build" -j "$jobs" --target bench_activations
+cmake --build "$build" -j "$jobs" --target bench_activations bench_peer_accuracy
 
 mkdir -p "$root/bench/results"
 out="$root/bench/results/latest.json"
