@@ -471,6 +471,33 @@ BOOST_AUTO_TEST_CASE(a_square_derivative_times_a_large_upstream_gradient) {
           "tanhshrink");
 }
 
+// Unary minus flips the sign of zero, as in scalar code: -(+0) = -0, and so
+// 1 / min(1, -x) at x = +0 is -inf.  In float and double, whole vectors and
+// a tail.
+BOOST_AUTO_TEST_CASE(unary_minus_gives_negative_zero) {
+    auto check = [](auto zero) {
+        using T = decltype(zero);
+        constexpr T inf = std::numeric_limits<T>::infinity();
+        const std::size_t n = 2 * default_values::width<T> + 3;
+        std::vector<T> xs(n), ys(n);
+        for (std::size_t i = 0; i < n; ++i) xs[i] = i % 3 == 0 ? T(0) : i % 3 == 1 ? -T(0) : T(i);
+        kernel(-x).forward(xs, ys);
+        for (std::size_t i = 0; i < n; ++i) {
+            BOOST_TEST_INFO("-x at " << xs[i] << (std::signbit(xs[i]) ? " (-0)" : ""));
+            BOOST_TEST(ys[i] == -xs[i]);
+            BOOST_TEST(std::signbit(ys[i]) != std::signbit(xs[i]));
+        }
+        kernel(1_c / min(1_c, -x)).forward(xs, ys);
+        for (std::size_t i = 0; i < n; ++i) {
+            T want = i % 3 == 0 ? -inf : i % 3 == 1 ? inf : T(1) / -xs[i];
+            BOOST_TEST_INFO("1 / min(1, -x) at " << xs[i]);
+            BOOST_TEST(ys[i] == want);
+        }
+    };
+    check(0.0f);
+    check(0.0);
+}
+
 // A clamp to constant bounds is computed as a maximum or minimum where the
 // vector has one (evaluate_dag.hpp, at_least and at_most): the same values
 // as the selects it stands for, signed zeros and NaN included, whatever the

@@ -127,7 +127,9 @@ struct pack {
     ACTX_ALWAYS_INLINE friend pack operator-(T a, pack b) { return {batch_type(a) - b.v}; }
     ACTX_ALWAYS_INLINE friend pack operator*(T a, pack b) { return {batch_type(a) * b.v}; }
     ACTX_ALWAYS_INLINE friend pack operator/(T a, pack b) { return {batch_type(a) / b.v}; }
-    ACTX_ALWAYS_INLINE friend pack operator-(pack a) { return {-a.v}; }
+    // The sign bit flipped, -(+0) = -0 as in scalar code (xsimd 8.1 negates
+    // by 0 - a on AVX-512, which gives +0).
+    ACTX_ALWAYS_INLINE friend pack operator-(pack a) { return {a.v ^ batch_type(T(-0.0))}; }
     // a b + c, a b - c and c - a b, each rounded once (kernels fuse a product
     // into the sum that takes it: dag::compute_node).
     ACTX_ALWAYS_INLINE friend pack multiply_add(pack a, pack b, pack c) { return {detail::fma(a.v, b.v, c.v)}; }
