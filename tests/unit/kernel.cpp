@@ -422,6 +422,38 @@ BOOST_AUTO_TEST_CASE(an_infinite_upstream_gradient_meets_a_zero_derivative) {
     check(hardsigmoid(x), [](row r) { return r.hardsigmoid; }, "hardsigmoid");
 }
 
+// An infinite upstream gradient, or an infinite gated input b, times a
+// factor that float rounds to 0 but that is not 0 (silu'(-640) = -7e-276,
+// sigmoid(-700) = 1e-304): the product is infinite, with the factor's
+// sign.  The elements are recomputed in double (an inf * 0 in float), at
+// the infinity itself, not at DBL_MAX, which gave DBL_MAX times the factor.
+BOOST_AUTO_TEST_CASE(an_infinite_upstream_gradient_times_a_tiny_factor) {
+    constexpr float inf = std::numeric_limits<float>::infinity();
+    auto gradient = [&](auto f, std::vector<float> xs, float dy) {
+        std::vector<float> dys(xs.size(), dy), dx(xs.size()), y(xs.size()), dx_fb(xs.size());
+        kernel(f).backward(xs, dys, dx);
+        kernel(f).forward_backward(xs, dys, y, dx_fb);
+        for (std::size_t i = 0; i < xs.size(); ++i) BOOST_TEST(same_value(dx[i], dx_fb[i]));
+        return dx;
+    };
+    for (float v : gradient(silu(x), {-10.f, -100.f, -640.f, -700.f}, inf)) BOOST_TEST(v == -inf);
+    for (float v : gradient(silu(x), {-10.f, -100.f, -640.f, -700.f}, -inf)) BOOST_TEST(v == inf);
+    for (float v : gradient(gelu(x), {-5.f, -37.f}, inf)) BOOST_TEST(v == -inf);
+    for (float v : gradient(sigmoid(x), {30.f, -500.f, 700.f}, inf)) BOOST_TEST(v == inf);
+    std::vector<float> a = {-10.f, -700.f, -700.f}, b = {inf, inf, -inf}, out(3);
+    kernel(swiglu(x, var<1>)).forward<float>({std::span<float const>(a), std::span<float const>(b)},
+                                             {std::span<float>(out)});
+    BOOST_TEST(out[0] == -inf);
+    BOOST_TEST(out[1] == -inf);
+    BOOST_TEST(out[2] == inf);
+    // Where IEEE arithmetic has no answer the limit stands: silu(-inf) = -0,
+    // silu'(+inf) = 1.
+    std::vector<float> xs = {-inf, inf}, dys = {1.f, 1.f}, y(2), dx(2);
+    kernel(silu(x)).forward_backward(xs, dys, y, dx);
+    BOOST_TEST((y[0] == 0.f && std::signbit(y[0])));
+    BOOST_TEST(dx[1] == 1.f);
+}
+
 // The derivatives that are squares, softsign's (1/(1 + |x|))^2 and
 // tanhshrink's tanh(x)^2, times an upstream gradient of any size: within 4
 // ULP of the closed form in double wherever that is a normal float, also

@@ -22,8 +22,12 @@
 //   forward computes sigmoid(x), not the sigmoid(-x) of the same joint slot.
 // * An output is NaN although no input is: an inf * 0 in the formula at an
 //   infinite input (silu(-inf) = -inf * 0, silu'(+inf) = 1 + inf * 0).  The
-//   element is recomputed in double at +-DBL_MAX instead of +-inf, which
-//   gives the limit (-0, 1, ...).
+//   element is recomputed in double, and a value that is NaN there too is
+//   taken at +-DBL_MAX instead of +-inf, which gives the limit (-0, 1,
+//   ...) where the expression has reached it by DBL_MAX (log x has not:
+//   log(x) + x e^-x at +inf gives log(DBL_MAX)).  Values that are not NaN
+//   keep the infinity: an infinite dy or gated b times a tiny nonzero
+//   factor is infinite.
 // * An input or an upstream gradient is NaN: every gradient of the element
 //   is NaN (NaN in, NaN out; the derivative of relu's select would
 //   otherwise say 1 or 0).  Forward outputs already propagate NaN.  A
@@ -65,6 +69,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
 #include <type_traits>
 #include <utility>
@@ -610,20 +615,40 @@ template <class L, class Stored, class Reduced, std::size_t FirstGradient, bool 
         for (std::size_t j = 0; j < Stored::size; ++j) lane_redo = lane_redo || redo_out_lane[j][l];
         for (std::size_t j = 0; j < Reduced::size; ++j) lane_redo = lane_redo || redo_reduced_lane[j][l];
         if (lane_redo) {
-            dag::leaves<double, double, N, P> d{};
-            for (std::size_t s = 0; s < N; ++s) d.inputs[s] = finite(lanes_in[s][l]);
-            for (std::size_t k = 0; k < P; ++k) d.params[k] = finite(lanes_param[k][l]);
+            // In double as they are; where a leaf is infinite, a value that
+            // comes out NaN (inf * 0, inf - inf) is taken at +-DBL_MAX
+            // instead, which gives its limit.  Only those: an infinite dy
+            // times a derivative that float rounds to 0 is infinite, not
+            // DBL_MAX times it.
+            dag::leaves<double, double, N, P> d{}, at_max{};
+            bool lane_inf = false;
+            for (std::size_t s = 0; s < N; ++s) {
+                d.inputs[s] = lanes_in[s][l];
+                at_max.inputs[s] = finite(lanes_in[s][l]);
+                lane_inf = lane_inf || std::isinf(lanes_in[s][l]);
+            }
+            for (std::size_t k = 0; k < P; ++k) {
+                d.params[k] = lanes_param[k][l];
+                at_max.params[k] = finite(lanes_param[k][l]);
+                lane_inf = lane_inf || std::isinf(lanes_param[k][l]);
+            }
             auto m = dag::evaluate<L>(d);
+            std::optional<decltype(m)> m_at_max;
+            auto value = [&]<class E>(E) -> S {
+                double v = dag::read<L, E>(m);
+                if (lane_inf && std::isnan(v)) {
+                    if (!m_at_max) m_at_max.emplace(dag::evaluate<L>(at_max));
+                    v = dag::read<L, E>(*m_at_max);
+                }
+                return static_cast<S>(v);
+            };
             [&]<class... E>(dag::list<E...>) {
                 std::size_t j = 0;
-                ((redo_out_lane[j][l] ? void(lanes_out[j][l] = static_cast<S>(dag::read<L, E>(m))) : void(), ++j),
-                 ...);
+                ((redo_out_lane[j][l] ? void(lanes_out[j][l] = value(E{})) : void(), ++j), ...);
             }(Stored{});
             [&]<class... R>(dag::list<R...>) {
                 std::size_t j = 0;
-                ((redo_reduced_lane[j][l] ? void(lanes_reduced[j][l] = static_cast<S>(dag::read<L, R>(m))) : void(),
-                  ++j),
-                 ...);
+                ((redo_reduced_lane[j][l] ? void(lanes_reduced[j][l] = value(R{})) : void(), ++j), ...);
             }(Reduced{});
         }
         if (lane_nan) {
