@@ -498,6 +498,11 @@ BOOST_AUTO_TEST_CASE(a_square_derivative_times_a_large_upstream_gradient) {
     check(softsign(x), {2e19f, -3e20f, 1e23f, -1e25f, 7e30f, 1e35f, 3.5f, -0.25f},
           {1e25f, -1e30f, 1e36f, 3e38f, 1e3f, -7.0f}, [](double v) { return 1 / ((1 + std::abs(v)) * (1 + std::abs(v))); },
           "softsign");
+    // softsign of a compound argument, c x with c = 1e20 (1e20f in float):
+    // c (1/(1 + |c x|))^2, whose square alone is below FLT_MIN for |x| > 0.2.
+    constexpr double c = static_cast<float>(1e20);
+    check(softsign(1e20_c * x), {1.0f, -10.0f, 1e3f, -1e5f, 3e-21f, 0.5f, -2e-19f, 4.0f}, {1.0f, -7.0f, 1e10f, 1e-20f},
+          [](double v) { return c / ((1 + std::abs(c * v)) * (1 + std::abs(c * v))); }, "softsign(1e20 x)");
     check(tanhshrink(x), {4e-21f, -1e-19f, 3e-15f, -2e-10f, 1e-5f, 0.75f, -3.0f},
           {1e25f, -1e30f, 1e36f, 3e38f, 1e3f, -7.0f}, [](double v) { return std::tanh(v) * std::tanh(v); },
           "tanhshrink");

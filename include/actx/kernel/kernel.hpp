@@ -102,6 +102,24 @@ template <class A> inline constexpr bool is_square<node<op::mul, A, A>> = true;
 template <class E> inline constexpr bool is_reciprocal_square = false;
 template <class D>
 inline constexpr bool is_reciprocal_square<node<op::mul, node<op::div, one, D>, node<op::div, one, D>>> = true;
+//
+// Where e is that square times another factor X (softsign of a compound
+// argument u: u' (1/(1 + |u|))^2), the product is ((dy / d) X) / d: its
+// second intermediate is the result times d, where X (1/d)^2 would
+// underflow for |u| > 1.8e19 (softsign(1e20 x)' is 1e-26 at x = 1000).
+template <class E> struct scaled_reciprocal_square : std::false_type {};
+template <class X, class R>
+    requires is_reciprocal_square<R>
+struct scaled_reciprocal_square<node<op::mul, X, R>> : std::true_type {
+    using scale = X;
+    using denominator = second_argument_t<first_argument_t<R>>;
+};
+template <class R, class X>
+    requires(is_reciprocal_square<R> && !is_reciprocal_square<X>)
+struct scaled_reciprocal_square<node<op::mul, R, X>> : std::true_type {
+    using scale = X;
+    using denominator = second_argument_t<first_argument_t<R>>;
+};
 template <class Dy, class E>
 constexpr auto times_upstream(Dy dy, E e) {
     if constexpr (is_op_v<op::select, E> && upstream_products<E> <= 1) {
@@ -111,6 +129,9 @@ constexpr auto times_upstream(Dy dy, E e) {
     } else if constexpr (is_reciprocal_square<E>) {
         using D = second_argument_t<first_argument_t<E>>;
         return make_div(make_div(dy, D{}), D{});
+    } else if constexpr (scaled_reciprocal_square<E>::value) {
+        using D = typename scaled_reciprocal_square<E>::denominator;
+        return make_div(make_mul(make_div(dy, D{}), typename scaled_reciprocal_square<E>::scale{}), D{});
     } else if constexpr (is_square<E>) {
         return make_mul(make_mul(dy, first_argument_t<E>{}), first_argument_t<E>{});
     } else {
