@@ -40,6 +40,13 @@ static_assert(same(1_c - sigmoid(x), sigmoid(-x)));
 
 // Literals.
 static_assert(0.5_c .value == 0.5 && 1e-3_c .value == 0.001 && 20_c .value == 20.0);
+// Literals at the ends of the double range: the compiler's own reading of
+// the same digits (the powers of ten beyond 1e308 and below 1e-308 are not
+// doubles, and once stopped compilation).
+static_assert(1.7976931348623157e308_c .value == 1.7976931348623157e308 &&
+              2.2250738585072014e-308_c .value == 2.2250738585072014e-308 && 4.9e-324_c .value == 4.9e-324 &&
+              1e-310_c .value == 1e-310 && 1e300_c .value == 1e300 && 1e-23_c .value == 1e-23 &&
+              6.02214076e23_c .value == 6.02214076e23);
 static_assert(1.0507009873554804934_c .value == 1.0507009873554805);
 
 // Derivatives: shapes and reuse of the primitive's own value.

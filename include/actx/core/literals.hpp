@@ -4,8 +4,9 @@
 // literal's characters are parsed at compile time.  The value is the
 // correctly rounded double whenever the decimal has at most 19 significant
 // digits and a power of ten within 1e±22 (every literal one writes by hand);
-// beyond that it may differ from the compiler's reading of the same digits by
-// an ulp.  Irrational constants of the library are given by their bits instead.
+// beyond that, down to the smallest subnormal and up to DBL_MAX, it may
+// differ from the compiler's reading of the same digits by an ulp.
+// Irrational constants of the library are given by their bits instead.
 #pragma once
 
 #include <actx/core/expression.hpp>
@@ -47,11 +48,21 @@ constexpr double parse_decimal() {
         exponent10 += negative ? -e : e;
     }
     // A single multiplication or division by an exact power of ten rounds once.
-    double value = static_cast<double>(digits);
-    double power = 1.0;
     int magnitude = exponent10 < 0 ? -exponent10 : exponent10;
-    for (int k = 0; k < magnitude; ++k) power *= 10.0;
-    return exponent10 < 0 ? value / power : value * power;
+    if (magnitude <= 22) {
+        double value = static_cast<double>(digits);
+        double power = 1.0;
+        for (int k = 0; k < magnitude; ++k) power *= 10.0;
+        return exponent10 < 0 ? value / power : value * power;
+    }
+    // Beyond, the power is not a double (1e-324 is not one at all): it is
+    // formed in long double, whose range holds it and whose 64 bits (on x86)
+    // keep its error far below the double's ulp, then the quotient or
+    // product is rounded to double.
+    long double value = static_cast<long double>(digits);
+    long double power = 1.0L;
+    for (int k = 0; k < magnitude; ++k) power *= 10.0L;
+    return static_cast<double>(exponent10 < 0 ? value / power : value * power);
 }
 }  // namespace detail
 
