@@ -33,6 +33,18 @@ template <class Op, class A, class B, class... R> struct second_argument<node<Op
 };
 template <class E> using second_argument_t = typename second_argument<E>::type;
 
+// A comparison is a condition, which only select's first argument takes;
+// as the operand of anything else it would be a 0/1 number by accident.
+template <class E>
+inline constexpr bool is_comparison_v =
+    is_op_v<op::lt, E> || is_op_v<op::le, E> || is_op_v<op::gt, E> || is_op_v<op::ge, E>;
+template <class... A>
+constexpr void check_values() {
+    static_assert(!(is_comparison_v<A> || ...),
+                  "actx: a comparison is a condition for select(c, a, b), not a value; "
+                  "for a 0/1 value write select(c, 1_c, 0_c)");
+}
+
 template <class Op, class... A>
 constexpr auto fold() {
     return constant<bits(Op::apply(static_cast<double>(A::value)...))>{};
@@ -41,6 +53,7 @@ constexpr auto fold() {
 
 template <class A>
 constexpr auto make_neg(A) {
+    detail::check_values<A>();
     if constexpr (is_constant_v<A>) {
         return constant<bits(-A::value)>{};
     } else if constexpr (detail::is_op_v<op::neg, A>) {
@@ -55,6 +68,7 @@ constexpr auto make_mul(A, B);
 
 template <class A, class B>
 constexpr auto make_add(A a, B b) {
+    detail::check_values<A, B>();
     if constexpr (is_zero_v<A>) {
         return b;
     } else if constexpr (is_zero_v<B>) {
@@ -76,6 +90,7 @@ constexpr auto make_add(A a, B b) {
 
 template <class A, class B>
 constexpr auto make_sub(A a, B b) {
+    detail::check_values<A, B>();
     if constexpr (is_zero_v<B>) {
         return a;
     } else if constexpr (is_zero_v<A>) {
@@ -95,6 +110,7 @@ constexpr auto make_sub(A a, B b) {
 
 template <class A, class B>
 constexpr auto make_mul(A a, B b) {
+    detail::check_values<A, B>();
     if constexpr (is_zero_v<A> || is_zero_v<B>) {
         return zero{};
     } else if constexpr (is_one_v<A>) {
@@ -128,6 +144,7 @@ constexpr auto make_mul(A a, B b) {
 
 template <class A, class B>
 constexpr auto make_div(A a, B b) {
+    detail::check_values<A, B>();
     if constexpr (is_one_v<B>) {
         return a;
     } else if constexpr (is_zero_v<A>) {
@@ -145,6 +162,7 @@ constexpr auto make_div(A a, B b) {
 
 template <class C, class A, class B>
 constexpr auto make_select(C, A a, B) {
+    detail::check_values<A, B>();
     if constexpr (std::is_same_v<A, B>) {
         return a;
     } else {
@@ -156,6 +174,7 @@ constexpr auto make_select(C, A a, B) {
 // operation is commutative, constants folded where every argument is one.
 template <class Op, class A>
 constexpr auto make_unary(A) {
+    detail::check_values<A>();
     if constexpr (is_constant_v<A>) {
         return detail::fold<Op, A>();
     } else {
@@ -165,6 +184,7 @@ constexpr auto make_unary(A) {
 
 template <class Op, class A, class B>
 constexpr auto make_binary(A, B) {
+    detail::check_values<A, B>();
     if constexpr (Op::commutative && is_constant_v<A> && is_constant_v<B>) {
         return detail::fold<Op, A, B>();
     } else if constexpr (Op::commutative && canonically_before_v<B, A>) {
