@@ -508,6 +508,20 @@ BOOST_AUTO_TEST_CASE(a_square_derivative_times_a_large_upstream_gradient) {
           "tanhshrink");
 }
 
+// x / y's derivative in x is 1/y, and times dy it is dy / y, one
+// correctly rounded quotient: finite for a subnormal y and a small dy,
+// where 1/y alone overflows to inf.
+BOOST_AUTO_TEST_CASE(a_reciprocal_derivative_times_dy_is_a_quotient) {
+    const std::vector<float> xs = {1.0f, 2.0f, -3.0f}, ys = {1e-40f, 3.0f, -7e-39f}, dys = {1e-10f, 6.0f, 2e-9f};
+    std::vector<float> dx(3), dy_in(3);
+    kernel(x / var<1>).backward<float>({xs, ys}, {dys}, {dx, dy_in});
+    for (std::size_t i = 0; i < 3; ++i) {
+        BOOST_TEST_INFO("at y = " << ys[i] << ", dy = " << dys[i]);
+        BOOST_TEST(dx[i] == dys[i] / ys[i]);  // IEEE division, correctly rounded
+        BOOST_TEST(std::isfinite(dx[i]));
+    }
+}
+
 // Unary minus flips the sign of zero, as in scalar code: -(+0) = -0, and so
 // 1 / min(1, -x) at x = +0 is -inf.  In float and double, whole vectors and
 // a tail.

@@ -107,6 +107,12 @@ inline constexpr bool is_reciprocal_square<node<op::mul, node<op::div, one, D>, 
 // argument u: u' (1/(1 + |u|))^2), the product is ((dy / d) X) / d: its
 // second intermediate is the result times d, where X (1/d)^2 would
 // underflow for |u| > 1.8e19 (softsign(1e20 x)' is 1e-26 at x = 1000).
+//
+// Where e is a reciprocal 1/d (x / y's d/dx, log's derivative), the product
+// is dy / d: one rounding, and finite where d is subnormal and dy small
+// enough, where 1/d alone is inf.
+template <class E> inline constexpr bool is_reciprocal = false;
+template <class D> inline constexpr bool is_reciprocal<node<op::div, one, D>> = true;
 template <class E> struct scaled_reciprocal_square : std::false_type {};
 template <class X, class R>
     requires is_reciprocal_square<R>
@@ -126,6 +132,8 @@ constexpr auto times_upstream(Dy dy, E e) {
         return [&]<class C, class A, class B>(node<op::select, C, A, B>) {
             return make_select(C{}, times_upstream(dy, A{}), times_upstream(dy, B{}));
         }(e);
+    } else if constexpr (is_reciprocal<E>) {
+        return make_div(dy, second_argument_t<E>{});
     } else if constexpr (is_reciprocal_square<E>) {
         using D = second_argument_t<first_argument_t<E>>;
         return make_div(make_div(dy, D{}), D{});
