@@ -14,9 +14,9 @@
 //     output (sigmoid_backward(dy, y)), so their backward from x is not
 //     offered; forward_backward is the forward then that backward, and the
 //     backward from y is benchmarked beside actx's backward_from_output.
-//   * logsigmoid: the backward reads the buffer its forward saves; the
-//     backward alone runs the forward once, before the timed loop, as
-//     autograd would have.
+//   * logsigmoid: the backward reads the buffer e^-|x| its forward saved,
+//     and computes no exponential; a backward from x and dy alone it does
+//     not have, so, as for sigmoid and tanh, only forward_backward is.
 //   * mish: mish_backward has no `_out` form in 1.13, so each call also
 //     allocates its result, as autograd's does.
 //   * prelu: forward only.  PyTorch's prelu backward always also sums the
@@ -56,7 +56,7 @@ struct operators {
     char const* activation;
     forward_op forward;
     backward_op backward;
-    bool backward_reads_y;  // the backward is from the saved output (sigmoid, tanh)
+    bool backward_reads_saved;  // the backward reads what the forward saved (sigmoid, tanh, logsigmoid)
 };
 
 constexpr double selu_alpha = 1.6732632423543772848170429916717;
@@ -97,7 +97,7 @@ operators const table[] = {
     {"hardswish", [](tensors& t) { at::hardswish_out(t.y, t.x); },
      [](tensors& t) { at::hardswish_backward_out(t.dx, t.dy, t.x); }, false},
     {"logsigmoid", [](tensors& t) { at::log_sigmoid_forward_out(t.y, t.buffer, t.x); },
-     [](tensors& t) { at::log_sigmoid_backward_out(t.dx, t.dy, t.x, t.buffer); }, false},
+     [](tensors& t) { at::log_sigmoid_backward_out(t.dx, t.dy, t.x, t.buffer); }, true},
 };
 
 void one_thread() {
@@ -117,9 +117,7 @@ run setup_for(operators const& op, arrays const& a, pass p) {
     auto backward = op.backward;
     switch (p) {
         case pass::forward: return [t, forward] { forward(*t); };
-        case pass::backward:
-            if (std::string(op.activation) == "logsigmoid") forward(*t);  // the saved buffer
-            return [t, backward] { backward(*t); };
+        case pass::backward: return [t, backward] { backward(*t); };
         case pass::forward_backward:
             return [t, forward, backward] {
                 forward(*t);
@@ -156,7 +154,7 @@ std::vector<implementation> pytorch_implementations() {
         out.push_back({op.activation, "pytorch", [&op](arrays const& a, pass p) { return setup_for(op, a, p); },
                        [&op](pass p) {
                            return p == pass::forward ||
-                                  (op.backward != nullptr && (p == pass::forward_backward || !op.backward_reads_y));
+                                  (op.backward != nullptr && (p == pass::forward_backward || !op.backward_reads_saved));
                        }});
     }
     return out;
