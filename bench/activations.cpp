@@ -43,17 +43,6 @@ constexpr std::size_t sizes[] = {4096, 65536, std::size_t{1} << 24};
 constexpr std::size_t small_sizes[] = {64, 256, 1024};
 bool measured_small(std::string const& activation) { return activation == "relu" || activation == "gelu"; }
 
-struct aligned_free {
-    void operator()(float* p) const { std::free(p); }
-};
-using buffer = std::unique_ptr<float[], aligned_free>;
-
-buffer allocate(std::size_t n) {
-    auto* p = static_cast<float*>(std::aligned_alloc(64, n * sizeof(float)));
-    if (p == nullptr) throw std::bad_alloc();
-    return buffer(p);
-}
-
 // One set of arrays per size, filled once and shared by every benchmark of
 // that size; the outputs are written once here so that no benchmark pays
 // for their first touch.

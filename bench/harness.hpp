@@ -5,7 +5,10 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdlib>
 #include <functional>
+#include <memory>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -27,6 +30,17 @@ constexpr char const* name_of(pass p) {
 // and dy and writes dx, forward_backward does both (x read once).
 constexpr std::size_t arrays_touched(pass p) {
     return p == pass::forward ? 2 : p == pass::backward ? 3 : 4;
+}
+
+// n floats, 64-byte aligned, freed with the buffer.
+struct aligned_free {
+    void operator()(float* p) const { std::free(p); }
+};
+using buffer = std::unique_ptr<float[], aligned_free>;
+inline buffer allocate(std::size_t n) {
+    auto* p = static_cast<float*>(std::aligned_alloc(64, n * sizeof(float)));
+    if (p == nullptr) throw std::bad_alloc();
+    return buffer(p);
 }
 
 // n floats each, 64-byte aligned, n a multiple of 64.  x is uniform in

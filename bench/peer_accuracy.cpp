@@ -135,16 +135,6 @@ void measure(error& e, float x, float got, quad truth, quad term) {
     }
 }
 
-struct aligned_free {
-    void operator()(float* p) const { std::free(p); }
-};
-using buffer = std::unique_ptr<float[], aligned_free>;
-buffer allocate(std::size_t n) {
-    auto* p = static_cast<float*>(std::aligned_alloc(64, n * sizeof(float)));
-    if (p == nullptr) throw std::bad_alloc();
-    return buffer(p);
-}
-
 // Runs the implementation's forward, and its backward (or its
 // forward_backward where it has no backward from x), over xs with dy = 1.
 struct outputs {
