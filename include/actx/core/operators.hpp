@@ -66,9 +66,7 @@ constexpr auto operator+(A a) {
 }
 
 template <class C>
-inline constexpr bool is_condition_v =
-    detail::is_op_v<op::lt, C> || detail::is_op_v<op::le, C> || detail::is_op_v<op::gt, C> ||
-    detail::is_op_v<op::ge, C>;
+inline constexpr bool is_condition_v = detail::is_comparison_v<C>;
 
 // select(condition, a, b): a where the condition holds, b elsewhere.  The
 // derivative is select(condition, a', b'): the condition's side decides which
