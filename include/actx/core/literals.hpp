@@ -47,22 +47,19 @@ constexpr double parse_decimal() {
         for (; i < sizeof...(Cs); ++i) e = e * 10 + (text[i] - '0');
         exponent10 += negative ? -e : e;
     }
-    // A single multiplication or division by an exact power of ten rounds once.
+    // A single multiplication or division by an exact power of ten rounds
+    // once.  Beyond 1e+-22 the power is not a double (1e-324 is not one at
+    // all): it is formed in long double, whose range holds it and whose 64
+    // bits (on x86) keep its error far below the double's ulp, and the
+    // quotient or product is rounded to double.
     int magnitude = exponent10 < 0 ? -exponent10 : exponent10;
-    if (magnitude <= 22) {
-        double value = static_cast<double>(digits);
-        double power = 1.0;
-        for (int k = 0; k < magnitude; ++k) power *= 10.0;
-        return exponent10 < 0 ? value / power : value * power;
-    }
-    // Beyond, the power is not a double (1e-324 is not one at all): it is
-    // formed in long double, whose range holds it and whose 64 bits (on x86)
-    // keep its error far below the double's ulp, then the quotient or
-    // product is rounded to double.
-    long double value = static_cast<long double>(digits);
-    long double power = 1.0L;
-    for (int k = 0; k < magnitude; ++k) power *= 10.0L;
-    return static_cast<double>(exponent10 < 0 ? value / power : value * power);
+    auto scaled = [&](auto one) {
+        auto value = static_cast<decltype(one)>(digits);
+        auto power = one;
+        for (int k = 0; k < magnitude; ++k) power *= 10;
+        return static_cast<double>(exponent10 < 0 ? value / power : value * power);
+    };
+    return magnitude <= 22 ? scaled(1.0) : scaled(1.0L);
 }
 }  // namespace detail
 

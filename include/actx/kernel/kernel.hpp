@@ -113,19 +113,17 @@ inline constexpr bool is_reciprocal_square<node<op::mul, node<op::div, one, D>, 
 // enough, where 1/d alone is inf.
 template <class E> inline constexpr bool is_reciprocal = false;
 template <class D> inline constexpr bool is_reciprocal<node<op::div, one, D>> = true;
+template <class X, class R> struct reciprocal_square_times : std::true_type {
+    using scale = X;
+    using denominator = second_argument_t<first_argument_t<R>>;
+};
 template <class E> struct scaled_reciprocal_square : std::false_type {};
 template <class X, class R>
     requires is_reciprocal_square<R>
-struct scaled_reciprocal_square<node<op::mul, X, R>> : std::true_type {
-    using scale = X;
-    using denominator = second_argument_t<first_argument_t<R>>;
-};
+struct scaled_reciprocal_square<node<op::mul, X, R>> : reciprocal_square_times<X, R> {};
 template <class R, class X>
     requires(is_reciprocal_square<R> && !is_reciprocal_square<X>)
-struct scaled_reciprocal_square<node<op::mul, R, X>> : std::true_type {
-    using scale = X;
-    using denominator = second_argument_t<first_argument_t<R>>;
-};
+struct scaled_reciprocal_square<node<op::mul, R, X>> : reciprocal_square_times<X, R> {};
 template <class Dy, class E>
 constexpr auto times_upstream(Dy dy, E e) {
     if constexpr (is_op_v<op::select, E> && upstream_products<E> <= 1) {
