@@ -163,31 +163,60 @@ static_assert(actx::dag::reciprocal_of_constant<float>(8) == 0);   // a power of
 static_assert(actx::dag::reciprocal_of_constant<float>(2.5) == 0); // not an integer
 static_assert(actx::dag::reciprocal_of_constant<double>(0x1p27 + 1) == 0);  // more than 26 bits
 
+// Which dividends normal_quotient_by_constant may take: a sum with a
+// constant c whose nonzero values are at least |c| 2^-(p+1), so that the
+// quotient is never subnormal.
+namespace never_tiny {
+using actx::constant, actx::node, actx::var_t, actx::bits;
+namespace op = actx::op;
+using x_t = var_t<0>;
+constexpr std::uint64_t six = bits(6.0);
+static_assert(actx::dag::never_tiny_dividend<float, node<op::add, constant<bits(3.0)>, x_t>, six>);  // hardsigmoid
+static_assert(actx::dag::never_tiny_dividend<double, node<op::add, constant<bits(3.0)>, x_t>, six>);
+static_assert(actx::dag::never_tiny_dividend<float, node<op::sub, x_t, constant<bits(0x1p-98)>>, six>);  // 6 2^-126 2^25 <= 2^-98
+static_assert(!actx::dag::never_tiny_dividend<float, node<op::sub, x_t, constant<bits(0x1p-99)>>, six>);
+static_assert(actx::dag::never_tiny_dividend<double, node<op::sub, x_t, constant<bits(0x1p-99)>>, six>);
+static_assert(!actx::dag::never_tiny_dividend<float, node<op::mul, x_t, node<op::add, constant<bits(3.0)>, x_t>>, six>);  // hardswish
+static_assert(!actx::dag::never_tiny_dividend<float, node<op::add, constant<bits(3.0)>, node<op::mul, constant<bits(2.0)>, x_t>>, six>);  // one fma
+static_assert(!actx::dag::never_tiny_dividend<float, node<op::add, x_t, node<op::add, constant<bits(3.0)>, x_t>>, six>);
+static_assert(!actx::dag::never_tiny_dividend<float, node<op::add, constant<bits(1e300)>, x_t>, six>);  // c is inf in float
+}  // namespace never_tiny
+
 namespace {
 
 template <class T>
 using bits_t = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
 
-// Lanes of t / k computed both ways whose bits differ (NaN payloads too).
+// Lanes of t / k computed both ways whose bits differ (NaN payloads too):
+// by quotient_by_constant for every t, and by normal_quotient_by_constant
+// for the t its callers guarantee (zero, infinite, NaN, or t / k normal).
 template <class T>
 std::size_t quotient_mismatches(std::vector<T> const& t, T k) {
     using P = actx::vector::pack<T>;
     const T c = actx::dag::reciprocal_of_constant<T>(k);
     BOOST_REQUIRE(c != 0);
-    static std::vector<T> got, want;  // kept from call to call: the sweep calls this 4096 times
+    static std::vector<T> got, normal, want;  // kept from call to call: the sweep calls this 4096 times
     got.resize(t.size());
+    normal.resize(t.size());
     want.resize(t.size());
     for (std::size_t i = 0; i + P::size <= t.size(); i += P::size) {
         P v = P::load(t.data() + i);
         quotient_by_constant(v, k, c).store(got.data() + i);
+        normal_quotient_by_constant(v, k, c).store(normal.data() + i);
         (v / P(k)).store(want.data() + i);
     }
     std::size_t bad = 0;
-    if (std::memcmp(got.data(), want.data(), t.size() * sizeof(T)) != 0)
+    auto compare = [&](std::vector<T> const& computed, char const* how, auto applies) {
+        if (std::memcmp(computed.data(), want.data(), t.size() * sizeof(T)) == 0) return;
         for (std::size_t i = 0; i < t.size(); ++i)
-            if (std::bit_cast<bits_t<T>>(got[i]) != std::bit_cast<bits_t<T>>(want[i])) {
-                if (bad++ < 5) BOOST_TEST_MESSAGE("t = " << t[i] << ": " << got[i] << " vs " << want[i]);
+            if (applies(t[i]) && std::bit_cast<bits_t<T>>(computed[i]) != std::bit_cast<bits_t<T>>(want[i])) {
+                if (bad++ < 5) BOOST_TEST_MESSAGE(how << ": t = " << t[i] << ": " << computed[i] << " vs " << want[i]);
             }
+    };
+    compare(got, "quotient_by_constant", [](T) { return true; });
+    const T least = k * std::numeric_limits<T>::min();  // exact: k has at most 26 bits
+    compare(normal, "normal_quotient_by_constant",
+            [&](T v) { return v == 0 || !std::isfinite(v) || std::fabs(v) >= least; });
     return bad;
 }
 

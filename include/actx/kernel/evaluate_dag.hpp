@@ -352,12 +352,46 @@ concept divides_by_constant = requires(V v) {
     quotient_by_constant(v, typename V::value_type{}, typename V::value_type{});
 } && reciprocal_of<typename V::value_type, Bits> != 0;
 
+// Whether a dividend's quotient by k is never subnormal in T lanes: the
+// dividend is x + c, c + x, x - c or c - x for a constant c and an x that
+// is not a product (a sum with a product is one fused multiply-add, whose
+// exact product is off T's grid), and |c| 2^-(p+1) >= k 2^emin for p-bit
+// lanes, 2^emin the smallest normal.  Every nonzero value of such a sum is
+// at least |c| 2^-(p+1) in size: where x and c have opposite signs and |x|
+// is within a factor of two of |c|, the sum is exact (Sterbenz) and a
+// multiple of half c's ULP, which is more than |c| 2^-(p+1); elsewhere it
+// is at least |c| / 2.  hardsigmoid's (3 + x) / 6 is such a quotient.
+template <class T, class E, std::uint64_t K>
+struct never_tiny_dividend_of : std::false_type {};
+template <class T, std::uint64_t C, std::uint64_t K>
+constexpr bool sum_never_tiny() {
+    const double value = constant<C>::value, largest = static_cast<double>(std::numeric_limits<T>::max());
+    if (!(value >= -largest && value <= largest)) return false;  // NaN, or infinite in T lanes
+    const T c = static_cast<T>(value), k = static_cast<T>(constant<K>::value);
+    T bound = k * std::numeric_limits<T>::min();
+    for (int i = 0; i <= std::numeric_limits<T>::digits; ++i) bound *= 2;  // k 2^emin 2^(p+1)
+    return (c < 0 ? -c : c) >= bound;
+}
+template <class T, class Op, class X, std::uint64_t C, std::uint64_t K>
+    requires(std::is_same_v<Op, op::add> || std::is_same_v<Op, op::sub>)
+struct never_tiny_dividend_of<T, node<Op, X, constant<C>>, K>
+    : std::bool_constant<!product_factors<X>::value && sum_never_tiny<T, C, K>()> {};
+template <class T, class Op, class X, std::uint64_t C, std::uint64_t K>
+    requires(std::is_same_v<Op, op::add> || std::is_same_v<Op, op::sub>)
+struct never_tiny_dividend_of<T, node<Op, constant<C>, X>, K>
+    : std::bool_constant<!product_factors<X>::value && sum_never_tiny<T, C, K>()> {};
+template <class T, class E, std::uint64_t K>
+inline constexpr bool never_tiny_dividend = never_tiny_dividend_of<T, E, K>::value;
+
 template <class L, bool Fuse, class X, std::uint64_t Bits, class Memo>
     requires divides_by_constant<std::remove_cvref_t<decltype(read<L, X>(std::declval<Memo const&>()))>, Bits>
 ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, node<op::div, X, constant<Bits>>) {
     using V = std::remove_cvref_t<decltype(read<L, X>(m))>;
     using T = typename V::value_type;
-    return quotient_by_constant(read<L, X>(m), static_cast<T>(constant<Bits>::value), reciprocal_of<T, Bits>);
+    if constexpr (never_tiny_dividend<T, X, Bits>)
+        return normal_quotient_by_constant(read<L, X>(m), static_cast<T>(constant<Bits>::value), reciprocal_of<T, Bits>);
+    else
+        return quotient_by_constant(read<L, X>(m), static_cast<T>(constant<Bits>::value), reciprocal_of<T, Bits>);
 }
 
 // A quotient by 1 + |a| is, for the float packs on AVX-512, a product by a

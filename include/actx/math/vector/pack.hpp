@@ -261,6 +261,28 @@ ACTX_INLINE pack<T, Arch, M> quotient_by_constant(pack<T, Arch, M> t, T k, T c) 
     return {r};
 }
 
+// quotient_by_constant for a t that the caller knows to be 0, infinite,
+// NaN or at least k / 2^(emin) in size, 2^emin the smallest normal, so
+// that t / k is never subnormal (dag::never_tiny_dividend proves it from
+// the expression).  Then only an infinite or NaN t needs more than the
+// correction, and it needs no test: its residual q k - t is NaN (finite
+// elsewhere, and a residual, far from overflow), the min below replaces it
+// by the largest finite value v, and r = q - v c is q itself, +-inf or t's
+// NaN, as the division gives.  No branch: a test and a branch cost as much
+// as the rest of hardsigmoid's loop on Zen 5 (docs/design.md, "Division
+// without the divider").
+template <class T, class Arch, class M>
+    requires detail::fused_fma<Arch>
+ACTX_INLINE pack<T, Arch, M> normal_quotient_by_constant(pack<T, Arch, M> t, T k, T c) {
+    using B = xsimd::batch<T, Arch>;
+    const B q = t.v * B(c), largest(std::numeric_limits<T>::max());
+    B residual = detail::fms(q, B(k), t.v);
+    // min(residual, largest) returns its second operand for a NaN one on x86.
+    if constexpr (x86_min_max<Arch>) residual = xsimd::min(residual, largest);
+    else residual = xsimd::select(residual <= largest, residual, largest);
+    return {detail::fnma(residual, B(c), q)};
+}
+
 // x / d for d >= 1 (or NaN) in float lanes on AVX-512, without a division:
 // y = rcp14(d) (within 2^-14 of 1/d) refined by one Newton step, q = x y,
 // and q corrected by its residual, r = q - (q d - x) y.  Where |r| >=
