@@ -8,6 +8,7 @@
 
 #include <actx/core/inline.hpp>
 #include <actx/kernel/dag.hpp>
+#include <actx/math/vector/detail/divider.hpp>
 #include <actx/math/math.hpp>
 
 #include <array>
@@ -347,7 +348,7 @@ template <class T, std::uint64_t Bits>
 inline constexpr T reciprocal_of = reciprocal_of_constant<T>(constant<Bits>::value);
 
 template <class V, std::uint64_t Bits>
-concept divides_by_constant = requires(V v) {
+concept divides_by_constant = !vector::detail::use_divider && requires(V v) {
     typename V::value_type;
     quotient_by_constant(v, typename V::value_type{}, typename V::value_type{});
 } && reciprocal_of<typename V::value_type, Bits> != 0;
@@ -400,13 +401,14 @@ ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, node<op::div, X, c
 // divides dy by it twice (kernel.hpp, times_upstream): one reciprocal, one
 // test for both.
 template <class L, bool Fuse, class X, class D, class Memo>
-    requires at_least_one<D> && requires(Memo const& m) { quotient_by_at_least_one(read<L, X>(m), read<L, D>(m)); }
+    requires(!vector::detail::use_divider) && at_least_one<D> &&
+            requires(Memo const& m) { quotient_by_at_least_one(read<L, X>(m), read<L, D>(m)); }
 ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, node<op::div, X, D>) {
     return quotient_by_at_least_one(read<L, X>(m), read<L, D>(m));
 }
 template <class L, bool Fuse, class X, class D, class Memo>
-    requires at_least_one<D> &&
-             requires(Memo const& m) { quotient_twice_by_at_least_one(read<L, X>(m), read<L, D>(m)); }
+    requires(!vector::detail::use_divider) && at_least_one<D> &&
+            requires(Memo const& m) { quotient_twice_by_at_least_one(read<L, X>(m), read<L, D>(m)); }
 ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, node<op::div, node<op::div, X, D>, D>) {
     return quotient_twice_by_at_least_one(read<L, X>(m), read<L, D>(m));
 }

@@ -34,7 +34,7 @@ ACTX_INLINE pack<T, A, M> softsign(pack<T, A, M> x) {
     // float x, the corrected product is the quotient itself (the unit test
     // softsign_without_the_divider compares them on every bit pattern).  A
     // NaN x gives a NaN, whose sign may differ from the division's.
-    if constexpr (detail::avx512_arch<A> && std::is_same_v<T, float>)
+    if constexpr (detail::avx512_arch<A> && std::is_same_v<T, float> && !detail::use_divider)
         return {detail::corrected_quotient(c, d, B(detail::refined_reciprocal(d)))};
     else
 #endif

@@ -17,6 +17,8 @@
 #pragma once
 
 #include <actx/math/vector/detail/code.hpp>
+#include <actx/math/vector/detail/divider.hpp>
+
 #include <xsimd/xsimd.hpp>
 
 #include <cstddef>
