@@ -28,6 +28,7 @@
 #include <span>
 #include <vector>
 
+#include "agreement.hpp"
 #include "sanitized.hpp"
 
 static_assert(actx::vector::detail::use_divider, "this test is of the kernels that divide");
@@ -43,9 +44,7 @@ bool same_bits_or_nan(float a, float b) {
 enum class agreement { bits, close };
 
 bool agree(float a, float b, float scale, agreement how) {
-    if (how == agreement::bits || !std::isfinite(a) || !std::isfinite(b)) return same_bits_or_nan(a, b);
-    const float magnitude = std::max({std::fabs(b), std::fabs(scale), std::numeric_limits<float>::min()});
-    return std::fabs(a - b) <= 16 * std::numeric_limits<float>::epsilon() * magnitude;
+    return how == agreement::bits ? same_bits_or_nan(a, b) : ::agree(a, b, scale);
 }
 
 // Checks the kernel of F against scalar evaluation, and its forward also

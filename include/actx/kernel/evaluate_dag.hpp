@@ -364,8 +364,9 @@ concept divides_by_constant = !vector::detail::use_divider && requires(V v) {
 // is at least |c| / 2.  hardsigmoid's (3 + x) / 6 is such a quotient.
 template <class T, class E, std::uint64_t K>
 struct never_tiny_dividend_of : std::false_type {};
-template <class T, std::uint64_t C, std::uint64_t K>
+template <class T, class X, std::uint64_t C, std::uint64_t K>
 constexpr bool sum_never_tiny() {
+    if (product_factors<X>::value) return false;
     const double value = constant<C>::value, largest = static_cast<double>(std::numeric_limits<T>::max());
     if (!(value >= -largest && value <= largest)) return false;  // NaN, or infinite in T lanes
     const T c = static_cast<T>(value), k = static_cast<T>(constant<K>::value);
@@ -375,12 +376,10 @@ constexpr bool sum_never_tiny() {
 }
 template <class T, class Op, class X, std::uint64_t C, std::uint64_t K>
     requires(std::is_same_v<Op, op::add> || std::is_same_v<Op, op::sub>)
-struct never_tiny_dividend_of<T, node<Op, X, constant<C>>, K>
-    : std::bool_constant<!product_factors<X>::value && sum_never_tiny<T, C, K>()> {};
+struct never_tiny_dividend_of<T, node<Op, X, constant<C>>, K> : std::bool_constant<sum_never_tiny<T, X, C, K>()> {};
 template <class T, class Op, class X, std::uint64_t C, std::uint64_t K>
     requires(std::is_same_v<Op, op::add> || std::is_same_v<Op, op::sub>)
-struct never_tiny_dividend_of<T, node<Op, constant<C>, X>, K>
-    : std::bool_constant<!product_factors<X>::value && sum_never_tiny<T, C, K>()> {};
+struct never_tiny_dividend_of<T, node<Op, constant<C>, X>, K> : std::bool_constant<sum_never_tiny<T, X, C, K>()> {};
 template <class T, class E, std::uint64_t K>
 inline constexpr bool never_tiny_dividend = never_tiny_dividend_of<T, E, K>::value;
 

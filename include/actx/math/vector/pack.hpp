@@ -228,12 +228,19 @@ ACTX_INLINE pack<T, Arch, M> fma(pack<T, Arch, M> a, pack<T, Arch, M> b, pack<T,
 // divider".
 namespace detail {
 // x / d as x y corrected by its residual, q - (q d - x) y for q = x y, with
-// y an approximation of 1/d: the step both quotients below share.
+// y an approximation of 1/d: the step the quotients below share.  `adjust`
+// may change the residual before it is applied (normal_quotient_by_constant
+// caps a NaN one).
+template <class T, class Arch, class Adjust>
+ACTX_INLINE xsimd::batch<T, Arch> corrected_quotient(xsimd::batch<T, Arch> x, xsimd::batch<T, Arch> d,
+                                                     xsimd::batch<T, Arch> y, Adjust adjust) {
+    const xsimd::batch<T, Arch> q = x * y;
+    return detail::fnma(adjust(detail::fms(q, d, x)), y, q);
+}
 template <class T, class Arch>
 ACTX_INLINE xsimd::batch<T, Arch> corrected_quotient(xsimd::batch<T, Arch> x, xsimd::batch<T, Arch> d,
                                                      xsimd::batch<T, Arch> y) {
-    const xsimd::batch<T, Arch> q = x * y;
-    return detail::fnma(detail::fms(q, d, x), y, q);
+    return corrected_quotient(x, d, y, [](xsimd::batch<T, Arch> residual) { return residual; });
 }
 }  // namespace detail
 
@@ -275,12 +282,12 @@ template <class T, class Arch, class M>
     requires detail::fused_fma<Arch>
 ACTX_INLINE pack<T, Arch, M> normal_quotient_by_constant(pack<T, Arch, M> t, T k, T c) {
     using B = xsimd::batch<T, Arch>;
-    const B q = t.v * B(c), largest(std::numeric_limits<T>::max());
-    B residual = detail::fms(q, B(k), t.v);
-    // min(residual, largest) returns its second operand for a NaN one on x86.
-    if constexpr (x86_min_max<Arch>) residual = xsimd::min(residual, largest);
-    else residual = xsimd::select(residual <= largest, residual, largest);
-    return {detail::fnma(residual, B(c), q)};
+    return {detail::corrected_quotient(t.v, B(k), B(c), [](B residual) {
+        const B largest(std::numeric_limits<T>::max());
+        // min(residual, largest) returns its second operand for a NaN one on x86.
+        if constexpr (x86_min_max<Arch>) return xsimd::min(residual, largest);
+        else return xsimd::select(residual <= largest, residual, largest);
+    })};
 }
 
 // x / d for d >= 1 (or NaN) in float lanes on AVX-512, without a division:

@@ -10,12 +10,12 @@
 // The bits are the same either way; the speed differs by processor.  On
 // the Xeon of docs/performance.md a loop with a vdivps zmm in it runs at
 // about 8 cycles per vector, and the product forms are faster; on Zen 5
-// the division is the faster (softsign's backward 0.090 against 0.17 ns
-// per element, hardswish's forward 0.054 against 0.092).  The default is 1 where the target has
-// AVX-512 and is tuned for AMD Zen (g++ 12's -march=native tunes a Zen 5 as
-// znver3; clang++ 14's names no processor, so it stays 0 there), 0
-// elsewhere; define it to choose.  docs/design.md, "Division without the
-// divider".
+// the division is the faster (softsign's backward 0.091 against 0.17 ns
+// per element, hardswish's forward 0.054 against 0.093).  The default is
+// 1 where the target has AVX-512 and is tuned for AMD Zen (g++ 12's
+// -march=native tunes a Zen 5 as znver3; clang++ 14's names no processor,
+// so it stays 0 there), 0 elsewhere; define it to choose.  docs/design.md,
+// "Division without the divider".
 #ifndef ACTX_USE_DIVIDER
 #if defined(__AVX512F__) && (defined(__tune_znver3__) || defined(__tune_znver4__) || defined(__tune_znver5__) || \
                              defined(__znver4__) || defined(__znver5__))
