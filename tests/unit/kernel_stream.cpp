@@ -9,9 +9,11 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <limits>
 #include <random>
+#include <utility>
 #include <vector>
 
 using namespace actx;
@@ -122,6 +124,34 @@ BOOST_AUTO_TEST_CASE(defaults) {
     BOOST_TEST(how.threads == 1u);
     BOOST_TEST(!how.executor);
     BOOST_TEST(how.stream_above == stream_above_cache);
+}
+
+// CPUID's cache descriptors, encoded as Intel's and AMD's manuals give them
+// (each field stored minus one), against sizes worked out by hand.
+BOOST_AUTO_TEST_CASE(cache_sizes_from_cpuid) {
+    auto descriptor = [](unsigned ways, unsigned partitions, unsigned line, unsigned sets) {
+        return std::pair<std::uint32_t, std::uint32_t>{((ways - 1) << 22) | ((partitions - 1) << 12) | (line - 1),
+                                                       sets - 1};
+    };
+    // A Zen 4 core complex's L3: 16 ways, 64-byte lines, 32768 sets.
+    auto [zen_b, zen_c] = descriptor(16, 1, 64, 32768);
+    BOOST_TEST(detail::cache_descriptor_bytes(zen_b, zen_c) == std::size_t{32} << 20);
+    // A 105 MiB L3: 15 ways, 64-byte lines, 114688 sets.
+    auto [xeon_b, xeon_c] = descriptor(15, 1, 64, 114688);
+    BOOST_TEST(detail::cache_descriptor_bytes(xeon_b, xeon_c) == std::size_t{105} << 20);
+    // A 48 KiB L1 with 2 partitions: 12 x 2 x 32 x 64.
+    auto [l1_b, l1_c] = descriptor(12, 2, 32, 64);
+    BOOST_TEST(detail::cache_descriptor_bytes(l1_b, l1_c) == std::size_t{48} << 10);
+    // Ways, line size and sets at their largest (1024 x 4096 x 2^32): no
+    // 32-bit wrap-around.
+    BOOST_TEST(detail::cache_descriptor_bytes((0x3ffu << 22) | 0xfffu, 0xffffffffu) == std::size_t{1} << 54);
+
+    // 0x80000006's EDX: the L3 in 512 KiB units in bits 31:18, at most one
+    // core complex's 32 MiB (bits 17:0 are other fields, ignored).
+    BOOST_TEST(detail::amd_l3_bytes((16u << 18) | 0x3ffffu) == std::size_t{8} << 20);
+    BOOST_TEST(detail::amd_l3_bytes(64u << 18) == std::size_t{32} << 20);
+    BOOST_TEST(detail::amd_l3_bytes(1016u << 18) == std::size_t{32} << 20);  // 508 MiB: a package
+    BOOST_TEST(detail::amd_l3_bytes(0x3ffffu) == 0u);                        // no L3
 }
 
 // Which destinations stream: a call over n floats moves 4n bytes of every

@@ -41,6 +41,9 @@
 #if defined(__unix__) || defined(__APPLE__)
 #include <unistd.h>
 #endif
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
+#endif
 
 namespace actx {
 
@@ -51,10 +54,61 @@ inline constexpr std::size_t stream_never = std::numeric_limits<std::size_t>::ma
 inline constexpr std::size_t stream_above_cache = stream_never - 1;
 
 namespace detail {
+
+// The size of one cache instance from its CPUID descriptor (leaf 4 on Intel,
+// 0x8000001D on AMD; the same encoding): ways x partitions x line size x
+// sets, each field stored minus one (EBX bits 31:22, 21:12, 11:0; ECX).
+constexpr std::size_t cache_descriptor_bytes(std::uint32_t ebx, std::uint32_t ecx) {
+    return std::size_t{((ebx >> 22) & 0x3ffu) + 1} * std::size_t{((ebx >> 12) & 0x3ffu) + 1} *
+           std::size_t{(ebx & 0xfffu) + 1} * (std::size_t{ecx} + 1);
+}
+
+// The largest L3 one AMD core complex has without stacked cache (Zen 3 to
+// Zen 5: 32 MiB per CCD; Zen 2: 16 MiB per CCX).
+inline constexpr std::size_t amd_core_complex_l3 = std::size_t{32} << 20;
+
+// The L3 of AMD's CPUID 0x80000006 (EDX bits 31:18, in 512 KiB units),
+// at most amd_core_complex_l3.  That leaf may give the whole package's L3:
+// on the Zen 5 EPYC of docs/performance.md, a virtual machine that lists no
+// caches in sysfs and hides leaf 0x8000001D, it says 508 MiB, as glibc's
+// sysconf does, where a core reaches 32 MiB.
+constexpr std::size_t amd_l3_bytes(std::uint32_t edx) {
+    return std::min(std::size_t{edx >> 18} << 19, amd_core_complex_l3);
+}
+
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+// The largest cache one core sees, from CPUID; 0 where it says nothing.
+// Intel (leaf 4): every level's instance, the L3 being the package's, which
+// every core shares.  AMD and Hygon (leaf 0x8000001D): the instances too,
+// where an L3 is one core complex's; where that leaf is missing,
+// 0x80000006's L3 (amd_l3_bytes).
+inline std::size_t cpuid_largest_cache() {
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    if (__get_cpuid(0, &a, &b, &c, &d) == 0) return 0;
+    unsigned const max_leaf = a;
+    // "AuthenticAMD" and "HygonGenuine" in EBX, EDX, ECX: their first words.
+    bool const amd = b == 0x68747541u || b == 0x6f677948u;
+    unsigned const descriptors = amd ? 0x8000001Du : 4u;
+    unsigned const max_extended = __get_cpuid(0x80000000u, &a, &b, &c, &d) != 0 ? a : 0;
+    std::size_t largest = 0;
+    if ((amd ? max_extended : max_leaf) >= descriptors) {
+        for (unsigned sub = 0; sub < 16; ++sub) {
+            if (__get_cpuid_count(descriptors, sub, &a, &b, &c, &d) == 0 || (a & 0x1fu) == 0) break;
+            largest = std::max(largest, cache_descriptor_bytes(b, c));
+        }
+    }
+    if (largest == 0 && amd && __get_cpuid(0x80000006u, &a, &b, &c, &d) != 0) largest = amd_l3_bytes(d);
+    return largest;
+}
+#else
+inline std::size_t cpuid_largest_cache() { return 0; }
+#endif
+
 // The largest cache Linux lists for CPU 0 (sysfs gives one instance: what a
-// core can use), else glibc's sysconf, else 8 MiB.  sysfs comes first because
-// glibc adds up the L3 of every core complex of an AMD package: on the EPYC
-// the benchmarks run on, sysconf says 320 MiB where one core sees 32 MiB.
+// core can use), else what CPUID says a core sees (above), else glibc's
+// sysconf, else 8 MiB.  sysconf comes last because glibc adds up the L3 of
+// every core complex of an AMD package: on an EPYC with sysfs, sysconf said
+// 320 MiB where one core sees 32 MiB; on the Zen 5 EPYC, 508 MiB.
 inline std::size_t query_last_level_cache() {
     std::size_t largest = 0;
     for (int index = 0; index < 8; ++index) {
@@ -72,6 +126,7 @@ inline std::size_t query_last_level_cache() {
         if (size > largest) largest = static_cast<std::size_t>(size);
     }
     if (largest > 0) return largest;
+    if (std::size_t const seen = cpuid_largest_cache(); seen > 0) return seen;
 #if defined(_SC_LEVEL3_CACHE_SIZE)
     long level3 = sysconf(_SC_LEVEL3_CACHE_SIZE);
     if (level3 > 0) return static_cast<std::size_t>(level3);
