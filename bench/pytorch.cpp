@@ -19,6 +19,12 @@
 //     not have, so, as for sigmoid and tanh, only forward_backward is.
 //   * mish: mish_backward has no `_out` form in 1.13, so each call also
 //     allocates its result, as autograd's does.
+//   * relu, prelu forward and hardswish backward: ATen 1.13's `relu_out`,
+//     `prelu_out` and `hardswish_backward_out` allocate a result of the
+//     array's size on each call and copy it into the one given; at 16M the
+//     fresh pages cost about 10 ns per element in page faults on the Zen 5
+//     machine (docs/performance.md).  Measured as they are: these are the
+//     calls PyTorch makes.
 //   * prelu: forward only.  PyTorch's prelu backward always also sums the
 //     slope's gradient, which no other column computes.
 // Not benchmarked: softsign and tanhshrink, which PyTorch writes as several
