@@ -41,8 +41,12 @@
 #if defined(__unix__) || defined(__APPLE__)
 #include <unistd.h>
 #endif
+// CPUID through the compiler's <cpuid.h> (g++ and clang++ on x86).
 #if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#define ACTX_HAS_CPUID 1
 #include <cpuid.h>
+#else
+#define ACTX_HAS_CPUID 0
 #endif
 
 namespace actx {
@@ -76,7 +80,7 @@ constexpr std::size_t amd_l3_bytes(std::uint32_t edx) {
     return std::min(std::size_t{edx >> 18} << 19, amd_core_complex_l3);
 }
 
-#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#if ACTX_HAS_CPUID
 // The largest cache one core sees, from CPUID; 0 where it says nothing.
 // Intel (leaf 4): every level's instance, the L3 being the package's, which
 // every core shares.  AMD and Hygon (leaf 0x8000001D): the instances too,
