@@ -1,9 +1,6 @@
 // Accuracy of actx::math against libquadmath (__float128, 113-bit significand).
 //
-// Error is measured in ULPs of the exact value as a real number, |got - ref| /
-// ulp(ref), with ulp(ref) = 2^(floor(log2 |ref|) - 52), never below the
-// subnormal spacing 2^-1074 (2^-23 and 2^-149 for float).  A correctly rounded
-// result scores <= 0.5; "within 1 ULP" in the usual integer sense means < 1.
+// Error is measured in ULPs of the exact value as a real number (quad_ulp.hpp).
 // Quad references carry ~60 more bits than double, so their own error does not
 // show.  Compositions (sigmoid, gauss, normpdf, normcdf) are built from the
 // quad functions with quad arithmetic; where the composition rounds an argument
@@ -30,12 +27,14 @@
 #include <string>
 #include <vector>
 
+#include "quad_ulp.hpp"
 #include "sanitized.hpp"
 
 namespace {
 
 using quad = __float128;
 namespace am = actx::math;
+using namespace actx_reference;
 
 #if ACTX_TEST_SANITIZED
 #define ACTX_MATH_REFERENCE_SMALL 1
@@ -122,53 +121,6 @@ const function functions[] = {
     {"softsign", [](double x) { return am::softsign(x); }, [](float x) { return am::softsign(x); },
      [](quad x) { return isinfq(x) ? (x > 0 ? quad(1) : quad(-1)) : x / (1 + fabsq(x)); }, -1e6, 1e6, 1.5},
 };
-
-// |got - ref| in ULPs of ref for a format with `digits` significand bits and
-// smallest subnormal 2^min_exp; NaN/inf must match exactly (0 or a huge error).
-double ulp_error(quad got, quad ref, int digits, int min_exp, quad max_finite) {
-    constexpr double mismatch = 1e300;
-    if (isnanq(ref)) return isnanq(got) ? 0 : mismatch;
-    if (isnanq(got)) return mismatch;
-    // An exact value beyond the largest finite + half an ULP rounds to infinity.
-    quad overflow = max_finite + ldexpq(1, ilogbq(max_finite) - digits);
-    if (fabsq(ref) >= overflow) return (isinfq(got) && (got > 0) == (ref > 0)) ? 0 : mismatch;
-    if (isinfq(got)) return mismatch;
-    int e = ref == 0 ? min_exp : std::max(ilogbq(ref) - (digits - 1), min_exp);
-    return static_cast<double>(fabsq(got - ref) / ldexpq(1, e));
-}
-double ulp_error_double(double got, quad ref) { return ulp_error(got, ref, 53, -1074, DBL_MAX); }
-double ulp_error_float(float got, quad ref) { return ulp_error(got, ref, 24, -149, FLT_MAX); }
-
-struct worst {
-    long points = 0;
-    double max = 0;
-    double at = 0;
-    void record(double err, double x) {
-        ++points;
-        if (err > max || (std::isnan(err) && !std::isnan(max))) { max = err; at = x; }
-    }
-};
-
-std::vector<double> special_arguments() {
-    const double inf = std::numeric_limits<double>::infinity();
-    std::vector<double> v = {0.0, inf, std::numeric_limits<double>::quiet_NaN(), DBL_MIN,
-                             DBL_MAX, DBL_TRUE_MIN, 0x1p-1022 - 0x1p-1074, 0x1p-1000,
-                             1.0, 2.0, 0.5, 1e-300, 1e-20, 1e-8, 709.782712893384,
-                             709.7827128933841, 709.78271289338397, 745.1332191019411,
-                             745.1332191019412, 745.1332191019413, 708.3964185322641,
-                             37.5, 38.0, 19.1, 26.0, 26.5, 27.0, 27.25, 27.3, 38.4, 38.5,
-                             0.34657359027997264, 0.5, 4.0, 6.0, 0x1p60, 0x1p-500};
-    std::vector<double> all;
-    for (double x : v) {
-        for (double y : {x, std::nextafter(x, 0.0), std::nextafter(x, inf)}) {
-            all.push_back(y);
-            all.push_back(-y);
-        }
-    }
-    all.push_back(-1.0 + 0x1p-53);
-    all.push_back(-1.0 + 0x1p-30);
-    return all;
-}
 
 }  // namespace
 

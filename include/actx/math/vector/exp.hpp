@@ -21,7 +21,10 @@
 // on AVX-512 (elsewhere 2 mul, 1 conversion and 6 integer shifts/adds); no
 // division, no table.
 //
-// Double packs: lane-by-lane actx::math::exp (placeholder, see detail/scalar_fallback.hpp).
+// Double packs: the same method in double lanes, q of degree 10 (fit
+// exp_double), x clamped to [-746, 710], 2^n applied by vscalefpd (two
+// factors elsewhere).  Measured against expq (tests/unit/vector_math.cpp,
+// double_primitives_against_quad): see docs/accuracy.md.
 #pragma once
 
 #include <actx/math/vector/detail/code.hpp>
@@ -39,13 +42,13 @@ namespace actx::vector {
 namespace detail {
 // e^x's parts for x clamped to the range split_exp takes
 // (detail/float_kernels.hpp): what exp, expm1 and exp_pair are formed from.
-template <class A>
-ACTX_INLINE exp_parts<A> exp_parts_of(fbatch<A> x) {
-    return split_exp(clamp(x, -104.0f, 89.0f));
+template <class T, class A>
+ACTX_INLINE exp_parts<A, T> exp_parts_of(xsimd::batch<T, A> x) {
+    return split_exp(clamp(x, exp_range<T>::lo, exp_range<T>::hi));
 }
-template <class A>
-ACTX_INLINE fbatch<A> exp_of_parts(exp_parts<A> const& k) {
-    return k.scaled(k.u + fbatch<A>(1.0f));
+template <class T, class A>
+ACTX_INLINE xsimd::batch<T, A> exp_of_parts(exp_parts<A, T> const& k) {
+    return k.scaled(k.u + xsimd::batch<T, A>(T(1)));
 }
 template <class A>
 ACTX_INLINE fbatch<A> exp_f(fbatch<A> x) {
@@ -58,9 +61,10 @@ ACTX_INLINE pack<float, A> exp(pack<float, A> x) {
     return {detail::exp_f<A>(x.v)};
 }
 
-#if __has_include(<actx/math/exp.hpp>)
-ACTX_VECTOR_DOUBLE_FALLBACK(exp)
-#endif
+template <class A>
+ACTX_INLINE pack<double, A> exp(pack<double, A> x) {
+    return {detail::exp_of_parts(detail::exp_parts_of(x.v))};
+}
 
 }  // namespace actx::vector
 

@@ -40,13 +40,15 @@ namespace detail {
 // exact for |n| <= 24 and the whole sum is one fma; s' overflows only where
 // the result does (n = 129 is never reached), and below x = -17.33 the
 // result rounds to -1.
-template <class A>
-ACTX_INLINE fbatch<A> expm1_of_parts(fbatch<A> x, exp_parts<A> const& k) {
-    fbatch<A> s = k.scaled(fbatch<A>(0.5f));
-    fbatch<A> y = detail::fma(s, k.u, s - fbatch<A>(0.5f)) * fbatch<A>(2.0f);
+// In double, s' - 1/2 is exact for |n| <= 53, and s' = 2^1023 at most.
+template <class T, class A>
+ACTX_INLINE xsimd::batch<T, A> expm1_of_parts(xsimd::batch<T, A> x, exp_parts<A, T> const& k) {
+    using B = xsimd::batch<T, A>;
+    B s = k.scaled(B(T(0.5)));
+    B y = detail::fma(s, k.u, s - B(T(0.5))) * B(T(2));
     // expm1(x) rounds to x for |x| < 2^-60 (keeps -0, and avoids halving a
     // tiny x into the subnormals).
-    return xsimd::select(xsimd::abs(x) < fbatch<A>(0x1p-60f), x, y);
+    return xsimd::select(xsimd::abs(x) < B(T(0x1p-60)), x, y);
 }
 }  // namespace detail
 
@@ -56,9 +58,11 @@ ACTX_INLINE pack<float, A> expm1(pack<float, A> x) {
     return {expm1_of_parts(x.v, exp_parts_of(x.v))};
 }
 
-#if __has_include(<actx/math/expm1.hpp>)
-ACTX_VECTOR_DOUBLE_FALLBACK(expm1)
-#endif
+template <class A>
+ACTX_INLINE pack<double, A> expm1(pack<double, A> x) {
+    using namespace detail;
+    return {expm1_of_parts(x.v, exp_parts_of(x.v))};
+}
 
 template <class P>
 struct exp_pair_result {
@@ -75,12 +79,12 @@ ACTX_INLINE exp_pair_result<pack<float, A>> exp_pair(pack<float, A> x) {
     return {{exp_of_parts(k)}, {expm1_of_parts(x.v, k)}};
 }
 
-#if __has_include(<actx/math/exp.hpp>) && __has_include(<actx/math/expm1.hpp>)
 template <class A>
 ACTX_INLINE exp_pair_result<pack<double, A>> exp_pair(pack<double, A> x) {
-    return {exp(x), expm1(x)};
+    using namespace detail;
+    exp_parts<A, double> k = exp_parts_of(x.v);
+    return {{exp_of_parts(k)}, {expm1_of_parts(x.v, k)}};
 }
-#endif
 
 }  // namespace actx::vector
 

@@ -35,9 +35,12 @@ ACTX_INLINE pack<float, A> log1pexp(pack<float, A> x) {
     return {softplus_from(x.v, log_one_plus_exp(e.d, e.r))};
 }
 
-#if __has_include(<actx/math/log1pexp.hpp>)
-ACTX_VECTOR_DOUBLE_FALLBACK(log1pexp)
-#endif
+template <class A>
+ACTX_INLINE pack<double, A> log1pexp(pack<double, A> x) {
+    using namespace detail;
+    one_plus_exp_abs<A, double> e = one_plus_exp_of_abs(x.v);
+    return {softplus_from(x.v, log_one_plus_exp(e.d, e.r))};
+}
 
 }  // namespace actx::vector
 

@@ -42,9 +42,13 @@ ACTX_INLINE pack<float, A> sigmoid(pack<float, A> x) {
     return {xsimd::select(x.v >= fbatch<A>(0.0f), h.p, h.m)};
 }
 
-#if __has_include(<actx/math/sigmoid.hpp>)
-ACTX_VECTOR_DOUBLE_FALLBACK(sigmoid)
-#endif
+template <class A>
+ACTX_INLINE pack<double, A> sigmoid(pack<double, A> x) {
+    using namespace detail;
+    one_plus_exp_abs<A, double> e = one_plus_exp_of_abs(x.v);
+    sigmoid_halves<A, double> h = sigmoid_from(e.d, e.r);
+    return {xsimd::select(x.v >= dbatch<A>(0.0), h.p, h.m)};
+}
 
 template <class P>
 struct sigmoid_pair_result {
@@ -69,13 +73,16 @@ ACTX_INLINE sigmoid_pair_result<pack<float, A>> sigmoid_pair(pack<float, A> x) {
             {softplus_from(x.v, l)}, {softplus_from(-x.v, l)}};
 }
 
-#if __has_include(<actx/math/sigmoid.hpp>) && __has_include(<actx/math/log1pexp.hpp>)
 template <class A>
 ACTX_INLINE sigmoid_pair_result<pack<double, A>> sigmoid_pair(pack<double, A> x) {
-    pack<double, A> p = sigmoid(x), m = sigmoid(-x);
-    return {p, m, p * m, log1pexp(x), log1pexp(-x)};
+    using namespace detail;
+    one_plus_exp_abs<A, double> e = one_plus_exp_of_abs(x.v);
+    sigmoid_halves<A, double> h = sigmoid_from(e.d, e.r);
+    dbatch<A> l = log_one_plus_exp(e.d, e.r);
+    auto positive = x.v >= dbatch<A>(0.0);
+    return {{xsimd::select(positive, h.p, h.m)}, {xsimd::select(positive, h.m, h.p)}, {h.pm},
+            {softplus_from(x.v, l)}, {softplus_from(-x.v, l)}};
 }
-#endif
 
 }  // namespace actx::vector
 

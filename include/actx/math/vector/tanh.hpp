@@ -38,9 +38,12 @@ ACTX_INLINE pack<float, A> tanh(pack<float, A> x) {
     return {copy_sign_of(tanh_of_abs(a), x.v)};
 }
 
-#if __has_include(<actx/math/tanh.hpp>)
-ACTX_VECTOR_DOUBLE_FALLBACK(tanh)
-#endif
+template <class A>
+ACTX_INLINE pack<double, A> tanh(pack<double, A> x) {
+    using namespace detail;
+    dbatch<A> a = xsimd::min(dbatch<A>(tanh_range<double>::saturated), xsimd::abs(x.v));
+    return {copy_sign_of(tanh_of_abs(a), x.v)};
+}
 
 template <class P>
 struct tanh_sigmoids_result {
@@ -70,8 +73,13 @@ ACTX_INLINE tanh_sigmoids_result<pack<float, A>> tanh_sigmoids(pack<float, A> x)
     __has_include(<actx/math/tanhshrink.hpp>)
 template <class A>
 ACTX_INLINE tanh_sigmoids_result<pack<double, A>> tanh_sigmoids(pack<double, A> x) {
-    pack<double, A> p = sigmoid(x + x), m = sigmoid(-(x + x));
-    return {tanh(x), p, m, p * m, tanhshrink(x)};
+    using namespace detail;
+    dbatch<A> a = xsimd::abs(x.v);
+    sigmoid_halves<A, double> h = sigmoid_of_twice_abs(a);
+    dbatch<A> t = copy_sign_of(tanh_from(xsimd::min(dbatch<A>(tanh_range<double>::saturated), a), h), x.v);
+    auto positive = x.v >= dbatch<A>(0.0);
+    return {{t}, {xsimd::select(positive, h.p, h.m)}, {xsimd::select(positive, h.m, h.p)}, {h.pm},
+            tanhshrink(x)};
 }
 #endif
 

@@ -12,6 +12,15 @@
 //
 // Coefficients: fit/fit.py (mpmath, relative Chebyshev-node least squares,
 // rounded to float; the printed error is after rounding).
+//
+// Double lanes.  The same pieces, written once for both element types where
+// only the constants differ (exp_parts, one_plus_exp, sigmoid_from,
+// expm1 and tanh from them), make the double primitives of exp, expm1,
+// sigmoid, log1pexp and tanh vector code too: split_exp, log_one_plus_exp
+// and tanh_small have double overloads with polynomials fitted in double
+// (fit.py exp_double, log_double, tanh_double), and the ranges
+// (exp_range) are double's.  Where a comment below says float, the double
+// argument is the same with 2^-53 for 2^-24.
 #pragma once
 
 #include <actx/math/vector/detail/code.hpp>
@@ -43,6 +52,32 @@ ACTX_INLINE fbatch<A> times_power_of_two(fbatch<A> v, fbatch<A> n) {
     return (v * s1) * s2;
 }
 
+// The same for double, n integral in [-1100, 1100].  n's two's complement is
+// read from the low bits of n + 1.5*2^52, and floor(n/2) = (n + 2048) / 2 -
+// 1024 with a logical shift (SSE and AVX2 have no 64-bit arithmetic one).
+template <class A>
+ACTX_INLINE dbatch<A> times_power_of_two(dbatch<A> v, dbatch<A> n) {
+#if defined(__AVX512F__)
+    if constexpr (sizeof(typename dbatch<A>::register_type) == 64) return {_mm512_scalef_pd(v, n)};
+#endif
+    const dbatch<A> shifter(0x1.8p52);
+    u64batch<A> k = xsimd::bitwise_cast<u64batch<A>>(n + shifter) - xsimd::bitwise_cast<u64batch<A>>(shifter);
+    u64batch<A> h = (k + u64batch<A>(2048)) >> 1;  // floor(n/2) + 1024
+    dbatch<A> s1 = xsimd::bitwise_cast<dbatch<A>>((h - u64batch<A>(1)) << 52);
+    dbatch<A> s2 = xsimd::bitwise_cast<dbatch<A>>((k - h + u64batch<A>(2047)) << 52);
+    return (v * s1) * s2;
+}
+
+// The arguments exp takes, clamped (NaN kept): below lo e^x rounds to 0,
+// above hi it overflows.  sigmoid(-a) for a >= -lo is 0.
+template <class T> struct exp_range;
+template <> struct exp_range<float> {
+    static constexpr float lo = -104.0f, hi = 89.0f;
+};
+template <> struct exp_range<double> {
+    static constexpr double lo = -746.0, hi = 710.0;
+};
+
 // e^z = 2^n (1 + u) for z in [-150 ln2, 127 ln2] (callers clamp): n = round(z/ln2),
 // r = z - n ln2 carried as hi + c (hi exact: n ln2_hi has 16 significant bits),
 // u = e^r - 1 = hi + (c + r^2 q(r)) with q of degree 4 (fit exp_float:
@@ -52,11 +87,12 @@ ACTX_INLINE fbatch<A> times_power_of_two(fbatch<A> v, fbatch<A> n) {
 // AVX-512 it is one vscalefps in place of integer operations and two
 // products, a quarter of exp's operations (exp 0.160 -> 0.121 ns per
 // element at n = 4096 on Zen 5, interleaved).
-template <class A>
+template <class A, class T = float>
 struct exp_parts {
-    fbatch<A> u, n;
-    ACTX_INLINE fbatch<A> scaled(fbatch<A> v) const { return times_power_of_two(v, n); }
-    ACTX_INLINE fbatch<A> scale() const { return scaled(fbatch<A>(1.0f)); }  // 2^n
+    using batch = xsimd::batch<T, A>;
+    batch u, n;
+    ACTX_INLINE batch scaled(batch v) const { return times_power_of_two(v, n); }
+    ACTX_INLINE batch scale() const { return scaled(batch(T(1))); }  // 2^n
 };
 
 // q(r) of e^r = 1 + r + r^2 q(r) (fit exp_float, degree 4), also the fast
@@ -78,6 +114,25 @@ ACTX_INLINE exp_parts<A> split_exp(fbatch<A> z) {
     return {u, n};
 }
 
+// The same in double: ln2_hi has 42 significant bits, so n ln2_hi is exact
+// for |n| < 2^11 (|z| <= 746), and q is of degree 10 (fit exp_double: e^r to
+// 2^-61.4).
+template <class A>
+ACTX_INLINE exp_parts<A, double> split_exp(dbatch<A> z) {
+    const dbatch<A> shifter(0x1.8p52);
+    dbatch<A> t = detail::fma(z, dbatch<A>(0x1.71547652b82fep0), shifter);
+    dbatch<A> n = t - shifter;
+    dbatch<A> hi = detail::fnma(n, dbatch<A>(0x1.62e42fefa3800p-1), z);
+    dbatch<A> c = n * dbatch<A>(-0x1.ef35793c7673p-45);
+    dbatch<A> r = hi + c;
+    dbatch<A> q = horner(r, 0x1.1f7f6b080fb0cp-29, 0x1.af4e560b572dbp-26, 0x1.27e4d3f4d165cp-22,
+                         0x1.71de01fd535cdp-19, 0x1.a01a01a9f7442p-16, 0x1.a01a01abf881cp-13,
+                         0x1.6c16c16c15a47p-10, 0x1.11111111100bdp-7, 0x1.5555555555557p-5,
+                         0x1.5555555555557p-3, 0x1p-1);
+    dbatch<A> u = hi + detail::fma(r * r, q, c);
+    return {u, n};
+}
+
 // sigmoid(a) and sigmoid(-a) for a = |x| in [0, 104] (callers clamp).
 // e = e^-a = s (1 + u).  d = 1 + e is formed exactly as dh + dl (s u is exact:
 // s is a power of two; two Fast2Sums), so the only roundings left are the
@@ -93,44 +148,47 @@ ACTX_INLINE exp_parts<A> split_exp(fbatch<A> z) {
 // pieces: r m0 is split exactly and t and ml enter it to first order, so it
 // rounds once (a product of the rounded p and m would carry both their
 // errors and a third rounding).
-template <class A>
+template <class A, class T = float>
 struct sigmoid_halves {
-    fbatch<A> p, m, pm;  // sigmoid(a), sigmoid(-a), their product
-    fbatch<A> pm_unscaled;  // pm = pm_unscaled 2^n, so that a product by it rounds once
+    using batch = xsimd::batch<T, A>;
+    batch p, m, pm;  // sigmoid(a), sigmoid(-a), their product
+    batch pm_unscaled;  // pm = pm_unscaled 2^n, so that a product by it rounds once
 };
 
-// 1 + e^-a = dh + dl exactly, for a in [0, 104], with e^-a's pieces.
-template <class A>
+// 1 + e^-a = dh + dl exactly, for a in [0, -exp_range<T>::lo], with e^-a's pieces.
+template <class A, class T = float>
 struct one_plus_exp {
-    exp_parts<A> k;
-    fbatch<A> dh, dl;
+    exp_parts<A, T> k;
+    xsimd::batch<T, A> dh, dl;
 };
 
 // With lo: 1 + e^-(a + lo), |lo| <= 2^-20 a, folded into u to first order.
-template <class A>
-ACTX_INLINE one_plus_exp<A> one_plus_exp_of(fbatch<A> a, fbatch<A> const* lo = nullptr) {
-    const fbatch<A> one(1.0f);
-    exp_parts<A> k = split_exp(-a);
+template <class T, class A>
+ACTX_INLINE one_plus_exp<A, T> one_plus_exp_of(xsimd::batch<T, A> a, xsimd::batch<T, A> const* lo = nullptr) {
+    using B = xsimd::batch<T, A>;
+    const B one(T(1));
+    exp_parts<A, T> k = split_exp(-a);
     if (lo) k.u = detail::fnma(*lo, k.u, k.u - *lo);
-    fbatch<A> s = k.scale();
-    fbatch<A> su = s * k.u;
-    fbatch<A> b = one + s;                  // 1 + s = b + bl
-    fbatch<A> bl = fast_sum_error(one, s, b);  // s <= 1
-    fbatch<A> dh = b + su;                  // b + su = dh + dl'
-    fbatch<A> dl = fast_sum_error(b, su, dh) + bl;  // b >= 1 > |su|
+    B s = k.scale();
+    B su = s * k.u;
+    B b = one + s;                  // 1 + s = b + bl
+    B bl = fast_sum_error(one, s, b);  // s <= 1
+    B dh = b + su;                  // b + su = dh + dl'
+    B dl = fast_sum_error(b, su, dh) + bl;  // b >= 1 > |su|
     return {k, dh, dl};
 }
 
-template <class A>
-ACTX_INLINE sigmoid_halves<A> sigmoid_from(one_plus_exp<A> const& d, fbatch<A> r) {  // r = 1/dh
-    const fbatch<A> one(1.0f);
-    fbatch<A> t = detail::fnma(r, d.dl, detail::fnma(r, d.dh, one));  // 1/d = r (1 + t)
-    fbatch<A> p = detail::fma(r, t, r);
-    fbatch<A> m0 = detail::fma(r, d.k.u, r);
-    fbatch<A> ml = detail::fma(m0, t, detail::fma(r, d.k.u, r - m0));  // e/d = 2^n (m0 + ml)
-    fbatch<A> m = m0 + ml;
-    fbatch<A> pm0 = r * m0;  // p m = 2^n r (1 + t)(m0 + ml)
-    fbatch<A> pm = pm0 + detail::fma(r, detail::fma(t, m0, ml), product_error(r, m0, pm0));
+template <class T, class A>
+ACTX_INLINE sigmoid_halves<A, T> sigmoid_from(one_plus_exp<A, T> const& d, xsimd::batch<T, A> r) {  // r = 1/dh
+    using B = xsimd::batch<T, A>;
+    const B one(T(1));
+    B t = detail::fnma(r, d.dl, detail::fnma(r, d.dh, one));  // 1/d = r (1 + t)
+    B p = detail::fma(r, t, r);
+    B m0 = detail::fma(r, d.k.u, r);
+    B ml = detail::fma(m0, t, detail::fma(r, d.k.u, r - m0));  // e/d = 2^n (m0 + ml)
+    B m = m0 + ml;
+    B pm0 = r * m0;  // p m = 2^n r (1 + t)(m0 + ml)
+    B pm = pm0 + detail::fma(r, detail::fma(t, m0, ml), product_error(r, m0, pm0));
     return {p, d.k.scaled(m), d.k.scaled(pm), pm};
 }
 
@@ -141,30 +199,31 @@ ACTX_INLINE sigmoid_halves<A> sigmoid_from(one_plus_exp<A> const& d, fbatch<A> r
 // halves (its tuning for Intel cores), which the 64-byte loads after it
 // cannot take from the store buffer.  Built from a copy of d, sigmoid's
 // loop ran 2.2 times slower on an Intel Xeon (docs/design.md).
-template <class A>
+template <class A, class T = float>
 struct one_plus_exp_abs {
-    one_plus_exp<A> d;
-    fbatch<A> r;
+    one_plus_exp<A, T> d;
+    xsimd::batch<T, A> r;
 };
-template <class A>
-ACTX_INLINE one_plus_exp_abs<A> one_plus_exp_of_abs(fbatch<A> x) {
-    one_plus_exp_abs<A> e{one_plus_exp_of(xsimd::min(fbatch<A>(104.0f), xsimd::abs(x))), {}};
-    e.r = fbatch<A>(1.0f) / e.d.dh;
+template <class T, class A>
+ACTX_INLINE one_plus_exp_abs<A, T> one_plus_exp_of_abs(xsimd::batch<T, A> x) {
+    using B = xsimd::batch<T, A>;
+    one_plus_exp_abs<A, T> e{one_plus_exp_of(xsimd::min(B(-exp_range<T>::lo), xsimd::abs(x))), {}};
+    e.r = B(T(1)) / e.d.dh;
     return e;
 }
 
-template <class A>
-ACTX_INLINE sigmoid_halves<A> sigmoid_of_abs(fbatch<A> a) {
-    one_plus_exp<A> d = one_plus_exp_of(a);
-    return sigmoid_from(d, fbatch<A>(1.0f) / d.dh);
+template <class T, class A>
+ACTX_INLINE sigmoid_halves<A, T> sigmoid_of_abs(xsimd::batch<T, A> a) {
+    one_plus_exp<A, T> d = one_plus_exp_of(a);
+    return sigmoid_from(d, xsimd::batch<T, A>(T(1)) / d.dh);
 }
 
 // sigmoid(+-2a) for a = |x| of any size, 2a clamped to 104 as above: the
 // sigmoids the tanh family reads (tanh, its derivative, tanhshrink), written
 // once so that tanh_sigmoids and tanhshrink form them alike.
-template <class A>
-ACTX_INLINE sigmoid_halves<A> sigmoid_of_twice_abs(fbatch<A> a) {
-    return sigmoid_of_abs(xsimd::min(fbatch<A>(104.0f), a + a));
+template <class T, class A>
+ACTX_INLINE sigmoid_halves<A, T> sigmoid_of_twice_abs(xsimd::batch<T, A> a) {
+    return sigmoid_of_abs(xsimd::min(xsimd::batch<T, A>(-exp_range<T>::lo), a + a));
 }
 
 // log(1 + e^-a) for a in [0, 104], from d = 1 + e^-a = dh + dl and r = 1/dh:
@@ -185,12 +244,41 @@ ACTX_INLINE fbatch<A> log_one_plus_exp(one_plus_exp<A> const& d, fbatch<A> r) {
     return xsimd::select(big, with_ln2, lg);
 }
 
+// The same in double.  dh is halved above sqrt 2 as above, so f = dh - 1 (or
+// dh/2 - 1) is exact, and log1p(f) = f - (h - s (h + R)), h = f^2/2,
+// s = f/(2 + f), R = z L(z), z = s^2 (2 atanh s = 2s + s R; fit log_double:
+// s R to 2^-57.7 of 2s): f enters unrounded, h's rounding is below a
+// quarter of an ULP of the result, and the rest is smaller.
+template <class A>
+ACTX_INLINE dbatch<A> log_one_plus_exp(one_plus_exp<A, double> const& d, dbatch<A> r) {
+    const dbatch<A> half(0.5);
+    auto big = d.dh > dbatch<A>(0x1.6a09e667f3bcdp0);
+    dbatch<A> f = xsimd::select(big, d.dh * half, d.dh) - dbatch<A>(1.0);
+    dbatch<A> s = f / (dbatch<A>(2.0) + f);
+    dbatch<A> z = s * s;
+    dbatch<A> R = z * horner(z, 0x1.2b62ca3da2e33p-3, 0x1.39fd807189bb6p-3, 0x1.7462bba41c635p-3,
+                             0x1.c71c62cbfea3fp-3, 0x1.2492492e0644ep-2, 0x1.9999999995219p-2,
+                             0x1.5555555555558p-1);
+    dbatch<A> h = half * f * f;
+    dbatch<A> tail = detail::fma(s, h + R, d.dl * r) - h;
+    dbatch<A> lg = f + tail;
+    // ln 2 = 0x1.62e42fefa39efp-1 + 0x1.abc9e3b39803fp-56
+    dbatch<A> with_ln2 = dbatch<A>(0x1.62e42fefa39efp-1) + (tail + dbatch<A>(0x1.abc9e3b39803fp-56) + f);
+    return xsimd::select(big, with_ln2, lg);
+}
+
 // log1pexp(x) = max(x, 0) + log(1 + e^-|x|), from l = log_one_plus_exp of
 // |x|'s pieces (shared by x and -x, and with sigmoid's pair); x itself above
 // 20, where log1p(e^-20) is below half an ulp of 20.
 template <class A>
 ACTX_INLINE fbatch<A> softplus_from(fbatch<A> x, fbatch<A> l) {
     return xsimd::select(x > fbatch<A>(20.0f), x, xsimd::max(x, fbatch<A>(0.0f)) + l);
+}
+// In double the sum is x itself from x = 38 on (log1p(e^-38) is below half
+// an ulp of 38), which it gives by rounding; +inf + 0 is +inf.
+template <class A>
+ACTX_INLINE dbatch<A> softplus_from(dbatch<A> x, dbatch<A> l) {
+    return xsimd::max(x, dbatch<A>(0.0)) + l;
 }
 
 // gelu_tanh's gate sigmoid(v), v = 2 sqrt(2/pi) (x + 0.044715 x^3) = x (c1 + c3 x^2),
@@ -246,15 +334,35 @@ ACTX_INLINE fbatch<A> tanh_small(fbatch<A> x) {
     fbatch<A> q = horner(z, -0x1.9abff8p-8f, 0x1.59264ep-6f, -0x1.b92546p-5f, 0x1.110d0ep-3f, -0x1.55554ap-2f);
     return detail::fma(x * z, q, x);
 }
+// In double, P of degree 10 (fit tanh_double: 2^-57.0).
 template <class A>
-ACTX_INLINE fbatch<A> tanh_from(fbatch<A> a, sigmoid_halves<A> const& h) {
-    fbatch<A> small = tanh_small(a);
-    fbatch<A> large = detail::fnma(fbatch<A>(2.0f), h.m, fbatch<A>(1.0f));
-    return xsimd::select(a < fbatch<A>(0x1.193ea8p-1f), small, large);
+ACTX_INLINE dbatch<A> tanh_small(dbatch<A> x) {
+    dbatch<A> z = x * x;
+    dbatch<A> q = horner(z, -0x1.46c1497b0746ep-16, 0x1.5d521abe159c4p-14, -0x1.e9630e3160e0bp-13,
+                         0x1.3482586667b8ep-11, -0x1.7d8fa6ec7fc31p-10, 0x1.d6d297d1a3b2ep-9,
+                         -0x1.226e2efa46e2dp-7, 0x1.664f48588cacfp-6, -0x1.ba1ba1b978ffdp-5,
+                         0x1.1111111110740p-3, -0x1.555555555554fp-2);
+    return detail::fma(x * z, q, x);
+}
+// ln3/2, below which tanh_small is used, and the |x| from which tanh rounds
+// to 1 (the clamp, so that 2a stays in exp's range).
+template <class T> struct tanh_range;
+template <> struct tanh_range<float> {
+    static constexpr float small = 0x1.193ea8p-1f, saturated = 10.0f;
+};
+template <> struct tanh_range<double> {
+    static constexpr double small = 0x1.193ea7aad030bp-1, saturated = 20.0;
+};
+template <class T, class A>
+ACTX_INLINE xsimd::batch<T, A> tanh_from(xsimd::batch<T, A> a, sigmoid_halves<A, T> const& h) {
+    using B = xsimd::batch<T, A>;
+    B small = tanh_small(a);
+    B large = detail::fnma(B(T(2)), h.m, B(T(1)));
+    return xsimd::select(a < B(tanh_range<T>::small), small, large);
 }
 
-template <class A>
-ACTX_INLINE fbatch<A> tanh_of_abs(fbatch<A> a) {
+template <class T, class A>
+ACTX_INLINE xsimd::batch<T, A> tanh_of_abs(xsimd::batch<T, A> a) {
     return tanh_from(a, sigmoid_of_abs(a + a));
 }
 

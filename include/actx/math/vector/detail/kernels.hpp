@@ -118,9 +118,9 @@ ACTX_INLINE xsimd::batch<T, A> clamp(xsimd::batch<T, A> x, T lo, T hi) {
     return xsimd::min(xsimd::batch<T, A>(hi), xsimd::max(xsimd::batch<T, A>(lo), x));
 }
 
-template <class A>
-ACTX_INLINE fbatch<A> copy_sign_of(fbatch<A> magnitude, fbatch<A> sign_source) {
-    return xsimd::bitwise_or(magnitude, xsimd::bitwise_and(sign_source, fbatch<A>(-0.0f)));
+template <class T, class A>
+ACTX_INLINE xsimd::batch<T, A> copy_sign_of(xsimd::batch<T, A> magnitude, xsimd::batch<T, A> sign_source) {
+    return xsimd::bitwise_or(magnitude, xsimd::bitwise_and(sign_source, xsimd::batch<T, A>(T(-0.0))));
 }
 
 // The rounding error of s = a + b (Knuth's TwoSum, no ordering of |a| and
