@@ -160,7 +160,7 @@ def tables(context, times, order):
 
 def extra_tables(times, order):
     """The rows the main tables leave out: backward from the saved output,
-    bfloat16 storage, and at 16M streaming stores forced on and off and two
+    bfloat16 storage, double arrays, and at 16M streaming stores forced on and off and two
     threads (bench/activations.cpp, bench/execution.cpp)."""
     lines = []
     sizes = sorted({key[3] for key in times})
@@ -218,6 +218,26 @@ def extra_tables(times, order):
                 f = times.get((a, "forward", "actx", n))
                 if b is not None:
                     row([a, str(n), number(b), number(f), number(ratio(b, f))])
+
+    f64 = [a for a in order if any(k[0] == a and k[2] == "actx_f64" for k in times)]
+    if f64:
+        lines += ["", "### double arrays", "",
+                  "actx's kernel on double against the textbook loop in double (`scalar_f64`, std:: "
+                  "functions) and Eigen's ArrayXd expressions (`eigen_f64`), ns per element "
+                  "(bench/double.cpp).", ""]
+        header(["activation", "pass", "n", "actx_f64", "scalar_f64", "eigen_f64", "actx / best peer",
+                "actx_f64 / actx (float)"])
+        for a in f64:
+            for n in sizes:
+                for p in PASSES:
+                    d = times.get((a, p, "actx_f64", n))
+                    if d is None:
+                        continue
+                    best = fastest(times, a, p, n, ["scalar_f64", "eigen_f64"])
+                    row([a, p, str(n), number(d), number(times.get((a, p, "scalar_f64", n))),
+                         number(times.get((a, p, "eigen_f64", n))),
+                         f"{number(ratio(d, best[1]))} ({best[0]})" if best else "",
+                         number(ratio(d, times.get((a, p, "actx", n))))])
 
     big = max(sizes) if sizes else 0
     roof = times.get(("copy", "forward", "stream", big))

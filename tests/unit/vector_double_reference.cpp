@@ -62,37 +62,41 @@ struct function {
     P (*single)(P);  // the single function whose bits a pair member has, or nullptr
     double focus_lo, focus_hi;
     double bound;  // asserted max ULP (docs/accuracy.md states the measured maxima)
+    // Where the target has no fma (the SSE2 build), detail::fma on double
+    // rounds twice, and the residuals of the corrected quotients with it.
+    double bound_without_fma;
 };
+constexpr bool has_fma = actx::vector::detail::fused_fma<P::arch_type>;
 
 namespace v = actx::vector;
 const function functions[] = {
-    {"exp", [](P x) { return v::exp(x); }, [](quad x) { return expq(x); }, nullptr, -746, -700, 1.0},
-    {"expm1", [](P x) { return v::expm1(x); }, [](quad x) { return expm1q(x); }, nullptr, -1, 1, 1.6},
-    {"sigmoid", [](P x) { return v::sigmoid(x); }, sigmoid_q, nullptr, -746, -700, 1.0},
-    {"log1pexp", [](P x) { return v::log1pexp(x); }, softplus_nothreshold_q, nullptr, -746, 40, 1.2},
-    {"tanh", [](P x) { return v::tanh(x); }, [](quad x) { return tanhq(x); }, nullptr, -1, 1, 1.0},
+    {"exp", [](P x) { return v::exp(x); }, [](quad x) { return expq(x); }, nullptr, -746, -700, 1.0, 1.0},
+    {"expm1", [](P x) { return v::expm1(x); }, [](quad x) { return expm1q(x); }, nullptr, -1, 1, 1.6, 1.6},
+    {"sigmoid", [](P x) { return v::sigmoid(x); }, sigmoid_q, nullptr, -746, -700, 1.0, 1.6},
+    {"log1pexp", [](P x) { return v::log1pexp(x); }, softplus_nothreshold_q, nullptr, -746, 40, 1.3, 1.3},
+    {"tanh", [](P x) { return v::tanh(x); }, [](quad x) { return tanhq(x); }, nullptr, -1, 1, 1.0, 1.1},
     {"exp_pair.exp", [](P x) { return v::exp_pair(x).exp; }, [](quad x) { return expq(x); },
-     [](P x) { return v::exp(x); }, -746, -700, 1.0},
+     [](P x) { return v::exp(x); }, -746, -700, 1.0, 1.0},
     {"exp_pair.expm1", [](P x) { return v::exp_pair(x).expm1; }, [](quad x) { return expm1q(x); },
-     [](P x) { return v::expm1(x); }, -1, 1, 1.6},
+     [](P x) { return v::expm1(x); }, -1, 1, 1.6, 1.6},
     {"sigmoid_pair.positive", [](P x) { return v::sigmoid_pair(x).positive; }, sigmoid_q,
-     [](P x) { return v::sigmoid(x); }, -746, -700, 1.0},
+     [](P x) { return v::sigmoid(x); }, -746, -700, 1.0, 1.6},
     {"sigmoid_pair.negative", [](P x) { return v::sigmoid_pair(x).negative; },
-     [](quad x) { return sigmoid_q(-x); }, [](P x) { return v::sigmoid(-x); }, 700, 746, 1.0},
+     [](quad x) { return sigmoid_q(-x); }, [](P x) { return v::sigmoid(-x); }, 700, 746, 1.0, 1.6},
     {"sigmoid_pair.product", [](P x) { return v::sigmoid_pair(x).product; }, sigmoid_product_q, nullptr,
-     -746, -700, 1.0},
+     -746, -700, 1.0, 2.6},
     {"sigmoid_pair.softplus", [](P x) { return v::sigmoid_pair(x).softplus; }, softplus_nothreshold_q,
-     [](P x) { return v::log1pexp(x); }, -746, 40, 1.2},
+     [](P x) { return v::log1pexp(x); }, -746, 40, 1.3, 1.3},
     {"sigmoid_pair.softplus_negative", [](P x) { return v::sigmoid_pair(x).softplus_negative; },
-     [](quad x) { return softplus_nothreshold_q(-x); }, [](P x) { return v::log1pexp(-x); }, -40, 746, 1.2},
+     [](quad x) { return softplus_nothreshold_q(-x); }, [](P x) { return v::log1pexp(-x); }, -40, 746, 1.3, 1.3},
     {"tanh_sigmoids.tanh", [](P x) { return v::tanh_sigmoids(x).tanh; }, [](quad x) { return tanhq(x); },
-     [](P x) { return v::tanh(x); }, -1, 1, 1.0},
+     [](P x) { return v::tanh(x); }, -1, 1, 1.0, 1.1},
     {"tanh_sigmoids.positive", [](P x) { return v::tanh_sigmoids(x).positive; },
-     [](quad x) { return sigmoid_q(2 * x); }, [](P x) { return v::sigmoid(x + x); }, -373, -350, 1.0},
+     [](quad x) { return sigmoid_q(2 * x); }, [](P x) { return v::sigmoid(x + x); }, -373, -350, 1.0, 1.6},
     {"tanh_sigmoids.negative", [](P x) { return v::tanh_sigmoids(x).negative; },
-     [](quad x) { return sigmoid_q(-2 * x); }, [](P x) { return v::sigmoid(-(x + x)); }, 350, 373, 1.0},
+     [](quad x) { return sigmoid_q(-2 * x); }, [](P x) { return v::sigmoid(-(x + x)); }, 350, 373, 1.0, 1.6},
     {"tanh_sigmoids.product", [](P x) { return v::tanh_sigmoids(x).product; },
-     [](quad x) { return sigmoid_product_q(2 * x); }, nullptr, -373, -350, 1.0},
+     [](quad x) { return sigmoid_product_q(2 * x); }, nullptr, -373, -350, 1.0, 2.6},
 };
 
 bool same_bits(double a, double b) {
@@ -147,7 +151,8 @@ BOOST_AUTO_TEST_CASE(double_primitives_against_quad) {
         std::cout << std::left << std::setw(32) << fn.name << std::right << std::setw(10) << w.points
                   << std::setw(10) << std::setprecision(3) << std::fixed << w.max << std::setw(26)
                   << std::setprecision(17) << std::defaultfloat << w.at << '\n';
-        BOOST_TEST(w.max <= fn.bound, fn.name << ": " << w.max << " ULP at " << w.at);
+        double const bound = has_fma ? fn.bound : fn.bound_without_fma;
+        BOOST_TEST(w.max <= bound, fn.name << ": " << w.max << " ULP at " << w.at);
         if (fn.single) {
             std::vector<double> alone = evaluate_on(fn.single, xs);
             std::size_t i = 0;
@@ -167,8 +172,8 @@ BOOST_AUTO_TEST_CASE(double_special_values) {
     for (function const& fn : functions) {
         BOOST_TEST_CONTEXT(fn.name) {
             BOOST_TEST(std::isnan(at(fn.f, nan)));
-            BOOST_TEST(same_bits(at(fn.f, inf), static_cast<double>(fn.ref(HUGE_VALQ))));
-            BOOST_TEST(same_bits(at(fn.f, -inf), static_cast<double>(fn.ref(-HUGE_VALQ))));
+            BOOST_TEST(same_bits(at(fn.f, inf), static_cast<double>(fn.ref(quad(inf)))));
+            BOOST_TEST(same_bits(at(fn.f, -inf), static_cast<double>(fn.ref(quad(-inf)))));
         }
     }
     for (P (*f)(P) : {+[](P x) { return v::expm1(x); }, +[](P x) { return v::tanh(x); },

@@ -22,9 +22,9 @@
 // division, no table.
 //
 // Double packs: the same method in double lanes, q of degree 10 (fit
-// exp_double), x clamped to [-746, 710], 2^n applied by vscalefpd (two
-// factors elsewhere).  Measured against expq (tests/unit/vector_math.cpp,
-// double_primitives_against_quad): see docs/accuracy.md.
+// exp_double_lanes), x clamped to [-746, 710], 2^n applied by vscalefpd (two
+// factors elsewhere).  Measured against expq
+// (tests/unit/vector_double_reference.cpp): max 0.82 ULP of double.
 #pragma once
 
 #include <actx/math/vector/detail/code.hpp>

@@ -14,7 +14,9 @@
 // Special values: NaN -> NaN, ±inf -> ±1, ±0 -> ±0.
 // Cost per vector: sigmoid_of_abs (1 exponential, 1 div) + 5 fma + 1 blend.
 //
-// Double packs: lane-by-lane actx::math::tanh (placeholder).
+// Double packs: the same in double lanes, tanh_small of degree 10 in x^2,
+// |x| clamped to 20 (tanh rounds to 1 from 19.1).  Measured against tanhq
+// (tests/unit/vector_double_reference.cpp): max 0.84 ULP of double.
 #pragma once
 
 #include <actx/math/vector/detail/code.hpp>

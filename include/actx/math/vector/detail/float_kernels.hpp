@@ -18,7 +18,7 @@
 // expm1 and tanh from them), make the double primitives of exp, expm1,
 // sigmoid, log1pexp and tanh vector code too: split_exp, log_one_plus_exp
 // and tanh_small have double overloads with polynomials fitted in double
-// (fit.py exp_double, log_double, tanh_double), and the ranges
+// (fit.py exp_double_lanes, log_double_lanes, tanh_double_lanes), and the ranges
 // (exp_range) are double's.  Where a comment below says float, the double
 // argument is the same with 2^-53 for 2^-24.
 #pragma once
@@ -115,7 +115,7 @@ ACTX_INLINE exp_parts<A> split_exp(fbatch<A> z) {
 }
 
 // The same in double: ln2_hi has 42 significant bits, so n ln2_hi is exact
-// for |n| < 2^11 (|z| <= 746), and q is of degree 10 (fit exp_double: e^r to
+// for |n| < 2^11 (|z| <= 746), and q is of degree 10 (fit exp_double_lanes: e^r to
 // 2^-61.4).
 template <class A>
 ACTX_INLINE exp_parts<A, double> split_exp(dbatch<A> z) {
@@ -246,7 +246,7 @@ ACTX_INLINE fbatch<A> log_one_plus_exp(one_plus_exp<A> const& d, fbatch<A> r) {
 
 // The same in double.  dh is halved above sqrt 2 as above, so f = dh - 1 (or
 // dh/2 - 1) is exact, and log1p(f) = f - (h - s (h + R)), h = f^2/2,
-// s = f/(2 + f), R = z L(z), z = s^2 (2 atanh s = 2s + s R; fit log_double:
+// s = f/(2 + f), R = z L(z), z = s^2 (2 atanh s = 2s + s R; fit log_double_lanes:
 // s R to 2^-57.7 of 2s): f enters unrounded, h's rounding is below a
 // quarter of an ULP of the result, and the rest is smaller.
 template <class A>
@@ -334,7 +334,7 @@ ACTX_INLINE fbatch<A> tanh_small(fbatch<A> x) {
     fbatch<A> q = horner(z, -0x1.9abff8p-8f, 0x1.59264ep-6f, -0x1.b92546p-5f, 0x1.110d0ep-3f, -0x1.55554ap-2f);
     return detail::fma(x * z, q, x);
 }
-// In double, P of degree 10 (fit tanh_double: 2^-57.0).
+// In double, P of degree 10 (fit tanh_double_lanes: 2^-57.0).
 template <class A>
 ACTX_INLINE dbatch<A> tanh_small(dbatch<A> x) {
     dbatch<A> z = x * x;

@@ -179,3 +179,24 @@ if "tanhshrink_float" in which or "all" in which:
     f = lambda z: (mp.sqrt(z) - mp.tanh(mp.sqrt(z))) / z**mp.mpf(1.5) if z else mp.mpf(1)/3
     c, err = fit(f, mp.mpf(0), mp.mpf(1.001), 8, prec=24)
     show("tanhshrink float S deg 8", c, err, 24)
+# ---- double lanes to double precision (float_kernels.hpp's double overloads) ----
+if "exp_double_lanes" in which or "all" in which:
+    # e^r = 1 + r + r^2 q(r), r in [-ln2/2, ln2/2]; q of degree 10 in double.
+    f = lambda r: (mp.exp(r) - 1 - r) / r**2 if r != 0 else mp.mpf(0.5)
+    c, _ = fit(f, -L2/2*1.001, L2/2*1.001, 10, weight=lambda r: 1)
+    err = max(abs(1 + r + r*r*mp.polyval(c[::-1], r) - mp.exp(r)) / mp.exp(r) for r in mp.linspace(-L2/2, L2/2, 2001))
+    show("exp double lanes q deg 10", c, err, 53)
+if "log_double_lanes" in which or "all" in which:
+    # 2 atanh s = 2s + s R, R = z L(z), z = s^2, |s| <= 3 - 2 sqrt 2; error of s R relative to 2s.
+    smax = 3 - 2*mp.sqrt(2)
+    R = lambda z: 2*mp.atanh(mp.sqrt(z))/mp.sqrt(z) - 2
+    c, _ = fit(lambda z: R(z)/z if z else mp.mpf(2)/3, mp.mpf(0), smax**2*1.001, 6, weight=lambda z: 1)
+    err = max(abs(z*mp.polyval(c[::-1], z) - R(z)) / 2 for z in mp.linspace(smax**2/2000, smax**2, 2000))
+    show("log double lanes L deg 6", c, err, 53)
+if "tanh_double_lanes" in which or "all" in which:
+    # tanh a = a + a^3 P(a^2), a in [0, ln3/2]; relative.
+    am = mp.log(3)/2*1.001
+    f = lambda z: (mp.tanh(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z)**3 if z != 0 else -mp.mpf(1)/3
+    c, _ = fit(f, mp.mpf(0), am**2, 10, weight=lambda z: abs(mp.sqrt(z)**3/mp.tanh(mp.sqrt(z))) if z else mp.mpf(0))
+    err = max(abs(a + a**3*mp.polyval(c[::-1], a*a) - mp.tanh(a)) / mp.tanh(a) for a in mp.linspace(am/2000, am, 2000))
+    show("tanh double lanes P deg 10", c, err, 53)
