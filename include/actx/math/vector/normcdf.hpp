@@ -25,8 +25,10 @@
 // normal_pair's pdf is 2 more operations, its derivative (gelu') ~30 float
 // operations (8 of them fma).
 //
-// Double packs: normcdf lane-by-lane actx::math::normcdf (placeholder);
-// normal_pair for double calls normcdf and normpdf.
+// Double packs: the same in double lanes (float_kernels.hpp, normal_of for
+// double: the tail's P in three pieces), |x| clamped to 38.7.  Measured
+// against libquadmath (tests/unit/vector_double_reference.cpp): see
+// docs/accuracy.md.
 #pragma once
 
 #include <actx/math/vector/detail/code.hpp>
@@ -47,9 +49,10 @@ ACTX_INLINE pack<float, A> normcdf(pack<float, A> x) {
     return {detail::normal_of(x.v).cdf};
 }
 
-#if __has_include(<actx/math/normcdf.hpp>)
-ACTX_VECTOR_DOUBLE_FALLBACK(normcdf)
-#endif
+template <class A>
+ACTX_INLINE pack<double, A> normcdf(pack<double, A> x) {
+    return {detail::normal_of(x.v).cdf};
+}
 
 template <class P>
 struct normal_pair_result {
@@ -64,13 +67,11 @@ ACTX_INLINE normal_pair_result<pack<float, A>> normal_pair(pack<float, A> x) {
     return {{v.cdf}, {v.pdf}, {v.derivative}};
 }
 
-#if __has_include(<actx/math/normcdf.hpp>) && __has_include(<actx/math/normpdf.hpp>)
 template <class A>
 ACTX_INLINE normal_pair_result<pack<double, A>> normal_pair(pack<double, A> x) {
-    pack<double, A> cdf = normcdf(x), pdf = normpdf(x);
-    return {cdf, pdf, x * pdf + cdf};
+    detail::normal_values<A, double> v = detail::normal_of(x.v);
+    return {{v.cdf}, {v.pdf}, {v.derivative}};
 }
-#endif
 
 }  // namespace actx::vector
 

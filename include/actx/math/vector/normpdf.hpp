@@ -11,7 +11,7 @@
 // Special values: NaN -> NaN, ±inf -> +0, ±0 -> 0.398942...
 // Cost per vector: normal_of (the compiler drops the cdf's unused part).
 //
-// Double packs: lane-by-lane actx::math::normpdf (placeholder).
+// Double packs: the same from normal_of in double lanes.
 #pragma once
 
 #include <actx/math/vector/detail/code.hpp>
@@ -31,9 +31,10 @@ ACTX_INLINE pack<float, A> normpdf(pack<float, A> x) {
     return {detail::normal_of(x.v).pdf};
 }
 
-#if __has_include(<actx/math/normpdf.hpp>)
-ACTX_VECTOR_DOUBLE_FALLBACK(normpdf)
-#endif
+template <class A>
+ACTX_INLINE pack<double, A> normpdf(pack<double, A> x) {
+    return {detail::normal_of(x.v).pdf};
+}
 
 }  // namespace actx::vector
 

@@ -405,8 +405,8 @@ ACTX_INLINE fbatch<A> tanhshrink_series(fbatch<A> z) {
 //   R = tq + tq_lo as above, and a c0 and tq - a c0 split exactly (one
 //   product_error, one two-sum): G keeps R's 2^-30 where R and a c0 cancel;
 //   then Phi + x phi is that for x < 0 and 1 minus it for x > 0.
-template <class A>
-struct normal_values { fbatch<A> cdf, pdf, derivative; };
+template <class A, class T = float>
+struct normal_values { xsimd::batch<T, A> cdf, pdf, derivative; };
 
 // E1 of Phi(x) = 1/2 + x (c0 + z E1(z)), z = x^2 (fit normal_small), also
 // the fast path's.
@@ -480,6 +480,89 @@ ACTX_INLINE normal_values<A> normal_of(fbatch<A> x) {
     fbatch<A> sh = half + xh;
     fbatch<A> derivative_small = sh + detail::fma(x, detail::fma(p, s1, s0_lo), xl + sum_error(half, xh, sh));
     fbatch<A> derivative_large = xsimd::select(negative, upper, fbatch<A>(1.0f) - upper);
+    return {xsimd::select(is_small, small, large), pdf, xsimd::select(is_small, derivative_small, derivative_large)};
+}
+
+// The same in double lanes, |x| clamped to 38.7 (Phi(-38.49) and a phi(a)
+// at 38.68 are the last that do not round to 0).  What differs from float:
+// - a < 0.67: E1 and S1 are the Taylor series of E and S (degree 11 in z;
+//   the first term left out is below 1e-20);
+// - the tail's P(t) = R(a)/t is three polynomials, each in s = t - c with t
+//   in [c/2, 2c] so that s is exact: a in [0.67, 3] (c = 0.6), [3, 10]
+//   (c = 0.4) and [10, 38.7] (c = 0.18, fitted to 38.5), of degree 12, 13 and 13 with the
+//   constant term in two doubles (fit normal_tail_double: 2^-58.3, 2^-57.7
+//   and 2^-62.3), their
+//   coefficients chosen lane by lane; P's last step, b0 + s P1(s), is
+//   kept as two doubles, and everything after it is the float code's;
+// - constants in two doubles where float has two floats.
+template <class A>
+ACTX_INLINE normal_values<A, double> normal_of(dbatch<A> x) {
+    using B = dbatch<A>;
+    const B c0(0x1.9884533d43651p-2), c0_lo(-0x1.cbc0d30ebfd15p-56), half(0.5);
+    B a = xsimd::min(B(38.7), xsimd::abs(x));
+    B p = a * a;
+    B lo = product_error(a, a, p) * half;
+    exp_parts<A, double> k = split_exp(p * -half);
+    B u = detail::fnma(lo, k.u, k.u - lo);
+    B b = B(4.0) + a;
+    B t = B(4.0) / b;
+    auto first = a < B(3.0), second = a < B(10.0);
+    auto pick = [&](double c1, double c2, double c3) ACTX_INLINE_LAMBDA {
+        return xsimd::select(first, B(c1), xsimd::select(second, B(c2), B(c3)));
+    };
+    const B s = t - pick(0x1.3333333333333p-1, 0x1.999999999999ap-2, 0x1.70a3d70a3d70ap-3);
+    B q = pick(0.0, 0x1.d71049dc95932p-8, -0x1.bfc0f1b362ae2p-8);
+    auto step = [&](double c1, double c2, double c3) ACTX_INLINE_LAMBDA { q = detail::fma(q, s, pick(c1, c2, c3)); };
+    step(-0x1.5e541107e189ap-8, 0x1.9675fa1303d25p-8, -0x1.8ea96e6686138p-8);
+    step(0x1.0318a1aa370a7p-6, -0x1.aad95b92c1f17p-7, 0x1.1748b89de48e0p-8);
+    step(-0x1.67c5c5eff945ap-7, -0x1.3f7fb0abdec5cp-7, 0x1.5d83bd04dfc35p-7);
+    step(-0x1.0def861978c13p-6, 0x1.0ba766cbf05ecp-6, 0x1.fd0092cba66d8p-9);
+    step(0x1.492822ef6836ap-6, 0x1.5628edd1c2283p-6, -0x1.6fc26f92e7b5dp-7);
+    step(0x1.07623a5b83bc0p-5, -0x1.fa9c6afd787bcp-7, -0x1.4157700ca9255p-6);
+    step(-0x1.217c13f0ad17ap-5, -0x1.90761ef907f07p-5, -0x1.097e9e48096fdp-7);
+    step(-0x1.66147fedf60e6p-4, -0x1.3a0e8d4d3dc85p-6, 0x1.9fefc4d1916f4p-6);
+    step(0x1.133a9e2002b3dp-6, 0x1.528e57ebe1541p-4, 0x1.2409505f06e59p-4);
+    step(0x1.0bf21149d8cd1p-2, 0x1.a3af1067d20b2p-3, 0x1.d66778bb2bd84p-4);
+    step(0x1.e5cebd669d67dp-2, 0x1.222bb6af37689p-2, 0x1.265006a8648f1p-3);
+    step(0x1.07323032aeef9p-1, 0x1.27fb1afaaf75bp-2, 0x1.385cb073e1f74p-3);
+    step(0x1.93015f4bdb9cep-2, 0x1.e4ec5b3774ebbp-3, 0x1.24e215daa4212p-3);
+    // P = b0 + s q, b0 in two doubles; b0 exceeds s q in exponent.
+    B m = s * q;
+    B b0 = pick(0x1.c9b2a047e5046p-3, 0x1.4bab8af99db6dp-3, 0x1.f0b44f7c2cdb3p-4);
+    B h = b0 + m;
+    B ql = product_error(s, q, m) + fast_sum_error(b0, m, h) +
+           pick(0x1.314fceff6e347p-57, 0x1.e9d25a52463a3p-57, 0x1.6409918bb0131p-59);
+    q = h;
+    // t's rounding, the tail and the density as in float.
+    B bl = (B(4.0) - b) + a;
+    B rho = detail::fnma(t, bl, detail::fnma(t, b, B(4.0)));
+    B tq = t * q;
+    B corr = detail::fnma(a, tq, c0) * ((rho * b) * B(0.25));
+    B tq_lo = product_error(t, q, tq) + detail::fma(t, ql, corr);
+    B tail = k.scaled(tq + detail::fma(tq, u, detail::fma(tq_lo, u, tq_lo)));
+    B pdf = k.scaled(detail::fma(c0, u, c0_lo) + c0);
+    B e1 = horner(p, 0x1.25098c9a0d57fp-47, -0x1.ddc738b863ab4p-43, 0x1.67c1700ad73d2p-38, -0x1.f107e1883d947p-34,
+                  0x1.3878b823c4d4ep-29, -0x1.62226a4aabe03p-25, 0x1.658a2177b2739p-21, -0x1.3ce8fac15e2c4p-17,
+                  0x1.e42b0d5216fc8p-14, -0x1.37403f6ba1100p-10, 0x1.46d04297691dap-7, -0x1.1058377e2cee0p-4);
+    B w = a * (detail::fma(p, e1, c0_lo) + c0);
+    auto negative = x < B(0.0);
+    auto is_small = a < B(0.67);
+    B small = xsimd::select(negative, half - w, half + w);
+    B large = xsimd::select(negative, tail, B(1.0) - tail);
+    B hc = a * c0;
+    B g = tq - hc;
+    B g_lo = detail::fnma(a, c0_lo, (tq_lo - product_error(a, c0, hc)) + sum_error(tq, -hc, g));
+    B upper = k.scaled(g + detail::fma(g, u, detail::fma(g_lo, u, g_lo)));  // Q - a phi
+    upper = xsimd::select(xsimd::abs(x) >= B(0x1.3565f548e80fcp+5), B(0.0), upper);
+    const B s0(0x1.9884533d43651p-1), s0_lo(-0x1.cbc0d30ebfd15p-55);
+    B s1 = horner(p, 0x1.dc2f847a55aefp-43, -0x1.66556a8a4ac07p-38, 0x1.eea9fa0ee7f41p-34, -0x1.36a4ecf5267cdp-29,
+                  0x1.5f87cf283d6f7p-25, -0x1.62226a4aabe03p-21, 0x1.38d8dd48bc252p-17, -0x1.db5d78220d426p-14,
+                  0x1.2e9ae8534e5ddp-10, -0x1.37403f6ba1100p-7, 0x1.ea3863e31dac7p-5, -0x1.1058377e2cee0p-2);
+    B xh = x * s0;
+    B xl = product_error(x, s0, xh);
+    B sh = half + xh;
+    B derivative_small = sh + detail::fma(x, detail::fma(p, s1, s0_lo), xl + sum_error(half, xh, sh));
+    B derivative_large = xsimd::select(negative, upper, B(1.0) - upper);
     return {xsimd::select(is_small, small, large), pdf, xsimd::select(is_small, derivative_small, derivative_large)};
 }
 

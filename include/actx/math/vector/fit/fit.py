@@ -200,3 +200,27 @@ if "tanh_double_lanes" in which or "all" in which:
     c, _ = fit(f, mp.mpf(0), am**2, 10, weight=lambda z: abs(mp.sqrt(z)**3/mp.tanh(mp.sqrt(z))) if z else mp.mpf(0))
     err = max(abs(a + a**3*mp.polyval(c[::-1], a*a) - mp.tanh(a)) / mp.tanh(a) for a in mp.linspace(am/2000, am, 2000))
     show("tanh double lanes P deg 10", c, err, 53)
+if "normal_tail_double" in which or "all" in which:
+    # The tail Q(a) = e^(-a^2/2) t P(t), t = 4/(4+a), in three pieces of a, each P(s) = b0 + s P1(s)
+    # in s = t - c (t in [c/2, 2c]), b0 = P(c) in two doubles, P1 fitted relative to P.
+    K = mp.mpf(4)
+    R = lambda a: mp.erfc(a/mp.sqrt(2))/2 * mp.exp(a*a/2)
+    g = lambda t: R(K*(1-t)/t)/t
+    for (alo, ahi, cf, deg) in [(0.67, 3, 0.6, 12), (3, 10, 0.4, 13), (10, 38.5, 0.18, 13)]:
+        tlo, thi = K/(K+mp.mpf(ahi)), K/(K+mp.mpf(alo))
+        cc = mp.mpf(cf)
+        b0 = g(cc)
+        c, _ = fit(lambda s: (g(s+cc)-b0)/s if s else mp.diff(g, cc), (tlo-cc)*mp.mpf(1.001), (thi-cc)*mp.mpf(1.001),
+                   deg, weight=lambda s: abs(s/g(s+cc)) if s else 0)
+        h = mp.mpf(float(b0)); l = mp.mpf(float(b0 - h))
+        err = max(abs(h + l + s*mp.polyval(c[::-1], s) - g(s+cc))/g(s+cc) for s in mp.linspace(tlo-cc, thi-cc, 1500))
+        show(f"normal tail double, a in [{alo}, {ahi}], c = {float(cc).hex()}, b0 = {float(h).hex()} + {float(l).hex()}, "
+             f"P1 deg {deg} (highest last)", c, err, 53)
+if "normal_small_double" in which or "all" in which:
+    # Phi(x) = 1/2 + x E(x^2), gelu'(x) = 1/2 + x S(x^2): E = c0 sum (-z/2)^k / (k! (2k+1)),
+    # S = c0 sum (-z/2)^k (2k+2) / ((2k+1) k!); E1, S1 = (E - c0)/z, (S - 2 c0)/z, Taylor to z^11.
+    c0 = 1/mp.sqrt(2*mp.pi)
+    E = [c0*(mp.mpf(-1)/2)**k/(mp.factorial(k)*(2*k+1)) for k in range(1, 13)]
+    S = [c0*(mp.mpf(-1)/2)**k*(2*k+2)/((2*k+1)*mp.factorial(k)) for k in range(1, 13)]
+    print("# normal small double E1 (highest first):\n  " + ", ".join(float.hex(float(v)) for v in E[::-1]))
+    print("# normal small double S1 (highest first):\n  " + ", ".join(float.hex(float(v)) for v in S[::-1]))
