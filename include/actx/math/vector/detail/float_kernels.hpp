@@ -489,11 +489,11 @@ ACTX_INLINE normal_values<A> normal_of(fbatch<A> x) {
 //   the first term left out is below 1e-20);
 // - the tail's P(t) = R(a)/t is three polynomials, each in s = t - c with t
 //   in [c/2, 2c] so that s is exact: a in [0.67, 3] (c = 0.6), [3, 10]
-//   (c = 0.4) and [10, 38.7] (c = 0.18, fitted to 38.5), of degree 12, 13 and 13 with the
-//   constant term in two doubles (fit normal_tail_double: 2^-58.3, 2^-57.7
-//   and 2^-62.3), their
-//   coefficients chosen lane by lane; P's last step, b0 + s P1(s), is
-//   kept as two doubles, and everything after it is the float code's;
+//   (c = 0.4) and [10, 38.7] (c = 0.18, fitted to 38.5), of degree 12, 13
+//   and 13 with the constant term in two doubles (fit normal_tail_double:
+//   2^-58.3, 2^-57.7 and 2^-62.3), their coefficients chosen lane by lane;
+//   P's last step, b0 + s P1(s), is kept as two doubles, and everything
+//   after it is the float code's;
 // - constants in two doubles where float has two floats.
 template <class A>
 ACTX_INLINE normal_values<A, double> normal_of(dbatch<A> x) {
