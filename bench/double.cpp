@@ -115,6 +115,7 @@ void add_eigen(std::string const& activation, F f, B b) {
 #endif
 
 constexpr double sqrt_half = 0.7071067811865476, inv_sqrt_2pi = 0.3989422804014327;
+constexpr double gelu_beta = 0.7978845608028654, gelu_kappa = 0.044715;
 double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 double softplus(double x) { return x > 20.0 ? x : std::log1p(std::exp(x)); }
 
@@ -127,6 +128,8 @@ bool register_double_benchmarks() {
     add_actx("softplus", actx::softplus(x));
     add_actx("mish", actx::mish(x));
     add_actx("gelu", actx::gelu(x));
+    add_actx("gelu_tanh", actx::gelu_tanh(x));
+    add_actx("tanhshrink", actx::tanhshrink(x));
 
     add_scalar("sigmoid", sigmoid, [](double v) { double s = sigmoid(v); return s * (1.0 - s); });
     add_scalar("tanh", [](double v) { return std::tanh(v); },
@@ -145,6 +148,15 @@ bool register_double_benchmarks() {
                [](double v) {
                    return 0.5 * (1.0 + std::erf(v * sqrt_half)) + v * inv_sqrt_2pi * std::exp(-0.5 * v * v);
                });
+    // PyTorch's tanh-GELU and its derivative.
+    add_scalar("gelu_tanh",
+               [](double v) { return 0.5 * v * (1.0 + std::tanh(gelu_beta * (v + gelu_kappa * v * v * v))); },
+               [](double v) {
+                   double t = std::tanh(gelu_beta * (v + gelu_kappa * v * v * v));
+                   return 0.5 * (1.0 + t) + 0.5 * v * (1.0 - t * t) * gelu_beta * (1.0 + 3.0 * gelu_kappa * v * v);
+               });
+    add_scalar("tanhshrink", [](double v) { return v - std::tanh(v); },
+               [](double v) { double t = std::tanh(v); return t * t; });
 
 #ifdef ACTX_BENCH_HAVE_EIGEN
     add_eigen("sigmoid", [](In v, Out y) { y = v.logistic(); },
@@ -166,6 +178,14 @@ bool register_double_benchmarks() {
               [](In v, In dy, Out dx) {
                   dx = dy * (0.5 * (1.0 + (v * sqrt_half).erf()) + v * inv_sqrt_2pi * (-0.5 * v.square()).exp());
               });
+    add_eigen("gelu_tanh", [](In v, Out y) { y = 0.5 * v * (1.0 + (gelu_beta * (v + gelu_kappa * v.cube())).tanh()); },
+              [](In v, In dy, Out dx) {
+                  dx = dy * (0.5 * (1.0 + (gelu_beta * (v + gelu_kappa * v.cube())).tanh()) +
+                             0.5 * v * (1.0 - (gelu_beta * (v + gelu_kappa * v.cube())).tanh().square()) * gelu_beta *
+                                 (1.0 + 3.0 * gelu_kappa * v.square()));
+              });
+    add_eigen("tanhshrink", [](In v, Out y) { y = v - v.tanh(); },
+              [](In v, In dy, Out dx) { dx = dy * v.tanh().square(); });
 #endif
     return true;
 }

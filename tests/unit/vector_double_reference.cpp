@@ -55,6 +55,16 @@ constexpr int n_float = 250000 * more / density;
 
 quad sigmoid_product_q(quad x) { return sigmoid_q(x) * sigmoid_q(-x); }
 // At +-inf the limits 1 and 0 (x phi(x) is inf * 0 there).
+// gelu_tanh's gate sigmoid(2u), u = sqrt(2/pi) (x + 0.044715 x^3), and its
+// derivative gate(x) gate(-x) 2u'(x).
+quad gate_q(quad x) { return sigmoid_q(2 * gelu_tanh_u(x)); }
+quad gate_product_q(quad x) { return sigmoid_q(2 * gelu_tanh_u(x)) * sigmoid_q(-2 * gelu_tanh_u(x)); }
+quad gate_derivative_q(quad x) {
+    if (isinfq(x)) return 0;  // the limit (0 * inf in the formula)
+    return gate_product_q(x) * 2 * gelu_tanh_k_q * (1 + 3 * gelu_tanh_c_q * x * x);
+}
+// tanhshrink at +-inf is +-inf (x - tanh x).
+quad tanhshrink_q(quad x) { return isinfq(x) ? x : tanhshrink_r(x); }
 quad gelu_derivative_q(quad x) { return isinfq(x) ? quad(x > 0) : Phi_q(x) + x * phi_q(x); }
 quad gelu_derivative_scale_q(quad x) { return isinfq(x) ? quad(1) : fmaxq(Phi_q(x), fabsq(x * phi_q(x))); }
 
@@ -120,6 +130,18 @@ const function functions[] = {
      35, 39, 1.5, 1.5, nullptr},
     {"normal_pair.derivative", [](P x) { return v::normal_pair(x).derivative; }, gelu_derivative_q, nullptr,
      -1, 0, 2.0, 2.3, gelu_derivative_scale_q},
+    {"tanhshrink", [](P x) { return v::tanhshrink(x); }, tanhshrink_q, nullptr, -1.5, 1.5, 2.2, 2.5, nullptr},
+    {"tanh_sigmoids.tanhshrink", [](P x) { return v::tanh_sigmoids(x).tanhshrink; }, tanhshrink_q,
+     [](P x) { return v::tanhshrink(x); }, -1.5, 1.5, 2.2, 2.5, nullptr},
+    {"gelu_tanh_gate", [](P x) { return v::gelu_tanh_gate(x); }, gate_q, nullptr, -22, -15, 1.5, 1.6, nullptr},
+    {"gelu_tanh_gate_pair.positive", [](P x) { return v::gelu_tanh_gate_pair(x).positive; }, gate_q,
+     [](P x) { return v::gelu_tanh_gate(x); }, -22, -15, 1.5, 1.6, nullptr},
+    {"gelu_tanh_gate_pair.negative", [](P x) { return v::gelu_tanh_gate_pair(x).negative; },
+     [](quad x) { return gate_q(-x); }, [](P x) { return v::gelu_tanh_gate(-x); }, 15, 22, 1.5, 1.6, nullptr},
+    {"gelu_tanh_gate_pair.product", [](P x) { return v::gelu_tanh_gate_pair(x).product; }, gate_product_q,
+     nullptr, -22, -15, 1.5, 2.6, nullptr},
+    {"gelu_tanh_gate_pair.derivative", [](P x) { return v::gelu_tanh_gate_pair(x).derivative; },
+     gate_derivative_q, nullptr, -22, -15, 2.3, 3.0, nullptr},
 };
 
 bool same_bits(double a, double b) {

@@ -14,7 +14,9 @@
 // Cost per vector: ~16 operations for v (4 of them exact-product fmas),
 // sigmoid's (1 exponential, 1 div, ~14 more), 2 blends.
 //
-// Double packs: lane-by-lane actx::math::gelu_tanh_gate.
+// Double packs: the same in double lanes (c1, c3 and 3 c3 in two doubles),
+// x clamped to +-22 (|v| > 746 beyond).  Measured against libquadmath
+// (tests/unit/vector_double_reference.cpp): see docs/accuracy.md.
 #pragma once
 
 #include <actx/math/vector/detail/code.hpp>
@@ -31,7 +33,10 @@ ACTX_INLINE pack<float, A> gelu_tanh_gate(pack<float, A> x) {
     return {detail::gelu_tanh_gates(x.v).p};
 }
 
-ACTX_VECTOR_DOUBLE_FALLBACK(gelu_tanh_gate)
+template <class A>
+ACTX_INLINE pack<double, A> gelu_tanh_gate(pack<double, A> x) {
+    return {detail::gelu_tanh_gates(x.v).p};
+}
 
 template <class P>
 struct gelu_tanh_gate_pair_result {
@@ -52,10 +57,8 @@ ACTX_INLINE gelu_tanh_gate_pair_result<pack<float, A>> gelu_tanh_gate_pair(pack<
 
 template <class A>
 ACTX_INLINE gelu_tanh_gate_pair_result<pack<double, A>> gelu_tanh_gate_pair(pack<double, A> x) {
-    pack<double, A> p = gelu_tanh_gate(x), m = gelu_tanh_gate(-x);
-    using slope = math::gelu_tanh_gate_slope;  // as the core's derivative
-    pack<double, A> c = {detail::clamp(x.v, -slope::limit, slope::limit)};
-    return {p, m, p * m, (p * m) * slope::at_clamped(c)};
+    detail::gelu_gates<A, double> h = detail::gelu_tanh_gates(x.v);
+    return {{h.p}, {h.m}, {h.pm}, {h.derivative}};
 }
 
 }  // namespace actx::vector

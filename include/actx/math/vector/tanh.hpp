@@ -81,7 +81,7 @@ ACTX_INLINE tanh_sigmoids_result<pack<double, A>> tanh_sigmoids(pack<double, A> 
     dbatch<A> t = copy_sign_of(tanh_from(xsimd::min(dbatch<A>(tanh_range<double>::saturated), a), h), x.v);
     auto positive = x.v >= dbatch<A>(0.0);
     return {{t}, {xsimd::select(positive, h.p, h.m)}, {xsimd::select(positive, h.m, h.p)}, {h.pm},
-            tanhshrink(x)};
+            {tanhshrink_from(x.v, a, h)}};
 }
 #endif
 

@@ -15,7 +15,9 @@
 // 1 blend, sign restored with and/or.  tanh.hpp's tanh_sigmoids gives
 // tanhshrink with tanh from the one sigmoid_of_abs, with these bits.
 //
-// Double packs: lane-by-lane actx::math::tanhshrink (placeholder).
+// Double packs: the same in double lanes, S of degree 16 with 1/3 in two
+// doubles (fit tanhshrink_double_lanes).  Measured against libquadmath
+// (tests/unit/vector_double_reference.cpp): see docs/accuracy.md.
 #pragma once
 
 #include <actx/math/vector/detail/code.hpp>
@@ -35,18 +37,20 @@ namespace detail {
 // sigmoids tanh's family computes (tanh.hpp's tanh_sigmoids), so that a
 // kernel reading tanh(x) and tanhshrink(x) (tanhshrink's forward_backward:
 // its derivative is tanh(x)^2) evaluates one exponential.
-template <class A>
-ACTX_INLINE fbatch<A> tanhshrink_from(fbatch<A> x, fbatch<A> a, sigmoid_halves<A> const& h) {
-    fbatch<A> z = a * a;
-    fbatch<A> q = tanhshrink_series(z);
+template <class T, class A>
+ACTX_INLINE xsimd::batch<T, A> tanhshrink_from(xsimd::batch<T, A> x, xsimd::batch<T, A> a,
+                                               sigmoid_halves<A, T> const& h) {
+    using B = xsimd::batch<T, A>;
+    B z = a * a;
+    B q = tanhshrink_series(z);
     // The last step adds 1/3 in two pieces, and a^3 = c + cl exactly enough:
     // three plain roundings here would cost ~3 ULP near 0.
-    q = detail::fma(q, z, fbatch<A>(-0x1.555556p-27f)) + fbatch<A>(0x1.555556p-2f);
-    fbatch<A> c = a * z;
-    fbatch<A> cl = detail::fma(a, product_error(a, a, z), product_error(a, z, c));
-    fbatch<A> small = detail::fma(c, q, cl * q);
-    fbatch<A> large = detail::fma(fbatch<A>(2.0f), h.m, a - fbatch<A>(1.0f));
-    return copy_sign_of(xsimd::select(a < fbatch<A>(1.0f), small, large), x);
+    q = detail::fma(q, z, B(one_third<T>::lo)) + B(one_third<T>::hi);
+    B c = a * z;
+    B cl = detail::fma(a, product_error(a, a, z), product_error(a, z, c));
+    B small = detail::fma(c, q, cl * q);
+    B large = detail::fma(B(T(2)), h.m, a - B(T(1)));
+    return copy_sign_of(xsimd::select(a < B(T(1)), small, large), x);
 }
 }  // namespace detail
 
@@ -57,9 +61,12 @@ ACTX_INLINE pack<float, A> tanhshrink(pack<float, A> x) {
     return {tanhshrink_from(x.v, a, sigmoid_of_twice_abs(a))};
 }
 
-#if __has_include(<actx/math/tanhshrink.hpp>)
-ACTX_VECTOR_DOUBLE_FALLBACK(tanhshrink)
-#endif
+template <class A>
+ACTX_INLINE pack<double, A> tanhshrink(pack<double, A> x) {
+    using namespace detail;
+    dbatch<A> a = xsimd::abs(x.v);
+    return {tanhshrink_from(x.v, a, sigmoid_of_twice_abs(a))};
+}
 
 }  // namespace actx::vector
 

@@ -289,34 +289,53 @@ ACTX_INLINE dbatch<A> softplus_from(dbatch<A> x, dbatch<A> l) {
 // x = -10.  vl enters the exponential to first order.
 // derivative = pm v'(x), v' = c1 + 3 c3 x^2 also carried as two floats (the
 // core's gelu_tanh_gate'; its own product would round v' and pm apart).
-template <class A>
-struct gelu_gates : sigmoid_halves<A> {
-    fbatch<A> derivative;
+template <class A, class T = float>
+struct gelu_gates : sigmoid_halves<A, T> {
+    xsimd::batch<T, A> derivative;
 };
 
-template <class A>
-ACTX_INLINE gelu_gates<A> gelu_tanh_gates(fbatch<A> x) {
-    const fbatch<A> c1(0x1.988454p+0f), c1_lo(-0x1.857936p-25f);
-    const fbatch<A> c3(0x1.2444f2p-4f), c3_lo(0x1.49b16ap-29f);
-    x = clamp(x, -11.0f, 11.0f);
-    fbatch<A> p = x * x;
-    fbatch<A> pl = product_error(x, x, p);
-    fbatch<A> t = c3 * p;
-    fbatch<A> te = product_error(c3, p, t);
-    fbatch<A> wh = c1 + t;
-    fbatch<A> wl = sum_error(c1, t, wh) + (te + (c1_lo + detail::fma(c3, pl, c3_lo * p)));
-    fbatch<A> vh = x * wh;
-    fbatch<A> vl = detail::fma(x, wl, product_error(x, wh, vh));
-    fbatch<A> a = xsimd::abs(vh);
-    fbatch<A> lo = xsimd::bitwise_xor(vl, xsimd::bitwise_and(vh, fbatch<A>(-0.0f)));  // |v| = a + lo
-    one_plus_exp<A> d = one_plus_exp_of(a, &lo);
-    sigmoid_halves<A> h = sigmoid_from(d, fbatch<A>(1.0f) / d.dh);
-    auto positive = vh >= fbatch<A>(0.0f);
-    const fbatch<A> d3(0x1.b6676cp-3f), d3_lo(-0x1.175e2p-32f);  // 3 c3
-    fbatch<A> s = d3 * p;
-    fbatch<A> se = product_error(d3, p, s);
-    fbatch<A> dh = c1 + s;
-    fbatch<A> dl = sum_error(c1, s, dh) + (se + (c1_lo + detail::fma(d3, pl, d3_lo * p)));
+// c1 = 2 sqrt(2/pi), c3 = 0.044715 c1 and d3 = 3 c3, each in two pieces, and
+// the clamp of x beyond which sigmoid(-|v|) is 0 (|v| > 104 in float, 746
+// in double).
+template <class T> struct gelu_tanh_constants;
+template <> struct gelu_tanh_constants<float> {
+    static constexpr float c1 = 0x1.988454p+0f, c1_lo = -0x1.857936p-25f;
+    static constexpr float c3 = 0x1.2444f2p-4f, c3_lo = 0x1.49b16ap-29f;
+    static constexpr float d3 = 0x1.b6676cp-3f, d3_lo = -0x1.175e2p-32f;
+    static constexpr float limit = 11.0f;
+};
+template <> struct gelu_tanh_constants<double> {
+    static constexpr double c1 = 0x1.9884533d43651p+0, c1_lo = -0x1.cbc0d30ebfd15p-54;
+    static constexpr double c3 = 0x1.2444f2a4d8b4bp-4, c3_lo = -0x1.6c843a29d1c70p-61;
+    static constexpr double d3 = 0x1.b6676bf7450f0p-3, d3_lo = 0x1.bba7351828aabp-57;
+    static constexpr double limit = 22.0;
+};
+
+template <class T, class A>
+ACTX_INLINE gelu_gates<A, T> gelu_tanh_gates(xsimd::batch<T, A> x) {
+    using B = xsimd::batch<T, A>;
+    using k = gelu_tanh_constants<T>;
+    const B c1(k::c1), c1_lo(k::c1_lo);
+    const B c3(k::c3), c3_lo(k::c3_lo);
+    x = clamp(x, -k::limit, k::limit);
+    B p = x * x;
+    B pl = product_error(x, x, p);
+    B t = c3 * p;
+    B te = product_error(c3, p, t);
+    B wh = c1 + t;
+    B wl = sum_error(c1, t, wh) + (te + (c1_lo + detail::fma(c3, pl, c3_lo * p)));
+    B vh = x * wh;
+    B vl = detail::fma(x, wl, product_error(x, wh, vh));
+    B a = xsimd::abs(vh);
+    B lo = xsimd::bitwise_xor(vl, xsimd::bitwise_and(vh, B(T(-0.0))));  // |v| = a + lo
+    one_plus_exp<A, T> d = one_plus_exp_of(a, &lo);
+    sigmoid_halves<A, T> h = sigmoid_from(d, B(T(1)) / d.dh);
+    auto positive = vh >= B(T(0));
+    const B d3(k::d3), d3_lo(k::d3_lo);  // 3 c3
+    B s = d3 * p;
+    B se = product_error(d3, p, s);
+    B dh = c1 + s;
+    B dl = sum_error(c1, s, dh) + (se + (c1_lo + detail::fma(d3, pl, d3_lo * p)));
     return {{xsimd::select(positive, h.p, h.m), xsimd::select(positive, h.m, h.p), h.pm, h.pm_unscaled},
             d.k.scaled(detail::fma(dh, h.pm_unscaled, dl * h.pm_unscaled))};
 }
@@ -375,6 +394,23 @@ ACTX_INLINE fbatch<A> tanhshrink_series(fbatch<A> z) {
     return horner(z, 0x1.932886p-15f, -0x1.6062f2p-12f, 0x1.44edf4p-10f, -0x1.c79fc6p-9f, 0x1.212f0cp-7f,
                   -0x1.663124p-6f, 0x1.ba1a2ep-5f, -0x1.11110ep-3f);
 }
+// In double, S1 of degree 15 with 1/3 fixed (fit tanhshrink_double_lanes:
+// 2^-54.8 of S).
+template <class A>
+ACTX_INLINE dbatch<A> tanhshrink_series(dbatch<A> z) {
+    return horner(z, 0x1.2431e179d6bfep-27, -0x1.9115723bac458p-24, 0x1.128fee8079676p-21, -0x1.01b2071d5e30ep-19,
+                  0x1.839232085c02fp-18, -0x1.029bfb5ef6148p-16, 0x1.4713972521454p-15, -0x1.95f81191a22e5p-14,
+                  0x1.f56792cd4a9b8p-13, -0x1.3556d15cf2aa2p-11, 0x1.7da346a95a53cp-10, -0x1.d6d3cf12fc630p-9,
+                  0x1.226e355529939p-7, -0x1.664f488288008p-6, 0x1.ba1ba1ba1aedep-5, -0x1.111111111110bp-3);
+}
+// 1/3 in two pieces, which tanhshrink's series adds last.
+template <class T> struct one_third;
+template <> struct one_third<float> {
+    static constexpr float hi = 0x1.555556p-2f, lo = -0x1.555556p-27f;
+};
+template <> struct one_third<double> {
+    static constexpr double hi = 0x1.5555555555555p-2, lo = 0x1.5555555555555p-56;
+};
 
 // The standard normal distribution function Phi(x) and density phi(x).
 // |x| is clamped to 14.5, where both are below the float subnormals.

@@ -3,9 +3,9 @@
 //
 // Correct but not vectorised: it costs one scalar call per lane plus a store
 // and a load (gelu's forward on double took 108 ns per element this way).
-// exp, expm1, sigmoid, log1pexp, tanh and the normal distribution have
-// double lanes of their own (float_kernels.hpp); erf, erfc, gauss,
-// gelu_tanh_gate, tanhshrink, log and log1p still come here.  The double
+// Every primitive an activation uses has double lanes of its own
+// (float_kernels.hpp); erf, erfc, gauss, log and log1p, which none uses,
+// still come here.  The double
 // overloads appear for a function once its scalar header <actx/math/NAME.hpp>
 // exists: each
 // vector header includes that header and expands the macro under

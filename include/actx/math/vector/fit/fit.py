@@ -224,3 +224,12 @@ if "normal_small_double" in which or "all" in which:
     S = [c0*(mp.mpf(-1)/2)**k*(2*k+2)/((2*k+1)*mp.factorial(k)) for k in range(1, 13)]
     print("# normal small double E1 (highest first):\n  " + ", ".join(float.hex(float(v)) for v in E[::-1]))
     print("# normal small double S1 (highest first):\n  " + ", ".join(float.hex(float(v)) for v in S[::-1]))
+if "tanhshrink_double_lanes" in which or "all" in which:
+    # x - tanh x = x^3 S(x^2), |x| <= 1, S = 1/3 + z S1(z): 1/3 in two doubles, S1 fitted relative to S.
+    S = lambda z: (mp.sqrt(z) - mp.tanh(mp.sqrt(z))) / z**mp.mpf(1.5)
+    third = mp.mpf(1)/3
+    c, _ = fit(lambda z: (S(z) - third)/z if z else mp.mpf(-2)/15, mp.mpf(0), mp.mpf(1.001), 15,
+               weight=lambda z: abs(z/S(z)) if z else 0)
+    h = mp.mpf(float(third)); l = mp.mpf(float(third - h))
+    err = max(abs(h + l + z*mp.polyval(c[::-1], z) - S(z))/S(z) for z in mp.linspace(mp.mpf(1)/4000, 1, 2000))
+    show("tanhshrink double lanes S1 deg 15", c, err, 53)
