@@ -192,7 +192,22 @@ void check_against_scalar(F f, std::mt19937& rng) {
         i = first_failure(n, [&](std::size_t e) { return !referenced(e) || agree(y[e], y_ref[e], T(0)); });
         BOOST_REQUIRE_MESSAGE(i == n, "forward at x = " << element(xs, i) << ": " << element(y, i) << ", scalar "
                                                         << element(y_ref, i));
-        i = first_failure(n, [&](std::size_t e) { return !referenced(e) || agree(dx[e], dx_ref[e], dys[e]); });
+        // Double arrays have no wider path: where f'(x) is at the edge of the
+        // double subnormals (below 2^-1000), an infinite dy times it is 0 or
+        // infinite as each code's f'(x) rounds to 0 or not (gelu'(-38.67) is
+        // -2^-1074 in the vector code, 0 in the scalar one).
+        auto underflowing_derivative = [&](std::size_t e) {
+            if constexpr (std::is_same_v<T, double>) {
+                if (!std::isinf(dys[e])) return false;
+                T unit = 1, d = 0;
+                scalar_kernel.backward(xs.subspan(e, 1), std::span<T const>(&unit, 1), std::span<T>(&d, 1));
+                return std::abs(d) < T(0x1p-1000);
+            }
+            return false;
+        };
+        i = first_failure(n, [&](std::size_t e) {
+            return !referenced(e) || agree(dx[e], dx_ref[e], dys[e]) || underflowing_derivative(e);
+        });
         BOOST_REQUIRE_MESSAGE(i == n, "backward at x = " << element(xs, i) << ", dy = " << element(dys, i) << ": "
                                                          << element(dx, i) << ", scalar " << element(dx_ref, i));
         // An element's result does not depend on where it is: each element

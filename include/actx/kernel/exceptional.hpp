@@ -25,7 +25,8 @@
 //   element is recomputed in double, and a value that is NaN there too is
 //   taken at +-DBL_MAX instead of +-inf, which gives the limit (-0, 1,
 //   ...) where the expression has reached it by DBL_MAX (log x has not:
-//   log(x) + x e^-x at +inf gives log(DBL_MAX)).  Values that are not NaN
+//   log(x) + x e^-x at +inf gives log(DBL_MAX)); a value of +-DBL_MAX
+//   there is an infinite leaf passed through, and its limit +-inf.  Values that are not NaN
 //   keep the infinity: an infinite dy or gated b times a tiny nonzero
 //   factor is infinite.
 // * An input or an upstream gradient is NaN: every gradient of the element
@@ -634,11 +635,17 @@ template <class L, class Stored, class Reduced, std::size_t FirstGradient, bool 
             }
             auto m = dag::evaluate<L>(d);
             std::optional<decltype(m)> m_at_max;
+            // A value of +-DBL_MAX there is an infinite leaf passed through
+            // (gelu'(x) dy at x = dy = inf is DBL_MAX * 1): its limit is
+            // +-inf, which the cast to float gives by itself and double
+            // arrays need said.
             auto value = [&]<class E>(E) -> S {
                 double v = dag::read<L, E>(m);
                 if (lane_inf && std::isnan(v)) {
                     if (!m_at_max) m_at_max.emplace(dag::evaluate<L>(at_max));
                     v = dag::read<L, E>(*m_at_max);
+                    if (std::abs(v) == std::numeric_limits<double>::max())
+                        v = std::copysign(std::numeric_limits<double>::infinity(), v);
                 }
                 return static_cast<S>(v);
             };
