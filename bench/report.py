@@ -172,6 +172,15 @@ def extra_tables(times, order):
         row(cells)
         lines.append("|" + "---|" * len(cells))
 
+    def measured(activations, impl):
+        """(activation, pass, n, time) for every row impl has."""
+        for a in activations:
+            for n in sizes:
+                for p in PASSES:
+                    t = times.get((a, p, impl, n))
+                    if t is not None:
+                        yield a, p, n, t
+
     from_output = [a for a in order if any(k[0] == a and k[1] == "backward_from_output" for k in times)]
     if from_output:
         lines += ["", "### Backward from the saved output", "",
@@ -196,16 +205,11 @@ def extra_tables(times, order):
                   "`actx::fast_kernel` (`actx_fast`; 8 ULP forward, 24 backward, docs/design.md) against "
                   "`actx::kernel` and the fastest peer of the main tables.", ""]
         header(["activation", "pass", "n", "actx_fast", "actx", "fast / actx", "best peer", "fast / best peer"])
-        for a in fast:
-            for n in sizes:
-                for p in PASSES:
-                    f = times.get((a, p, "actx_fast", n))
-                    if f is None:
-                        continue
-                    x = times.get((a, p, "actx", n))
-                    best = fastest(times, a, p, n, PEERS)
-                    row([a, p, str(n), number(f), number(x), number(ratio(f, x)),
-                         f"{number(best[1])} ({best[0]})" if best else "", number(ratio(f, best[1] if best else None))])
+        for a, p, n, f in measured(fast, "actx_fast"):
+            x = times.get((a, p, "actx", n))
+            best = fastest(times, a, p, n, PEERS)
+            row([a, p, str(n), number(f), number(x), number(ratio(f, x)),
+                 f"{number(best[1])} ({best[0]})" if best else "", number(ratio(f, best[1] if best else None))])
 
     bf16 = [a for a in order if any(k[0] == a and k[2] == "actx_bf16" for k in times)]
     if bf16:
@@ -227,17 +231,12 @@ def extra_tables(times, order):
                   "(bench/double.cpp).", ""]
         header(["activation", "pass", "n", "actx_f64", "scalar_f64", "eigen_f64", "actx / best peer",
                 "actx_f64 / actx (float)"])
-        for a in f64:
-            for n in sizes:
-                for p in PASSES:
-                    d = times.get((a, p, "actx_f64", n))
-                    if d is None:
-                        continue
-                    best = fastest(times, a, p, n, ["scalar_f64", "eigen_f64"])
-                    row([a, p, str(n), number(d), number(times.get((a, p, "scalar_f64", n))),
-                         number(times.get((a, p, "eigen_f64", n))),
-                         f"{number(ratio(d, best[1]))} ({best[0]})" if best else "",
-                         number(ratio(d, times.get((a, p, "actx", n))))])
+        for a, p, n, d in measured(f64, "actx_f64"):
+            best = fastest(times, a, p, n, ["scalar_f64", "eigen_f64"])
+            row([a, p, str(n), number(d), number(times.get((a, p, "scalar_f64", n))),
+                 number(times.get((a, p, "eigen_f64", n))),
+                 f"{number(ratio(d, best[1]))} ({best[0]})" if best else "",
+                 number(ratio(d, times.get((a, p, "actx", n))))])
 
     big = max(sizes) if sizes else 0
     roof = times.get(("copy", "forward", "stream", big))
