@@ -102,34 +102,39 @@ ACTX_INLINE fbatch<A> exp_q(fbatch<A> r) {
     return horner(r, 0x1.6d43b4p-10f, 0x1.120be8p-7f, 0x1.5554e8p-5f, 0x1.5554dcp-3f, 0x1p-1f);
 }
 
+// The same q in double, of degree 10 (fit exp_double_lanes: e^r to 2^-61.4).
 template <class A>
-ACTX_INLINE exp_parts<A> split_exp(fbatch<A> z) {
-    const fbatch<A> shifter(0x1.8p23f);
-    fbatch<A> t = detail::fma(z, fbatch<A>(0x1.715476p0f), shifter);
-    fbatch<A> n = t - shifter;
-    fbatch<A> hi = detail::fnma(n, fbatch<A>(0x1.62e4p-1f), z);
-    fbatch<A> c = n * fbatch<A>(-0x1.7f7d1cp-20f);
-    fbatch<A> r = hi + c;
-    fbatch<A> u = hi + detail::fma(r * r, exp_q(r), c);
-    return {u, n};
+ACTX_INLINE dbatch<A> exp_q(dbatch<A> r) {
+    return horner(r, 0x1.1f7f6b080fb0cp-29, 0x1.af4e560b572dbp-26, 0x1.27e4d3f4d165cp-22, 0x1.71de01fd535cdp-19,
+                  0x1.a01a01a9f7442p-16, 0x1.a01a01abf881cp-13, 0x1.6c16c16c15a47p-10, 0x1.11111111100bdp-7,
+                  0x1.5555555555557p-5, 0x1.5555555555557p-3, 0x1p-1);
 }
 
-// The same in double: ln2_hi has 42 significant bits, so n ln2_hi is exact
-// for |n| < 2^11 (|z| <= 746), and q is of degree 10 (fit exp_double_lanes: e^r to
-// 2^-61.4).
-template <class A>
-ACTX_INLINE exp_parts<A, double> split_exp(dbatch<A> z) {
-    const dbatch<A> shifter(0x1.8p52);
-    dbatch<A> t = detail::fma(z, dbatch<A>(0x1.71547652b82fep0), shifter);
-    dbatch<A> n = t - shifter;
-    dbatch<A> hi = detail::fnma(n, dbatch<A>(0x1.62e42fefa3800p-1), z);
-    dbatch<A> c = n * dbatch<A>(-0x1.ef35793c7673p-45);
-    dbatch<A> r = hi + c;
-    dbatch<A> q = horner(r, 0x1.1f7f6b080fb0cp-29, 0x1.af4e560b572dbp-26, 0x1.27e4d3f4d165cp-22,
-                         0x1.71de01fd535cdp-19, 0x1.a01a01a9f7442p-16, 0x1.a01a01abf881cp-13,
-                         0x1.6c16c16c15a47p-10, 0x1.11111111100bdp-7, 0x1.5555555555557p-5,
-                         0x1.5555555555557p-3, 0x1p-1);
-    dbatch<A> u = hi + detail::fma(r * r, q, c);
+// The reduction's constants: the round-to-nearest shifter 1.5 2^(digits - 1),
+// log2 e, and ln 2 = ln2_hi - minus_ln2_lo with ln2_hi short enough that
+// n ln2_hi is exact (16 significant bits in float; 42 in double, for
+// |n| < 2^11, |z| <= 746).
+template <class T> struct exp_reduction;
+template <> struct exp_reduction<float> {
+    static constexpr float shifter = 0x1.8p23f, log2e = 0x1.715476p0f;
+    static constexpr float ln2_hi = 0x1.62e4p-1f, minus_ln2_lo = -0x1.7f7d1cp-20f;
+};
+template <> struct exp_reduction<double> {
+    static constexpr double shifter = 0x1.8p52, log2e = 0x1.71547652b82fep0;
+    static constexpr double ln2_hi = 0x1.62e42fefa3800p-1, minus_ln2_lo = -0x1.ef35793c7673p-45;
+};
+
+template <class T, class A>
+ACTX_INLINE exp_parts<A, T> split_exp(xsimd::batch<T, A> z) {
+    using B = xsimd::batch<T, A>;
+    using k = exp_reduction<T>;
+    const B shifter(k::shifter);
+    B t = detail::fma(z, B(k::log2e), shifter);
+    B n = t - shifter;
+    B hi = detail::fnma(n, B(k::ln2_hi), z);
+    B c = n * B(k::minus_ln2_lo);
+    B r = hi + c;
+    B u = hi + detail::fma(r * r, exp_q(r), c);
     return {u, n};
 }
 
