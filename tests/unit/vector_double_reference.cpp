@@ -63,6 +63,13 @@ quad gate_derivative_q(quad x) {
     if (isinfq(x)) return 0;  // the limit (0 * inf in the formula)
     return gate_product_q(x) * 2 * gelu_tanh_k_q * (1 + 3 * gelu_tanh_c_q * x * x);
 }
+// mish's slot: with L = log(1 + e^x), tanh L, sigmoid(+-2L), their product,
+// and d/dx tanh L = 4 sigmoid(2L) sigmoid(-2L) sigmoid(x).
+quad softplus_tanh_q(quad x) { return tanhq(softplus_nothreshold_q(x)); }
+quad softplus_sigmoid_q(quad x) { return sigmoid_q(2 * softplus_nothreshold_q(x)); }
+quad softplus_sigmoid_negative_q(quad x) { return sigmoid_q(-2 * softplus_nothreshold_q(x)); }
+quad softplus_product_q(quad x) { return softplus_sigmoid_q(x) * softplus_sigmoid_negative_q(x); }
+quad softplus_tanh_derivative_q(quad x) { return 4 * softplus_product_q(x) * sigmoid_q(x); }
 // tanhshrink at +-inf is +-inf (x - tanh x).
 quad tanhshrink_q(quad x) { return isinfq(x) ? x : tanhshrink_r(x); }
 quad gelu_derivative_q(quad x) { return isinfq(x) ? quad(x > 0) : Phi_q(x) + x * phi_q(x); }
@@ -142,6 +149,16 @@ const function functions[] = {
      nullptr, -22, -15, 1.5, 2.6, nullptr},
     {"gelu_tanh_gate_pair.derivative", [](P x) { return v::gelu_tanh_gate_pair(x).derivative; },
      gate_derivative_q, nullptr, -22, -15, 2.3, 3.0, nullptr},
+    {"softplus_tanh.tanh", [](P x) { return v::softplus_tanh(x).tanh; }, softplus_tanh_q, nullptr, -746, -700,
+     3.5, 3.5, nullptr},
+    {"softplus_tanh.positive", [](P x) { return v::softplus_tanh(x).positive; }, softplus_sigmoid_q, nullptr,
+     -1, 1, 2.0, 2.0, nullptr},
+    {"softplus_tanh.negative", [](P x) { return v::softplus_tanh(x).negative; }, softplus_sigmoid_negative_q,
+     nullptr, 300, 400, 3.8, 3.8, nullptr},
+    {"softplus_tanh.product", [](P x) { return v::softplus_tanh(x).product; }, softplus_product_q, nullptr, 300,
+     400, 4.3, 4.3, nullptr},
+    {"softplus_tanh.derivative", [](P x) { return v::softplus_tanh(x).derivative; }, softplus_tanh_derivative_q,
+     nullptr, 300, 400, 7.5, 7.5, nullptr},
 };
 
 bool same_bits(double a, double b) {

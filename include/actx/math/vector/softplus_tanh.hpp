@@ -33,7 +33,9 @@
 // Cost per vector: 2 conversions in, 2 x (exp_d, 1 division, ~10 fma/mul/add),
 // 2 conversions per member out.
 //
-// Double packs: composed from the double primitives (lane by lane).
+// Double packs: the same quotients in double lanes from e^-|x| (below);
+// measured against libquadmath (tests/unit/vector_double_reference.cpp):
+// see docs/accuracy.md.
 #pragma once
 
 #include <actx/math/vector/detail/code.hpp>
@@ -82,12 +84,34 @@ ACTX_INLINE softplus_tanh_result<pack<float, A>> softplus_tanh(pack<float, A> x)
             {narrow<A>(lo.derivative, hi.derivative)}};
 }
 
+// In double lanes, from e = e^-|x| (exp.hpp's double exponential), so that
+// nothing overflows: for x < 0, e = e^x and the quotients above; for
+// x >= 0, with e = e^-x, the same quotients multiplied through by e^2, over
+// D = 1 + 2e + 2e^2:
+//   tanh = (1 + 2e) / D,  sigmoid(2L) = (1 + e)^2 / D,  sigmoid(-2L) = e^2 / D,
+//   derivative = 4 e^2 (1 + e) / D^2;
+// every numerator and denominator a sum of positive terms, one division.
 template <class A>
 ACTX_INLINE softplus_tanh_result<pack<double, A>> softplus_tanh(pack<double, A> x) {
-    pack<double, A> l = log1pexp(x);
-    pack<double, A> p = sigmoid(l + l), m = sigmoid(-(l + l));
-    pack<double, A> pm = p * m;
-    return {tanh(l), p, m, pm, (4.0 * pm) * sigmoid(x)};
+    using namespace detail;
+    using B = dbatch<A>;
+    const B one(1.0), two(2.0);
+    exp_parts<A, double> k = exp_parts_of(-xsimd::abs(x.v));
+    B e = exp_of_parts(k);
+    auto negative = x.v < B(0.0);
+    // e^2 = 2^2n (1 + u)^2 from the unrounded pieces: one rounding, where
+    // e e would carry e's twice.
+    B e2 = k.scaled(k.scaled(detail::fma(k.u, k.u + two, one)));
+    B e1 = e + one, twice = e + e;
+    B w = detail::fma(e, e, twice);  // e (e + 2)
+    B r = one / xsimd::select(negative, w + two, detail::fma(two, e2, one + twice));
+    B negative_half = xsimd::select(negative, one, e2) * r;
+    // For x >= 0 the members near 1 are 1 - sigmoid(-2L) and 1 - 2 sigmoid(-2L)
+    // (sigmoid(-2L) <= 1/5 there): its error reaches them shrunk.
+    B positive = xsimd::select(negative, (w + one) * r, one - negative_half);
+    B t = xsimd::select(negative, w * r, detail::fnma(two, negative_half, one));
+    B derivative = ((xsimd::select(negative, e, e2) * e1 * r) * r) * B(4.0);
+    return {{t}, {positive}, {negative_half}, {positive * negative_half}, {derivative}};
 }
 
 }  // namespace actx::vector
