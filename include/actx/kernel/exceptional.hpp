@@ -26,9 +26,9 @@
 //   taken at +-DBL_MAX instead of +-inf, which gives the limit (-0, 1,
 //   ...) where the expression has reached it by DBL_MAX (log x has not:
 //   log(x) + x e^-x at +inf gives log(DBL_MAX)); a value of +-DBL_MAX
-//   there is an infinite leaf passed through, and its limit +-inf.  Values that are not NaN
-//   keep the infinity: an infinite dy or gated b times a tiny nonzero
-//   factor is infinite.
+//   there is an infinite leaf passed through, and its limit +-inf.
+//   Values that are not NaN keep the infinity: an infinite dy or gated b
+//   times a tiny nonzero factor is infinite.
 // * An input or an upstream gradient is NaN: every gradient of the element
 //   is NaN (NaN in, NaN out; the derivative of relu's select would
 //   otherwise say 1 or 0).  Forward outputs already propagate NaN.  A

@@ -5,12 +5,10 @@
 // and a load (gelu's forward on double took 108 ns per element this way).
 // Every primitive an activation uses has double lanes of its own
 // (float_kernels.hpp); erf, erfc, gauss, log and log1p, which none uses,
-// still come here.  The double
-// overloads appear for a function once its scalar header <actx/math/NAME.hpp>
-// exists: each
-// vector header includes that header and expands the macro under
-// __has_include, so the vector library never depends on a scalar function
-// that has not landed.
+// still come here.  The double overloads appear for a function once its
+// scalar header <actx/math/NAME.hpp> exists: each vector header includes
+// that header and expands the macro under __has_include, so the vector
+// library never depends on a scalar function that has not landed.
 #pragma once
 
 #include <actx/math/vector/detail/code.hpp>
