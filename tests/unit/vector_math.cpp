@@ -87,6 +87,7 @@
 #if __has_include(<actx/math/tanhshrink.hpp>)
 #include <actx/math/tanhshrink.hpp>
 #endif
+#include <actx/math/gelu_tanh_gate.hpp>
 
 
 namespace {

@@ -20,21 +20,14 @@
 #pragma once
 
 #include <actx/math/vector/detail/code.hpp>
-#include <actx/math/gelu_tanh_gate.hpp>
 #include <actx/math/vector/detail/float_kernels.hpp>
-#include <actx/math/vector/detail/scalar_fallback.hpp>
 
 ACTX_VECTOR_CODE_BEGIN
 
 namespace actx::vector {
 
-template <class A>
-ACTX_INLINE pack<float, A> gelu_tanh_gate(pack<float, A> x) {
-    return {detail::gelu_tanh_gates(x.v).p};
-}
-
-template <class A>
-ACTX_INLINE pack<double, A> gelu_tanh_gate(pack<double, A> x) {
+template <class T, class A>
+ACTX_INLINE pack<T, A> gelu_tanh_gate(pack<T, A> x) {
     return {detail::gelu_tanh_gates(x.v).p};
 }
 
@@ -49,15 +42,9 @@ struct gelu_tanh_gate_pair_result {
 // Both gates from one exponential: gelu_tanh's forward uses gate(x), its
 // derivative gate(x) gate(-x).  Each member has the same bits as the single
 // function.
-template <class A>
-ACTX_INLINE gelu_tanh_gate_pair_result<pack<float, A>> gelu_tanh_gate_pair(pack<float, A> x) {
-    detail::gelu_gates<A> h = detail::gelu_tanh_gates(x.v);
-    return {{h.p}, {h.m}, {h.pm}, {h.derivative}};
-}
-
-template <class A>
-ACTX_INLINE gelu_tanh_gate_pair_result<pack<double, A>> gelu_tanh_gate_pair(pack<double, A> x) {
-    detail::gelu_gates<A, double> h = detail::gelu_tanh_gates(x.v);
+template <class T, class A>
+ACTX_INLINE gelu_tanh_gate_pair_result<pack<T, A>> gelu_tanh_gate_pair(pack<T, A> x) {
+    detail::gelu_gates<A, T> h = detail::gelu_tanh_gates(x.v);
     return {{h.p}, {h.m}, {h.pm}, {h.derivative}};
 }
 

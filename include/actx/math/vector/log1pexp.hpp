@@ -15,33 +15,22 @@
 //
 // Double packs: the same in double lanes, log(1 + f) as f - (h - s (h + R))
 // with s = f/(2 + f) (a second division; float_kernels.hpp).  Measured
-// against libquadmath (tests/unit/vector_double_reference.cpp): max 1.09
-// ULP of double, at x = -36.4, where 1 + e rounds to 1.
+// against libquadmath (tests/unit/vector_double_reference.cpp): max 1.17
+// ULP of double (6e6 points; docs/accuracy.md), 1.19 for sigmoid_pair's
+// log1pexp(-x).
 #pragma once
 
 #include <actx/math/vector/detail/code.hpp>
 #include <actx/math/vector/detail/float_kernels.hpp>
-#include <actx/math/vector/detail/scalar_fallback.hpp>
-
-#if __has_include(<actx/math/log1pexp.hpp>)
-#include <actx/math/log1pexp.hpp>
-#endif
 
 ACTX_VECTOR_CODE_BEGIN
 
 namespace actx::vector {
 
-template <class A>
-ACTX_INLINE pack<float, A> log1pexp(pack<float, A> x) {
+template <class T, class A>
+ACTX_INLINE pack<T, A> log1pexp(pack<T, A> x) {
     using namespace detail;
-    one_plus_exp_abs<A> e = one_plus_exp_of_abs(x.v);
-    return {softplus_from(x.v, log_one_plus_exp(e.d, e.r))};
-}
-
-template <class A>
-ACTX_INLINE pack<double, A> log1pexp(pack<double, A> x) {
-    using namespace detail;
-    one_plus_exp_abs<A, double> e = one_plus_exp_of_abs(x.v);
+    one_plus_exp_abs<A, T> e = one_plus_exp_of_abs(x.v);
     return {softplus_from(x.v, log_one_plus_exp(e.d, e.r))};
 }
 

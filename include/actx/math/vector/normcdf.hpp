@@ -33,24 +33,14 @@
 
 #include <actx/math/vector/detail/code.hpp>
 #include <actx/math/vector/detail/float_kernels.hpp>
-#include <actx/math/vector/detail/scalar_fallback.hpp>
 #include <actx/math/vector/normpdf.hpp>
-
-#if __has_include(<actx/math/normcdf.hpp>)
-#include <actx/math/normcdf.hpp>
-#endif
 
 ACTX_VECTOR_CODE_BEGIN
 
 namespace actx::vector {
 
-template <class A>
-ACTX_INLINE pack<float, A> normcdf(pack<float, A> x) {
-    return {detail::normal_of(x.v).cdf};
-}
-
-template <class A>
-ACTX_INLINE pack<double, A> normcdf(pack<double, A> x) {
+template <class T, class A>
+ACTX_INLINE pack<T, A> normcdf(pack<T, A> x) {
     return {detail::normal_of(x.v).cdf};
 }
 
@@ -61,15 +51,9 @@ struct normal_pair_result {
     P derivative;  // normcdf(a) + a normpdf(a), gelu'(a), rounded once
 };
 
-template <class A>
-ACTX_INLINE normal_pair_result<pack<float, A>> normal_pair(pack<float, A> x) {
-    detail::normal_values<A> v = detail::normal_of(x.v);
-    return {{v.cdf}, {v.pdf}, {v.derivative}};
-}
-
-template <class A>
-ACTX_INLINE normal_pair_result<pack<double, A>> normal_pair(pack<double, A> x) {
-    detail::normal_values<A, double> v = detail::normal_of(x.v);
+template <class T, class A>
+ACTX_INLINE normal_pair_result<pack<T, A>> normal_pair(pack<T, A> x) {
+    detail::normal_values<A, T> v = detail::normal_of(x.v);
     return {{v.cdf}, {v.pdf}, {v.derivative}};
 }
 

@@ -16,23 +16,13 @@
 
 #include <actx/math/vector/detail/code.hpp>
 #include <actx/math/vector/detail/float_kernels.hpp>
-#include <actx/math/vector/detail/scalar_fallback.hpp>
-
-#if __has_include(<actx/math/normpdf.hpp>)
-#include <actx/math/normpdf.hpp>
-#endif
 
 ACTX_VECTOR_CODE_BEGIN
 
 namespace actx::vector {
 
-template <class A>
-ACTX_INLINE pack<float, A> normpdf(pack<float, A> x) {
-    return {detail::normal_of(x.v).pdf};
-}
-
-template <class A>
-ACTX_INLINE pack<double, A> normpdf(pack<double, A> x) {
+template <class T, class A>
+ACTX_INLINE pack<T, A> normpdf(pack<T, A> x) {
     return {detail::normal_of(x.v).pdf};
 }
 

@@ -19,37 +19,25 @@
 // 2 blends.
 //
 // Double packs: the same in double lanes, |x| clamped to 746.  Measured
-// against libquadmath (tests/unit/vector_double_reference.cpp): max 0.83
-// ULP of double, every member of sigmoid_pair within 1.1.
+// against libquadmath (tests/unit/vector_double_reference.cpp): max 0.89
+// ULP of double (6e6 points; docs/accuracy.md), every member of
+// sigmoid_pair within 1.19.
 #pragma once
 
 #include <actx/math/vector/detail/code.hpp>
 #include <actx/math/vector/detail/float_kernels.hpp>
-#include <actx/math/vector/detail/scalar_fallback.hpp>
 #include <actx/math/vector/log1pexp.hpp>
-
-#if __has_include(<actx/math/sigmoid.hpp>)
-#include <actx/math/sigmoid.hpp>
-#endif
 
 ACTX_VECTOR_CODE_BEGIN
 
 namespace actx::vector {
 
-template <class A>
-ACTX_INLINE pack<float, A> sigmoid(pack<float, A> x) {
+template <class T, class A>
+ACTX_INLINE pack<T, A> sigmoid(pack<T, A> x) {
     using namespace detail;
-    one_plus_exp_abs<A> e = one_plus_exp_of_abs(x.v);
-    sigmoid_halves<A> h = sigmoid_from(e.d, e.r);
-    return {xsimd::select(x.v >= fbatch<A>(0.0f), h.p, h.m)};
-}
-
-template <class A>
-ACTX_INLINE pack<double, A> sigmoid(pack<double, A> x) {
-    using namespace detail;
-    one_plus_exp_abs<A, double> e = one_plus_exp_of_abs(x.v);
-    sigmoid_halves<A, double> h = sigmoid_from(e.d, e.r);
-    return {xsimd::select(x.v >= dbatch<A>(0.0), h.p, h.m)};
+    one_plus_exp_abs<A, T> e = one_plus_exp_of_abs(x.v);
+    sigmoid_halves<A, T> h = sigmoid_from(e.d, e.r);
+    return {xsimd::select(x.v >= xsimd::batch<T, A>(T(0)), h.p, h.m)};
 }
 
 template <class P>
@@ -63,25 +51,14 @@ struct sigmoid_pair_result {
 
 // The softplus members share 1 + e^-|a| and its reciprocal with the
 // sigmoids (log1pexp.hpp); every member has the bits of its single function.
-template <class A>
-ACTX_INLINE sigmoid_pair_result<pack<float, A>> sigmoid_pair(pack<float, A> x) {
+template <class T, class A>
+ACTX_INLINE sigmoid_pair_result<pack<T, A>> sigmoid_pair(pack<T, A> x) {
     using namespace detail;
-    one_plus_exp_abs<A> e = one_plus_exp_of_abs(x.v);
-    sigmoid_halves<A> h = sigmoid_from(e.d, e.r);
-    fbatch<A> l = log_one_plus_exp(e.d, e.r);
-    auto positive = x.v >= fbatch<A>(0.0f);
+    one_plus_exp_abs<A, T> e = one_plus_exp_of_abs(x.v);
+    sigmoid_halves<A, T> h = sigmoid_from(e.d, e.r);
+    xsimd::batch<T, A> l = log_one_plus_exp(e.d, e.r);
+    auto positive = x.v >= xsimd::batch<T, A>(T(0));
     // NaN compares false and h.p is NaN for it: NaN on both sides.
-    return {{xsimd::select(positive, h.p, h.m)}, {xsimd::select(positive, h.m, h.p)}, {h.pm},
-            {softplus_from(x.v, l)}, {softplus_from(-x.v, l)}};
-}
-
-template <class A>
-ACTX_INLINE sigmoid_pair_result<pack<double, A>> sigmoid_pair(pack<double, A> x) {
-    using namespace detail;
-    one_plus_exp_abs<A, double> e = one_plus_exp_of_abs(x.v);
-    sigmoid_halves<A, double> h = sigmoid_from(e.d, e.r);
-    dbatch<A> l = log_one_plus_exp(e.d, e.r);
-    auto positive = x.v >= dbatch<A>(0.0);
     return {{xsimd::select(positive, h.p, h.m)}, {xsimd::select(positive, h.m, h.p)}, {h.pm},
             {softplus_from(x.v, l)}, {softplus_from(-x.v, l)}};
 }

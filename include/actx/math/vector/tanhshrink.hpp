@@ -22,11 +22,6 @@
 
 #include <actx/math/vector/detail/code.hpp>
 #include <actx/math/vector/detail/float_kernels.hpp>
-#include <actx/math/vector/detail/scalar_fallback.hpp>
-
-#if __has_include(<actx/math/tanhshrink.hpp>)
-#include <actx/math/tanhshrink.hpp>
-#endif
 
 ACTX_VECTOR_CODE_BEGIN
 
@@ -54,17 +49,10 @@ ACTX_INLINE xsimd::batch<T, A> tanhshrink_from(xsimd::batch<T, A> x, xsimd::batc
 }
 }  // namespace detail
 
-template <class A>
-ACTX_INLINE pack<float, A> tanhshrink(pack<float, A> x) {
+template <class T, class A>
+ACTX_INLINE pack<T, A> tanhshrink(pack<T, A> x) {
     using namespace detail;
-    fbatch<A> a = xsimd::abs(x.v);
-    return {tanhshrink_from(x.v, a, sigmoid_of_twice_abs(a))};
-}
-
-template <class A>
-ACTX_INLINE pack<double, A> tanhshrink(pack<double, A> x) {
-    using namespace detail;
-    dbatch<A> a = xsimd::abs(x.v);
+    xsimd::batch<T, A> a = xsimd::abs(x.v);
     return {tanhshrink_from(x.v, a, sigmoid_of_twice_abs(a))};
 }
 
