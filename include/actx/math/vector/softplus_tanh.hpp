@@ -85,33 +85,89 @@ ACTX_INLINE softplus_tanh_result<pack<float, A>> softplus_tanh(pack<float, A> x)
 }
 
 // In double lanes, from e = e^-|x| (exp.hpp's double exponential), so that
-// nothing overflows: for x < 0, e = e^x and the quotients above; for
-// x >= 0, with e = e^-x, the same quotients multiplied through by e^2, over
-// D = 1 + 2e + 2e^2:
-//   tanh = (1 + 2e) / D,  sigmoid(2L) = (1 + e)^2 / D,  sigmoid(-2L) = e^2 / D,
-//   derivative = 4 e^2 (1 + e) / D^2;
-// every numerator and denominator a sum of positive terms, one division.
+// nothing overflows.  With c = 1 + e, for x < 0 (e = e^x) the quotients
+// above are, over D = 1 + c^2 = w + 2,
+//   tanh = (c^2 - 1) / D,  sigmoid(2L) = c^2 / D,  sigmoid(-2L) = 1 / D,
+//   derivative = 4 e c / D^2;
+// for x >= 0 (e = e^-x) the same multiplied through by e^2, over
+// D = c^2 + e^2 = 1 + 2e + 2e^2:
+//   tanh = (1 + 2e) / D,  sigmoid(2L) = c^2 / D,  sigmoid(-2L) = e^2 / D,
+//   derivative = 4 e^2 c / D^2.
+// Every numerator and denominator is a sum of positive terms (c^2 - 1 =
+// e (e + 2)).  They are carried in two doubles, from e's unrounded pieces
+// 2^n (1 + u) on, and each quotient takes one Newton step on its exact
+// residual, so each member rounds about once: composed in double, e's
+// rounding went through e^2, 1 + e and the squared reciprocal, and the
+// derivative was 7 ULP off, mish' 6.1 (tests/unit/kernel_double_reference.cpp).
+namespace detail {
+
+// (nh + nl) / (dh + dl) from r ~ 1/dh: q = nh r, then one Newton step on the
+// residual nh - q dh (exact: product_error, and Sterbenz for the difference).
+template <class A>
+ACTX_INLINE dbatch<A> quotient_2d(dbatch<A> nh, dbatch<A> nl, dbatch<A> dh, dbatch<A> dl, dbatch<A> r) {
+    dbatch<A> q = nh * r;
+    dbatch<A> p = q * dh;
+    dbatch<A> residual = ((nh - p) - product_error(q, dh, p)) + detail::fnma(q, dl, nl);
+    return detail::fma(residual, r, q);
+}
+
+// The product of two doubles-pairs, as a pair (the low parts' product dropped).
+template <class A>
+struct pair_d {
+    dbatch<A> hi, lo;
+};
+template <class A>
+ACTX_INLINE pair_d<A> times_2d(pair_d<A> a, pair_d<A> b) {
+    dbatch<A> hi = a.hi * b.hi;
+    return {hi, product_error(a.hi, b.hi, hi) + detail::fma(a.hi, b.lo, a.lo * b.hi)};
+}
+
+}  // namespace detail
+
 template <class A>
 ACTX_INLINE softplus_tanh_result<pack<double, A>> softplus_tanh(pack<double, A> x) {
     using namespace detail;
     using B = dbatch<A>;
-    const B one(1.0), two(2.0);
+    using P = pair_d<A>;
+    const B one(1.0), two(2.0), zero(0.0);
     exp_parts<A, double> k = exp_parts_of(-xsimd::abs(x.v));
-    B e = exp_of_parts(k);
-    auto negative = x.v < B(0.0);
-    // e^2 = 2^2n (1 + u)^2 from the unrounded pieces: one rounding, where
-    // e e would carry e's twice.
-    B e2 = k.scaled(k.scaled(detail::fma(k.u, k.u + two, one)));
-    B e1 = e + one, twice = e + e;
-    B w = detail::fma(e, e, twice);  // e (e + 2)
-    B r = one / xsimd::select(negative, w + two, detail::fma(two, e2, one + twice));
-    B negative_half = xsimd::select(negative, one, e2) * r;
-    // For x >= 0 the members near 1 are 1 - sigmoid(-2L) and 1 - 2 sigmoid(-2L)
-    // (sigmoid(-2L) <= 1/5 there): its error reaches them shrunk.
-    B positive = xsimd::select(negative, (w + one) * r, one - negative_half);
-    B t = xsimd::select(negative, w * r, detail::fnma(two, negative_half, one));
-    B derivative = ((xsimd::select(negative, e, e2) * e1 * r) * r) * B(4.0);
-    return {{t}, {positive}, {negative_half}, {positive * negative_half}, {derivative}};
+    auto negative = x.v < zero;
+    auto pick = [&](P a, P b) ACTX_INLINE_LAMBDA { return P{xsimd::select(negative, a.hi, b.hi),
+                                                             xsimd::select(negative, a.lo, b.lo)}; };
+    // e = 2^n v with v = 1 + u = v.hi + v.lo exactly (|u| < 1).  The members
+    // proportional to e or e^2 are formed from v and scaled last, so that
+    // they keep their bits down to the subnormals.
+    B vh = one + k.u;
+    P v{vh, fast_sum_error(one, k.u, vh)};
+    P v2 = times_2d(v, v);
+    P e{k.scaled(v.hi), k.scaled(v.lo)};
+    B ch = one + e.hi;  // e <= 1
+    P c{ch, fast_sum_error(one, e.hi, ch) + e.lo};
+    P c2 = times_2d(c, c);
+    P m = pick(P{one, zero}, P{k.scaled(k.scaled(v2.hi)), k.scaled(k.scaled(v2.lo))});  // 1 or e^2
+    B dh = c2.hi + m.hi;  // c^2 >= 1 >= m
+    P d{dh, fast_sum_error(c2.hi, m.hi, dh) + (c2.lo + m.lo)};
+    P d2 = times_2d(d, d);
+    B r = one / d.hi, r2 = r * r;
+    auto over = [&](P n, P den, B rec) ACTX_INLINE_LAMBDA { return quotient_2d(n.hi, n.lo, den.hi, den.lo, rec); };
+    // Numerators without their scale: x < 0 (scaled by 2^n): tanh's
+    // v (e + 2) and the derivative's v c; x >= 0 (scaled by 2^2n):
+    // sigmoid(-2L)'s v^2, the product's c^2 v^2 and the derivative's v^2 c.
+    B e2h = two + e.hi;
+    P ev = times_2d(v, P{e2h, fast_sum_error(two, e.hi, e2h) + e.lo});
+    B ne = one + (e.hi + e.hi);
+    P t = pick(ev, P{ne, fast_sum_error(one, e.hi + e.hi, ne) + (e.lo + e.lo)});
+    P n = times_2d(pick(v, v2), c);
+    P cm = pick(c2, times_2d(c2, v2));
+    P mn = pick(P{one, zero}, v2);
+    B tanh_q = over(t, d, r), derivative_q = over(n, d2, r2) * B(4.0);
+    B negative_q = over(mn, d, r), product_q = over(cm, d2, r2);
+    auto twice = [&](B q) ACTX_INLINE_LAMBDA { return xsimd::select(negative, q, k.scaled(k.scaled(q))); };
+    return {{xsimd::select(negative, k.scaled(tanh_q), tanh_q)},
+            {over(c2, d, r)},
+            {twice(negative_q)},
+            {twice(product_q)},
+            {xsimd::select(negative, k.scaled(derivative_q), twice(derivative_q))}};
 }
 
 }  // namespace actx::vector
