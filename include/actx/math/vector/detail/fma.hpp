@@ -12,8 +12,9 @@
 // float fma only when the double result falls exactly on a float rounding
 // midpoint (about one input in 2^29).  The float kernels' error bounds, and
 // their exact product tails, therefore hold on every x86 target.  Double
-// lanes without FMA (used by nothing that states a bound) round twice, and
-// `product_error` falls back to Dekker's exact splitting for them.
+// lanes without FMA round twice, and `product_error` falls back to Dekker's
+// exact splitting for them; the double primitives and kernels state wider
+// bounds there (docs/accuracy.md).
 #pragma once
 
 #include <actx/math/vector/detail/code.hpp>
