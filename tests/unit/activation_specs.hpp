@@ -2,7 +2,7 @@
 // kernels see them (kernel_accuracy_reference.cpp for float,
 // kernel_double_reference.cpp for double): each one's __float128 value and
 // derivative (quad_references.hpp), the largest term of a derivative with an
-// interior root, the forward bound, the limits at +-inf, and the roots.
+// interior root, the forward bound and the limits at +-inf.
 #pragma once
 
 #include "quad_references.hpp"
@@ -71,28 +71,6 @@ spec const* find_spec(std::string_view name) {
     for (spec const& s : specs())
         if (s.name == name) return &s;
     return nullptr;
-}
-
-// The interior roots of silu', mish', gelu' and gelu_tanh', by bisection on
-// the quad references.
-std::vector<double> derivative_roots() {
-    struct bracket {
-        quad (*f)(quad);
-        double lo, hi;
-    };
-    const bracket brackets[] = {{silu_d, -1.5, -1.0}, {mish_d, -1.5, -1.0}, {gelu_d, -1.0, -0.5},
-                                {gelu_tanh_d, -1.0, -0.5}};
-    std::vector<double> r;
-    for (bracket const& b : brackets) {
-        quad lo = b.lo, hi = b.hi;
-        const bool rising = b.f(hi) > 0;
-        for (int i = 0; i < 200; ++i) {
-            quad mid = (lo + hi) / 2;
-            ((b.f(mid) > 0) == rising ? hi : lo) = mid;
-        }
-        r.push_back(static_cast<double>(lo));
-    }
-    return r;
 }
 
 // The value, derivative and largest term of the derivative (0 unless it

@@ -229,27 +229,6 @@ void build_rows() {
 
 // ---- points ----------------------------------------------------------------------------
 
-// The interior roots of silu', mish', gelu' and gelu_tanh', found by bisection
-// on the quad references.
-std::vector<double> derivative_roots() {
-    struct bracket {
-        quad (*f)(quad);
-        double lo, hi;
-    };
-    const bracket brackets[] = {{silu_d, -1.5, -1.0}, {mish_d, -1.5, -1.0}, {gelu_d, -1.0, -0.5},
-                                {gelu_tanh_d, -1.0, -0.5}};
-    std::vector<double> r;
-    for (bracket const& b : brackets) {
-        quad lo = b.lo, hi = b.hi;
-        const bool rising = b.f(hi) > 0;
-        for (int i = 0; i < 200; ++i) {
-            quad mid = (lo + hi) / 2;
-            ((b.f(mid) > 0) == rising ? hi : lo) = mid;
-        }
-        r.push_back(static_cast<double>(lo));
-    }
-    return r;
-}
 constexpr double kinks[] = {0, -1, 1, -3, 3, 6, 20, -20};
 
 template <class T>

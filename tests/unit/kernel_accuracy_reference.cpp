@@ -98,7 +98,6 @@
 #include "quad_references.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cfloat>
 #include <chrono>
 #include <cmath>
@@ -113,21 +112,16 @@
 #include <sstream>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "sanitized.hpp"
+#include "sweep.hpp"
 
 namespace {
 
 using namespace actx_reference;
 
 // ---- what is run -----------------------------------------------------------------------
-
-bool full_sweep() {
-    char const* e = std::getenv("ACTX_FULL_SWEEP");
-    return e && std::string(e) == "1";
-}
 
 #if ACTX_TEST_SANITIZED
 #define ACTX_KERNEL_ACCURACY_SMALL 1
@@ -230,12 +224,6 @@ std::vector<float> make_inputs(bool full) {
 // Deterministic per point, whatever thread or chunk it lands in: the gated
 // pairs' second input b (magnitudes 1e-3 .. 1e3 of both signs, and every 50th
 // point exactly 0, 1 or -1) and the random upstream gradient dy (1e-3 .. 1e3).
-std::uint64_t hash(std::uint64_t z) {
-    z += 0x9e3779b97f4a7c15ull;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
 float random_magnitude(std::uint64_t h) {
     const double u = double(h >> 11) * 0x1p-53;  // [0, 1)
     const float m = float(std::pow(10.0, -3 + 6 * u));
@@ -585,13 +573,6 @@ void gated_nan_b(std::vector<row> const& rows, std::vector<result>& res) {
     boost::hana::for_each(actx::catalogue::binary, binary);
 }
 
-std::string fixed(double v, int digits) {
-    if (std::isinf(v)) return "inf";
-    std::ostringstream s;
-    s << std::fixed << std::setprecision(digits) << v;
-    return s.str();
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(kernel_accuracy_against_quad_reference) {
@@ -599,30 +580,16 @@ BOOST_AUTO_TEST_CASE(kernel_accuracy_against_quad_reference) {
     const std::vector<row> rows = make_rows();
     const std::vector<float> inputs = make_inputs(full);
 
-    unsigned threads = full ? std::max(1u, std::thread::hardware_concurrency()) : 1;
-    if (char const* t = std::getenv("ACTX_THREADS")) threads = std::max(1, std::atoi(t));
+    const unsigned threads = sweep_threads(full);
 
     const auto start = std::chrono::steady_clock::now();
-    constexpr std::size_t chunk_size = 4096;
-    const std::size_t chunks = (inputs.size() + chunk_size - 1) / chunk_size;
-    std::atomic<std::size_t> next{0};
-    std::vector<std::vector<result>> partial(threads, std::vector<result>(rows.size()));
-    for (auto& p : partial)
-        for (std::size_t r = 0; r < rows.size(); ++r) p[r].bound = rows[r].bound;
-    auto work = [&](unsigned t) {
-        for (std::size_t k = next++; k < chunks; k = next++) {
-            const std::size_t first = k * chunk_size, n = std::min(chunk_size, inputs.size() - first);
-            chunk c(std::span<float const>(inputs.data() + first, n), first);
-            run_chunk(c, partial[t]);
-        }
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
-    work(0);
-    for (auto& th : pool) th.join();
-    std::vector<result> res = partial[0];
-    for (unsigned t = 1; t < threads; ++t)
-        for (std::size_t r = 0; r < rows.size(); ++r) res[r].merge(partial[t][r]);
+    std::vector<result> initial(rows.size());
+    for (std::size_t r = 0; r < rows.size(); ++r) initial[r].bound = rows[r].bound;
+    std::vector<result> res =
+        run_in_chunks(inputs, initial, threads, [](std::span<float const> xs, std::size_t first, auto& partial) {
+            chunk c(xs, first);
+            run_chunk(c, partial);
+        });
     gated_nan_b(rows, res);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 

@@ -64,9 +64,9 @@
 #include "activation_specs.hpp"
 #include "quad_references.hpp"
 #include "sanitized.hpp"
+#include "sweep.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cfloat>
 #include <cmath>
 #include <cstdint>
@@ -79,17 +79,11 @@
 #include <span>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace {
 
 using namespace actx_reference;
-
-bool full_sweep() {
-    char const* e = std::getenv("ACTX_FULL_SWEEP");
-    return e && std::string(e) == "1";
-}
 
 #if ACTX_TEST_SANITIZED
 constexpr std::size_t sampled_patterns = std::size_t(1) << 15;
@@ -104,12 +98,6 @@ constexpr std::size_t full_grid = std::size_t(1) << 18;
 constexpr double dinf = std::numeric_limits<double>::infinity();
 constexpr double dnan = std::numeric_limits<double>::quiet_NaN();
 
-std::uint64_t hash(std::uint64_t z) {
-    z += 0x9e3779b97f4a7c15ull;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
 double from_bits(std::uint64_t b) {
     double d;
     std::memcpy(&d, &b, sizeof d);
@@ -416,42 +404,20 @@ void run_chunk(chunk& c, std::vector<result>& res) {
     boost::hana::for_each(actx::catalogue::binary, binary);
 }
 
-std::string fixed(double v, int digits) {
-    if (std::isinf(v)) return "inf";
-    std::ostringstream s;
-    s << std::fixed << std::setprecision(digits) << v;
-    return s.str();
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(double_kernels_against_quad_reference) {
     const bool full = full_sweep();
     const std::vector<row> rows = make_rows();
     const std::vector<double> inputs = make_inputs(full);
-    unsigned threads = full ? std::max(1u, std::thread::hardware_concurrency()) : 1;
-    if (char const* t = std::getenv("ACTX_THREADS")) threads = std::max(1, std::atoi(t));
-
-    constexpr std::size_t chunk_size = 4096;
-    const std::size_t chunks = (inputs.size() + chunk_size - 1) / chunk_size;
-    std::atomic<std::size_t> next{0};
-    std::vector<std::vector<result>> partial(threads, std::vector<result>(rows.size()));
-    for (auto& p : partial)
-        for (std::size_t r = 0; r < rows.size(); ++r) p[r].bound = rows[r].bound;
-    auto work = [&](unsigned t) {
-        for (std::size_t k = next++; k < chunks; k = next++) {
-            const std::size_t first = k * chunk_size, n = std::min(chunk_size, inputs.size() - first);
-            chunk c(std::span<double const>(inputs.data() + first, n), first);
-            run_chunk(c, partial[t]);
-        }
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
-    work(0);
-    for (auto& th : pool) th.join();
-    std::vector<result> res = partial[0];
-    for (unsigned t = 1; t < threads; ++t)
-        for (std::size_t r = 0; r < rows.size(); ++r) res[r].merge(partial[t][r]);
+    const unsigned threads = sweep_threads(full);
+    std::vector<result> initial(rows.size());
+    for (std::size_t r = 0; r < rows.size(); ++r) initial[r].bound = rows[r].bound;
+    std::vector<result> res =
+        run_in_chunks(inputs, initial, threads, [](std::span<double const> xs, std::size_t first, auto& partial) {
+            chunk c(xs, first);
+            run_chunk(c, partial);
+        });
 
     std::ostringstream text, markdown;
     text << std::left << std::setw(12) << "activation" << std::setw(22) << "pass" << std::right << std::setw(9)

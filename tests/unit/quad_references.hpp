@@ -22,6 +22,8 @@
 
 #include <quadmath.h>
 
+#include <vector>
+
 namespace actx_reference {
 
 using quad = __float128;
@@ -141,6 +143,28 @@ inline quad tanhshrink_r(quad x) {
                         x2 * (quad(-62) / 2835 + x2 * (quad(1382) / 155925 + x2 * (quad(-21844) / 6081075))))));
 }
 inline quad tanhshrink_d(quad x) { return tanhq(x) * tanhq(x); }
+
+// The interior roots of silu', mish', gelu' and gelu_tanh', by bisection on
+// the quad references.
+inline std::vector<double> derivative_roots() {
+    struct bracket {
+        quad (*f)(quad);
+        double lo, hi;
+    };
+    const bracket brackets[] = {{silu_d, -1.5, -1.0}, {mish_d, -1.5, -1.0}, {gelu_d, -1.0, -0.5},
+                                {gelu_tanh_d, -1.0, -0.5}};
+    std::vector<double> r;
+    for (bracket const& b : brackets) {
+        quad lo = b.lo, hi = b.hi;
+        const bool rising = b.f(hi) > 0;
+        for (int i = 0; i < 200; ++i) {
+            quad mid = (lo + hi) / 2;
+            ((b.f(mid) > 0) == rising ? hi : lo) = mid;
+        }
+        r.push_back(static_cast<double>(lo));
+    }
+    return r;
+}
 
 }  // namespace
 
