@@ -29,8 +29,9 @@
 // Metric: |kernel - ref| in ULP of the double nearest the true result,
 // 2^(e - 52) for 2^e <= |double(ref)| < 2^(e + 1), with the bounds of the
 // float kernels: forward <= 2 ULP for single primitives, <= 4 for
-// compositions, backward <= 4; the same root rule next to the interior zero
-// of silu', gelu', mish' and gelu_tanh' (activation_specs.hpp's terms).
+// compositions, backward <= 4 (gelu_tanh's 4.5, backward_bound_of); the
+// same root rule next to the interior zero of silu', gelu', mish' and
+// gelu_tanh' (activation_specs.hpp's terms).
 // Where the true result is subnormal or 0 the error is reported in units of
 // 2^-1074 and not bounded; beyond DBL_MAX, +-inf (or +-DBL_MAX) of its sign
 // is required; a NaN or infinity where the true result is finite fails.
@@ -273,14 +274,23 @@ struct row {
 constexpr bool has_fma = actx::vector::detail::fused_fma<actx::vector::pack<double>::arch_type>;
 constexpr double bound_scale = has_fma ? 1.0 : 1.5;
 
+// The one exception: gelu_tanh' = g(x) + x g'(x), g its gate.  Around
+// x = -1.45 the two terms cancel by up to half (the root rule's edge), and
+// the errors of g and g' in double (1.3 and 2.0 ULP, docs/accuracy.md) reach
+// the result doubled: 3.35 ULP with dy = 1, 4.23 with a random dy over the
+// full sweep.  The float kernels form both terms in double and do not see it.
+double backward_bound_of(std::string_view name) {
+    return (name == "gelu_tanh" ? 4.5 : backward_bound) * bound_scale;
+}
+
 std::vector<row> make_rows() {
     std::vector<row> rows;
     auto unary = [&](auto entry) {
         spec const* s = find_spec(entry.name);
         BOOST_REQUIRE_MESSAGE(s != nullptr, entry.name << ": no reference for this catalogue entry");
         rows.push_back({entry.name, "forward", s->forward_bound * bound_scale});
-        rows.push_back({entry.name, "backward, dy = 1", backward_bound * bound_scale});
-        rows.push_back({entry.name, "backward, random dy", backward_bound * bound_scale});
+        rows.push_back({entry.name, "backward, dy = 1", backward_bound_of(entry.name)});
+        rows.push_back({entry.name, "backward, random dy", backward_bound_of(entry.name)});
         if (std::string_view(entry.name) == "prelu")
             rows.push_back({entry.name, "d/dslope, dy = 1", backward_bound * bound_scale});
     };
@@ -439,14 +449,14 @@ BOOST_AUTO_TEST_CASE(double_kernels_against_quad_reference) {
         }
         text << std::left << std::setw(12) << rw.activation << std::setw(22) << rw.pass << std::right
              << std::setw(9) << r.points << std::setw(9) << fixed(r.max_ulp, 2) << std::setw(6)
-             << fixed(rw.bound, 0) << "  " << std::left << std::setw(24) << show(r.at) << std::right
+             << show(rw.bound) << "  " << std::left << std::setw(24) << show(r.at) << std::right
              << std::setw(7) << r.factor_points << std::setw(11) << fixed(r.factor_max_ulp, 1) << "  "
              << std::left << std::setw(24) << (r.factor_points ? show(r.factor_at) : "-") << std::right
              << std::setw(6) << r.root_points << std::setw(8) << r.subnormal_points << std::setw(12)
              << fixed(r.subnormal_max, 1) << std::setw(9) << r.overflow_points << std::setw(8) << r.non_finite
              << "  " << specials << "\n";
         markdown << "| " << rw.activation << " | " << rw.pass << " | " << fixed(r.max_ulp, 2) << " | "
-                 << show(r.at) << " | " << fixed(rw.bound, 0) << " | " << r.factor_points << " | "
+                 << show(r.at) << " | " << show(rw.bound) << " | " << r.factor_points << " | "
                  << fixed(r.factor_max_ulp, 1) << " | " << r.root_points << " | " << r.subnormal_points << " | "
                  << fixed(r.subnormal_max, 1) << " | " << r.non_finite << " | " << specials << " |\n";
         const std::string what = rw.activation + " " + rw.pass;
