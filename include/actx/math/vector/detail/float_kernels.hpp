@@ -124,18 +124,35 @@ template <> struct exp_reduction<double> {
     static constexpr double ln2_hi = 0x1.62e42fefa3800p-1, minus_ln2_lo = -0x1.ef35793c7673p-45;
 };
 
+// The reduction's low part c = -n ln2_lo, plus z_lo where the argument is
+// z + z_lo with |z_lo| below an ULP of z (gauss's x^2 as two doubles): it
+// enters u linearly, as the argument's own bits would.
 template <class T, class A>
-ACTX_INLINE exp_parts<A, T> split_exp(xsimd::batch<T, A> z) {
+ACTX_INLINE exp_parts<A, T> split_exp_of(xsimd::batch<T, A> z, xsimd::batch<T, A> n,
+                                         xsimd::batch<T, A> c) {
     using B = xsimd::batch<T, A>;
-    using k = exp_reduction<T>;
-    const B shifter(k::shifter);
-    B t = detail::fma(z, B(k::log2e), shifter);
-    B n = t - shifter;
-    B hi = detail::fnma(n, B(k::ln2_hi), z);
-    B c = n * B(k::minus_ln2_lo);
+    B hi = detail::fnma(n, B(exp_reduction<T>::ln2_hi), z);
     B r = hi + c;
     B u = hi + detail::fma(r * r, exp_q(r), c);
     return {u, n};
+}
+template <class T, class A>
+ACTX_INLINE xsimd::batch<T, A> exp_reduction_n(xsimd::batch<T, A> z) {
+    using B = xsimd::batch<T, A>;
+    const B shifter(exp_reduction<T>::shifter);
+    return detail::fma(z, B(exp_reduction<T>::log2e), shifter) - shifter;
+}
+template <class T, class A>
+ACTX_INLINE exp_parts<A, T> split_exp(xsimd::batch<T, A> z) {
+    using B = xsimd::batch<T, A>;
+    B n = exp_reduction_n(z);
+    return split_exp_of(z, n, n * B(exp_reduction<T>::minus_ln2_lo));
+}
+template <class T, class A>
+ACTX_INLINE exp_parts<A, T> split_exp(xsimd::batch<T, A> z, xsimd::batch<T, A> z_lo) {
+    using B = xsimd::batch<T, A>;
+    B n = exp_reduction_n(z);
+    return split_exp_of(z, n, detail::fma(n, B(exp_reduction<T>::minus_ln2_lo), z_lo));
 }
 
 // sigmoid(a) and sigmoid(-a) for a = |x| in [0, 104] (callers clamp).
@@ -430,9 +447,12 @@ template <> struct one_third<double> {
 //   Phi(a) = 1 - Q(a).  The rounding of t would cost 4 ULP
 //   (P is steep in t); it is corrected to first order from its exact
 //   residual.  t P(t) stays two floats up to the last fma.  e^(-a^2/2) is
-//   computed from a^2 = p + p_lo exactly (p_lo by product_error):
-//   e^(-p/2) = s (1 + u), then 1 + u - (p_lo/2)(1 + u) as one correction, so
-//   a^2's rounding (50 ULP of the result at a = 10) never enters.
+//   computed from a^2 = p + p_lo exactly (p_lo by product_error), with
+//   -p_lo/2 added to the reduction's low part (split_exp(z, z_lo)), so
+//   a^2's rounding (50 ULP of the result at a = 10) never enters.  (As a
+//   correction 1 + u - (p_lo/2)(1 + u) after the reduction it cost two
+//   more roundings: normcdf 1.80 ULP, normpdf 1.26, gelu' 1.59, against
+//   1.29, 1.04 and 1.23 now.)
 // phi = e^(-a^2/2) (c0 + c0_lo), from the same exponential.
 // gelu'(x) = Phi(x) + x phi(x), the derivative of x Phi(x), cancels by any
 // factor near its root (x = -0.75) and by 2 or more on [-0.75, -0.4]:
@@ -461,10 +481,10 @@ ACTX_INLINE normal_values<A> normal_of(fbatch<A> x) {
     const fbatch<A> c0(0x1.988454p-2f), c0_lo(-0x1.857936p-27f), half(0.5f);
     fbatch<A> a = xsimd::min(fbatch<A>(14.5f), xsimd::abs(x));
     fbatch<A> p = a * a;
-    fbatch<A> lo = product_error(a, a, p) * half;
-    exp_parts<A> k = split_exp(p * -half);
-    // 1 + u' = (1 + u)(1 - lo), to first order in lo (|lo| <= 2^-24 p/2).
-    fbatch<A> u = detail::fnma(lo, k.u, k.u - lo);
+    // -a^2/2 = -p/2 + lo exactly; lo enters the reduction's low part.
+    fbatch<A> lo = product_error(a, a, p) * -half;
+    exp_parts<A> k = split_exp(p * -half, lo);
+    fbatch<A> u = k.u;
     fbatch<A> t = fbatch<A>(4.0f) / (fbatch<A>(4.0f) + a);
     // P(t) = sum b_k s^k, s = t - c, returned as q + ql.  s is exact: t lies
     // in [0.216, 0.857], within [c/2, 2c] (Sterbenz).  b4.. are floats and
@@ -524,27 +544,33 @@ ACTX_INLINE normal_values<A> normal_of(fbatch<A> x) {
     return {xsimd::select(is_small, small, large), pdf, xsimd::select(is_small, derivative_small, derivative_large)};
 }
 
-// The same in double lanes, |x| clamped to 38.7 (Phi(-38.49) and a phi(a)
-// at 38.68 are the last that do not round to 0).  What differs from float:
-// - a < 0.67: E1 and S1 are the Taylor series of E and S (degree 11 in z;
-//   the first term left out is below 1e-20);
-// - the tail's P(t) = R(a)/t is three polynomials, each in s = t - c with t
-//   in [c/2, 2c] so that s is exact: a in [0.67, 3] (c = 0.6), [3, 10]
-//   (c = 0.4) and [10, 38.7] (c = 0.18, fitted to 38.5), of degree 12, 13
-//   and 13 with the constant term in two doubles (fit normal_tail_double:
-//   2^-58.3, 2^-57.7 and 2^-62.3), their coefficients chosen lane by lane;
-//   P's last step, b0 + s P1(s), is kept as two doubles, and everything
-//   after it is the float code's;
-// - constants in two doubles where float has two floats.
+// The upper tail Q(a) = e^(-a^2/2) R(a) for a = ah + al in [0.67, 38.7]
+// (|al| below an ULP of ah; al = 0 unless Low): R = tq + tq_lo, and
+// e^(-a^2/2) = 2^n (1 + u) with a^2's rounding, and al's first-order terms,
+// in the exponential's low part.  al enters t = 4/(4 + a) through t's
+// residual rho, whose correction is first order in t already.  normal_of
+// takes a = |x|; erfc and erf on double take a = y sqrt 2 in two doubles
+// (y sqrt 2 rounded would cost up to 2 y^2 ULP).  P's three pieces: normal_of
+// below.
 template <class A>
-ACTX_INLINE normal_values<A, double> normal_of(dbatch<A> x) {
+struct normal_tail_double {
+    dbatch<A> p;                 // ah^2, rounded
+    exp_parts<A, double> k;      // e^(-a^2/2) = 2^n (1 + u)
+    dbatch<A> tq, tq_lo;         // R(a) = e^(a^2/2) Q(a)
+    // Q(a) 2^-n, so that k.scaled of it (or of twice it) rounds once.
+    ACTX_INLINE dbatch<A> unscaled() const {
+        return tq + detail::fma(tq, k.u, detail::fma(tq_lo, k.u, tq_lo));
+    }
+};
+template <bool Low, class A>
+ACTX_INLINE normal_tail_double<A> normal_tail_of(dbatch<A> a, dbatch<A> al) {
     using B = dbatch<A>;
-    const B c0(0x1.9884533d43651p-2), c0_lo(-0x1.cbc0d30ebfd15p-56), half(0.5);
-    B a = xsimd::min(B(38.7), xsimd::abs(x));
+    const B c0(0x1.9884533d43651p-2), half(0.5);
     B p = a * a;
-    B lo = product_error(a, a, p) * half;
-    exp_parts<A, double> k = split_exp(p * -half);
-    B u = detail::fnma(lo, k.u, k.u - lo);
+    // -a^2/2 = -p/2 + lo, to first order in al.
+    B lo = product_error(a, a, p) * -half;
+    if constexpr (Low) lo = detail::fnma(a, al, lo);
+    exp_parts<A, double> k = split_exp(p * -half, lo);
     B b = B(4.0) + a;
     B t = B(4.0) / b;
     auto first = a < B(3.0), second = a < B(10.0);
@@ -574,13 +600,37 @@ ACTX_INLINE normal_values<A, double> normal_of(dbatch<A> x) {
     B ql = product_error(s, q, m) + fast_sum_error(b0, m, h) +
            pick(0x1.314fceff6e347p-57, 0x1.e9d25a52463a3p-57, 0x1.6409918bb0131p-59);
     q = h;
-    // t's rounding, the tail and the density as in float.
+    // t's rounding (and al's share of t) as in float.
     B bl = (B(4.0) - b) + a;
+    if constexpr (Low) bl = bl + al;
     B rho = detail::fnma(t, bl, detail::fnma(t, b, B(4.0)));
     B tq = t * q;
     B corr = detail::fnma(a, tq, c0) * ((rho * b) * B(0.25));
     B tq_lo = product_error(t, q, tq) + detail::fma(t, ql, corr);
-    B tail = k.scaled(tq + detail::fma(tq, u, detail::fma(tq_lo, u, tq_lo)));
+    return {p, k, tq, tq_lo};
+}
+
+// The same in double lanes, |x| clamped to 38.7 (Phi(-38.49) and a phi(a)
+// at 38.68 are the last that do not round to 0).  What differs from float:
+// - a < 0.67: E1 and S1 are the Taylor series of E and S (degree 11 in z;
+//   the first term left out is below 1e-20);
+// - the tail's P(t) = R(a)/t is three polynomials, each in s = t - c with t
+//   in [c/2, 2c] so that s is exact: a in [0.67, 3] (c = 0.6), [3, 10]
+//   (c = 0.4) and [10, 38.7] (c = 0.18, fitted to 38.5), of degree 12, 13
+//   and 13 with the constant term in two doubles (fit normal_tail_double:
+//   2^-58.3, 2^-57.7 and 2^-62.3), their coefficients chosen lane by lane;
+//   P's last step, b0 + s P1(s), is kept as two doubles, and everything
+//   after it is the float code's;
+// - constants in two doubles where float has two floats.
+template <class A>
+ACTX_INLINE normal_values<A, double> normal_of(dbatch<A> x) {
+    using B = dbatch<A>;
+    const B c0(0x1.9884533d43651p-2), c0_lo(-0x1.cbc0d30ebfd15p-56), half(0.5);
+    B a = xsimd::min(B(38.7), xsimd::abs(x));
+    normal_tail_double<A> n = normal_tail_of<false>(a, B(0.0));
+    B p = n.p, u = n.k.u, tq = n.tq, tq_lo = n.tq_lo;
+    exp_parts<A, double> const& k = n.k;
+    B tail = k.scaled(n.unscaled());
     B pdf = k.scaled(detail::fma(c0, u, c0_lo) + c0);
     B e1 = horner(p, 0x1.25098c9a0d57fp-47, -0x1.ddc738b863ab4p-43, 0x1.67c1700ad73d2p-38, -0x1.f107e1883d947p-34,
                   0x1.3878b823c4d4ep-29, -0x1.62226a4aabe03p-25, 0x1.658a2177b2739p-21, -0x1.3ce8fac15e2c4p-17,
