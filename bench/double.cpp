@@ -4,7 +4,10 @@
 //   <activation>/<pass>/actx_f64/<n>   <activation>/<pass>/scalar_f64/<n>
 //   <activation>/<pass>/eigen_f64/<n>
 //   bench_activations --benchmark_filter='_f64/'
-// x uniform in [-6, 6], dy in [-1, 1], as the float benchmarks.  Bytes
+// x uniform in [-6, 6], dy in [-1, 1], as the float benchmarks.  The
+// primitives log, log1p, gauss (e^(-x^2)), erf and erfc too, each as a
+// one-primitive expression, x in (0, 12] for log, (-1, 11] for log1p,
+// [-6, 6] for the others.  Bytes
 // processed counts 2 or 3 doubles per element.  Registered when the
 // program starts; the arrays are made on first use.  bench/report.py
 // prints them as a table of their own.
@@ -22,6 +25,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <utility>
 #include <random>
 #include <span>
 #include <string>
@@ -34,18 +38,26 @@ constexpr std::size_t sizes[] = {4096, 65536};
 struct arrays {
     std::vector<double> x, dy, y, dx;
 };
-arrays& arrays_of(std::size_t n) {
-    static std::map<std::size_t, arrays> all;
-    auto found = all.find(n);
+// x uniform on (shift - 6, shift + 6]: shift 0 for the activations, 6 for
+// log's domain, 5 for log1p's.
+arrays& arrays_of(std::size_t n, double shift) {
+    static std::map<std::pair<std::size_t, double>, arrays> all;
+    auto found = all.find({n, shift});
     if (found != all.end()) return found->second;
     arrays a{std::vector<double>(n), std::vector<double>(n), std::vector<double>(n, 0.0), std::vector<double>(n, 0.0)};
     std::mt19937 random(20261204u + static_cast<unsigned>(n));
     std::uniform_real_distribution<double> inputs(-6.0, 6.0), gradients(-1.0, 1.0);
     for (std::size_t i = 0; i < n; ++i) {
-        a.x[i] = inputs(random);
+        a.x[i] = shift - inputs(random);  // (shift - 6, shift + 6]
         a.dy[i] = gradients(random);
     }
-    return all.emplace(n, std::move(a)).first->second;
+    return all.emplace(std::pair{n, shift}, std::move(a)).first->second;
+}
+// The input shift of each benchmarked name.
+double shift_of(std::string const& activation) {
+    if (activation == "log") return 6.0;
+    if (activation == "log1p") return 5.0;
+    return 0.0;
 }
 
 // forward(x, y, n) and backward(x, dy, dx, n).
@@ -56,8 +68,9 @@ void add(std::string const& activation, std::string const& impl, forward_fn f, b
     for (std::size_t n : sizes) {
         for (bool backward : {false, true}) {
             std::string name = activation + (backward ? "/backward/" : "/forward/") + impl + "/" + std::to_string(n);
+            double shift = shift_of(activation);
             benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& state) {
-                arrays& a = arrays_of(n);
+                arrays& a = arrays_of(n, shift);
                 for (auto _ : state) {
                     if (backward) b(a.x.data(), a.dy.data(), a.dx.data(), n);
                     else f(a.x.data(), a.y.data(), n);
@@ -115,6 +128,7 @@ void add_eigen(std::string const& activation, F f, B b) {
 #endif
 
 constexpr double sqrt_half = 0.7071067811865476, inv_sqrt_2pi = 0.3989422804014327;
+constexpr double two_over_sqrt_pi = 1.1283791670955126;
 constexpr double gelu_beta = 0.7978845608028654, gelu_kappa = 0.044715;
 double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 double softplus(double x) { return x > 20.0 ? x : std::log1p(std::exp(x)); }
@@ -130,6 +144,11 @@ bool register_double_benchmarks() {
     add_actx("gelu", actx::gelu(x));
     add_actx("gelu_tanh", actx::gelu_tanh(x));
     add_actx("tanhshrink", actx::tanhshrink(x));
+    add_actx("log", actx::log(x));
+    add_actx("log1p", actx::log1p(x));
+    add_actx("gauss", actx::gauss(x));
+    add_actx("erf", actx::erf(x));
+    add_actx("erfc", actx::erfc(x));
 
     add_scalar("sigmoid", sigmoid, [](double v) { double s = sigmoid(v); return s * (1.0 - s); });
     add_scalar("tanh", [](double v) { return std::tanh(v); },
@@ -157,6 +176,12 @@ bool register_double_benchmarks() {
                });
     add_scalar("tanhshrink", [](double v) { return v - std::tanh(v); },
                [](double v) { double t = std::tanh(v); return t * t; });
+    add_scalar("log", [](double v) { return std::log(v); }, [](double v) { return 1.0 / v; });
+    add_scalar("log1p", [](double v) { return std::log1p(v); }, [](double v) { return 1.0 / (1.0 + v); });
+    add_scalar("gauss", [](double v) { return std::exp(-v * v); }, [](double v) { return -2.0 * v * std::exp(-v * v); });
+    add_scalar("erf", [](double v) { return std::erf(v); }, [](double v) { return two_over_sqrt_pi * std::exp(-v * v); });
+    add_scalar("erfc", [](double v) { return std::erfc(v); },
+               [](double v) { return -two_over_sqrt_pi * std::exp(-v * v); });
 
 #ifdef ACTX_BENCH_HAVE_EIGEN
     add_eigen("sigmoid", [](In v, Out y) { y = v.logistic(); },
@@ -186,6 +211,14 @@ bool register_double_benchmarks() {
               });
     add_eigen("tanhshrink", [](In v, Out y) { y = v - v.tanh(); },
               [](In v, In dy, Out dx) { dx = dy * v.tanh().square(); });
+    add_eigen("log", [](In v, Out y) { y = v.log(); }, [](In v, In dy, Out dx) { dx = dy / v; });
+    add_eigen("log1p", [](In v, Out y) { y = v.log1p(); }, [](In v, In dy, Out dx) { dx = dy / (1.0 + v); });
+    add_eigen("gauss", [](In v, Out y) { y = (-v.square()).exp(); },
+              [](In v, In dy, Out dx) { dx = dy * (-2.0 * v * (-v.square()).exp()); });
+    add_eigen("erf", [](In v, Out y) { y = v.erf(); },
+              [](In v, In dy, Out dx) { dx = dy * (two_over_sqrt_pi * (-v.square()).exp()); });
+    add_eigen("erfc", [](In v, Out y) { y = v.erfc(); },
+              [](In v, In dy, Out dx) { dx = dy * (-two_over_sqrt_pi * (-v.square()).exp()); });
 #endif
     return true;
 }

@@ -13,16 +13,19 @@
 // Cost per float vector: abs + min, 2 widen + 1 narrow; per double half
 // 1 div, 28 fma, ~5 add/mul, 3 integer ops, 1 compare + 1 blend.
 //
-// Double packs: lane-by-lane actx::math::erf (placeholder).
+// Double packs: in double lanes (erfc.hpp's pieces): |x| < 0.75,
+// erf = x c_hi + x (c_lo + z E1(z)) with one rounding (further out x t's
+// roundings, a third of the result at x = 1, reach 1.5 ULP); |x| >= 0.75,
+// 1 - erfc|x| (erfc|x| <= 0.29, its error halved or less) with the sign
+// copied back, |x| clamped to 27.25.  Measured against erfq
+// (tests/unit/vector_double_reference.cpp): see docs/accuracy.md.  Special
+// values as for float.
+// Cost per double vector: erfc's.
 #pragma once
 
 #include <actx/math/vector/detail/code.hpp>
 #include <actx/math/vector/detail/kernels.hpp>
-#include <actx/math/vector/detail/scalar_fallback.hpp>
-
-#if __has_include(<actx/math/erf.hpp>)
-#include <actx/math/erf.hpp>
-#endif
+#include <actx/math/vector/erfc.hpp>
 
 ACTX_VECTOR_CODE_BEGIN
 
@@ -46,9 +49,23 @@ ACTX_INLINE pack<float, A> erf(pack<float, A> x) {
     return {copy_sign_of(y, x.v)};
 }
 
-#if __has_include(<actx/math/erf.hpp>)
-ACTX_VECTOR_DOUBLE_FALLBACK(erf)
-#endif
+template <class A>
+ACTX_INLINE pack<double, A> erf(pack<double, A> x) {
+    using namespace detail;
+    using B = dbatch<A>;
+    // On y = |x|, the sign copied back last (so -0 stays -0 whatever the
+    // arithmetic gives 0).
+    B y = xsimd::min(B(erfc_clamp), xsimd::abs(x.v));
+    B small;
+    if constexpr (fused_fma<A>) {
+        small = detail::fma(y, B(two_over_sqrt_pi), erf_small_rest(y));
+    } else {  // y c_hi split exactly, so that the sum still rounds about once
+        B yh = y * B(two_over_sqrt_pi);
+        small = yh + (product_error(y, B(two_over_sqrt_pi), yh) + erf_small_rest(y));
+    }
+    B large = B(1.0) - erfc_tail(xsimd::max(B(0.75), y));
+    return {copy_sign_of(xsimd::select(y < B(0.75), small, large), x.v)};
+}
 
 }  // namespace actx::vector
 

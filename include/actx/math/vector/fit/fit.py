@@ -224,6 +224,16 @@ if "normal_small_double" in which or "all" in which:
     S = [c0*(mp.mpf(-1)/2)**k*(2*k+2)/((2*k+1)*mp.factorial(k)) for k in range(1, 13)]
     print("# normal small double E1 (highest first):\n  " + ", ".join(float.hex(float(v)) for v in E[::-1]))
     print("# normal small double S1 (highest first):\n  " + ", ".join(float.hex(float(v)) for v in S[::-1]))
+if "erf_small_double" in which or "all" in which:
+    # erf(x) = x (c + z E1(z)), z = x^2 <= 1, c = 2/sqrt(pi) in two doubles; E1 fitted relative to erf(x)/x.
+    c2 = 2/mp.sqrt(mp.pi)
+    h = mp.mpf(float(c2)); l = mp.mpf(float(c2 - h))
+    Ez = lambda z: mp.erf(mp.sqrt(z))/mp.sqrt(z) if z else c2
+    c, _ = fit(lambda z: (Ez(z) - c2)/z if z else -c2/3, mp.mpf(0), mp.mpf(1.001), 11,
+               weight=lambda z: abs(z/Ez(z)) if z else 0)
+    err = max(abs(h + l + z*mp.polyval(c[::-1], z) - Ez(z))/Ez(z) for z in mp.linspace(mp.mpf(1)/4000, 1, 2000))
+    show("erf small double E1 deg 11 (lowest first)", c, err, 53)
+    print(f"  c = {float(h).hex()} + {float(l).hex()}")
 if "tanhshrink_double_lanes" in which or "all" in which:
     # x - tanh x = x^3 S(x^2), |x| <= 1, S = 1/3 + z S1(z): 1/3 in two doubles, S1 fitted relative to S.
     S = lambda z: (mp.sqrt(z) - mp.tanh(mp.sqrt(z))) / z**mp.mpf(1.5)
