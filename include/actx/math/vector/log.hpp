@@ -11,7 +11,8 @@
 // Cost per float vector: 2 widen + 1 narrow; per double half 1 div, 5 fma,
 // 3 mul/add, 6 integer ops; then 3 compares + 3 blends in float.
 //
-// Double packs: in double lanes (log_of_split below).  x = 2^k (1 + f),
+// Double packs: in double lanes (log_of_split below, with log1pexp's
+// log1p_tail, detail/float_kernels.hpp).  x = 2^k (1 + f),
 // 1 + f in [sqrt 1/2, sqrt 2), read off the bits (subnormals scaled by 2^54
 // first), f exact; log x = k ln2_hi + (f - (h - (s (h + R) + k ln2_lo))),
 // h = f^2/2, s = f/(2 + f), R = z L(z), z = s^2, L of degree 6 (fit
@@ -24,6 +25,7 @@
 #pragma once
 
 #include <actx/math/vector/detail/code.hpp>
+#include <actx/math/vector/detail/float_kernels.hpp>
 #include <actx/math/vector/detail/kernels.hpp>
 
 #include <cfloat>
@@ -55,15 +57,7 @@ namespace detail {
 inline constexpr double ln2_hi = 0x1.62e42feep-1, ln2_lo = 0x1.a39ef35793c76p-33;
 template <class A>
 ACTX_INLINE dbatch<A> log_of_split(dbatch<A> k, dbatch<A> f, dbatch<A> kl) {
-    const dbatch<A> half(0.5);
-    dbatch<A> s = f / (dbatch<A>(2.0) + f);
-    dbatch<A> z = s * s;
-    dbatch<A> R = z * horner(z, 0x1.2b62ca3da2e33p-3, 0x1.39fd807189bb6p-3, 0x1.7462bba41c635p-3,
-                             0x1.c71c62cbfea3fp-3, 0x1.2492492e0644ep-2, 0x1.9999999995219p-2,
-                             0x1.5555555555558p-1);
-    dbatch<A> h = half * f * f;
-    dbatch<A> tail = detail::fma(s, h + R, kl) - h;
-    return detail::fma(k, dbatch<A>(ln2_hi), f + tail);
+    return detail::fma(k, dbatch<A>(ln2_hi), f + log1p_tail(f, kl));
 }
 }  // namespace detail
 

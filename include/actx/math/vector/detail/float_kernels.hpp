@@ -271,18 +271,26 @@ ACTX_INLINE fbatch<A> log_one_plus_exp(one_plus_exp<A> const& d, fbatch<A> r) {
 // s = f/(2 + f), R = z L(z), z = s^2 (2 atanh s = 2s + s R; fit log_double_lanes:
 // s R to 2^-57.7 of 2s): f enters unrounded, h's rounding is below a
 // quarter of an ULP of the result, and the rest is smaller.
+// log1p(f) - f + extra = s (h + R) + extra - h, for f in [sqrt 1/2 - 1,
+// sqrt 2 - 1] and a small extra (the caller's correction, added where it
+// is not rounded away): shared by log_one_plus_exp and the double log and
+// log1p (log.hpp).
 template <class A>
-ACTX_INLINE dbatch<A> log_one_plus_exp(one_plus_exp<A, double> const& d, dbatch<A> r) {
+ACTX_INLINE dbatch<A> log1p_tail(dbatch<A> f, dbatch<A> extra) {
     const dbatch<A> half(0.5);
-    auto big = d.dh > dbatch<A>(0x1.6a09e667f3bcdp0);
-    dbatch<A> f = xsimd::select(big, d.dh * half, d.dh) - dbatch<A>(1.0);
     dbatch<A> s = f / (dbatch<A>(2.0) + f);
     dbatch<A> z = s * s;
     dbatch<A> R = z * horner(z, 0x1.2b62ca3da2e33p-3, 0x1.39fd807189bb6p-3, 0x1.7462bba41c635p-3,
                              0x1.c71c62cbfea3fp-3, 0x1.2492492e0644ep-2, 0x1.9999999995219p-2,
                              0x1.5555555555558p-1);
     dbatch<A> h = half * f * f;
-    dbatch<A> tail = detail::fma(s, h + R, d.dl * r) - h;
+    return detail::fma(s, h + R, extra) - h;
+}
+template <class A>
+ACTX_INLINE dbatch<A> log_one_plus_exp(one_plus_exp<A, double> const& d, dbatch<A> r) {
+    auto big = d.dh > dbatch<A>(0x1.6a09e667f3bcdp0);
+    dbatch<A> f = xsimd::select(big, d.dh * dbatch<A>(0.5), d.dh) - dbatch<A>(1.0);
+    dbatch<A> tail = log1p_tail(f, d.dl * r);
     dbatch<A> lg = f + tail;
     // ln 2 = 0x1.62e42fefa39efp-1 + 0x1.abc9e3b39803fp-56
     dbatch<A> with_ln2 = dbatch<A>(0x1.62e42fefa39efp-1) + (tail + dbatch<A>(0x1.abc9e3b39803fp-56) + f);
