@@ -14,8 +14,9 @@
 // Cost per vector: ~16 operations for v (4 of them exact-product fmas),
 // sigmoid's (1 exponential, 1 div, ~14 more), 2 blends.
 //
-// Double packs: the same in double lanes (c1, c3 and 3 c3 in two doubles),
-// x clamped to +-22 (|v| > 746 beyond).  Measured against libquadmath
+// Double packs: the same in double lanes (c1, c3 and 3 c3 in two doubles,
+// v's low part in the exponential's reduced argument), x clamped to +-22
+// (|v| > 746 beyond).  Measured against libquadmath
 // (tests/unit/vector_double_reference.cpp): see docs/accuracy.md.
 #pragma once
 
