@@ -25,10 +25,10 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <utility>
 #include <random>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace {

@@ -60,8 +60,8 @@ ACTX_INLINE pack<double, A> erf(pack<double, A> x) {
     if constexpr (fused_fma<A>) {
         small = detail::fma(y, B(two_over_sqrt_pi), erf_small_rest(y));
     } else {  // y c_hi split exactly, so that the sum still rounds about once
-        B yh = y * B(two_over_sqrt_pi);
-        small = yh + (product_error(y, B(two_over_sqrt_pi), yh) + erf_small_rest(y));
+        erf_small_split<A> e = erf_small_of(y);
+        small = e.h + e.l;
     }
     B large = B(1.0) - erfc_tail(xsimd::max(B(0.75), y));
     return {copy_sign_of(xsimd::select(y < B(0.75), small, large), x.v)};

@@ -65,6 +65,15 @@ ACTX_INLINE dbatch<A> erf_small_rest(dbatch<A> x) {
                          -0x1.b82ce31284fa0p-6, 0x1.ce2f21a042b3dp-4, -0x1.812746b0379e6p-2);
     return x * detail::fma(z, e, dbatch<A>(two_over_sqrt_pi_lo));
 }
+// erf(x) = h + l for |x| < 1: h = x c_hi, l its exact product error plus
+// x t (erf_small_rest), so that a caller's sum with h rounds about once.
+template <class A>
+struct erf_small_split { dbatch<A> h, l; };
+template <class A>
+ACTX_INLINE erf_small_split<A> erf_small_of(dbatch<A> x) {
+    dbatch<A> h = x * dbatch<A>(two_over_sqrt_pi);
+    return {h, product_error(x, dbatch<A>(two_over_sqrt_pi), h) + erf_small_rest(x)};
+}
 // erfc(y) = 2 Q(y sqrt 2) for y in [0.474, 27.25] (a >= 0.67), y sqrt 2 as
 // two doubles.
 template <class A>
@@ -85,11 +94,10 @@ ACTX_INLINE pack<double, A> erfc(pack<double, A> x) {
     const B one(1.0);
     B y = xsimd::min(B(erfc_clamp), xsimd::abs(x.v));
     B tail = erfc_tail(y);
-    // 1 - erf(x) = (1 - xh) - (xl + x t), xh = x c_hi, 1 - xh by Fast2Sum.
-    B xh = x.v * B(two_over_sqrt_pi);
-    B xl = product_error(x.v, B(two_over_sqrt_pi), xh) + erf_small_rest(x.v);
-    B sh = one - xh;
-    B small = sh + (fast_sum_error(one, -xh, sh) - xl);
+    // 1 - erf(x) = (1 - e.h) - e.l, 1 - e.h by Fast2Sum.
+    erf_small_split<A> e = erf_small_of(x.v);
+    B sh = one - e.h;
+    B small = sh + (fast_sum_error(one, -e.h, sh) - e.l);
     B large = xsimd::select(x.v < B(0.0), B(2.0) - tail, tail);
     return {xsimd::select(y < B(0.65), small, large)};
 }

@@ -196,8 +196,13 @@ template <class T, class A>
 ACTX_INLINE one_plus_exp<A, T> one_plus_exp_of(xsimd::batch<T, A> a, xsimd::batch<T, A> const* lo = nullptr) {
     using B = xsimd::batch<T, A>;
     const B one(T(1));
-    exp_parts<A, T> k = std::is_same_v<T, double> && lo ? split_exp(-a, -*lo) : split_exp(-a);
-    if (std::is_same_v<T, float> && lo) k.u = detail::fnma(*lo, k.u, k.u - *lo);
+    exp_parts<A, T> k;
+    if constexpr (std::is_same_v<T, double>) {
+        k = lo ? split_exp(-a, -*lo) : split_exp(-a);
+    } else {
+        k = split_exp(-a);
+        if (lo) k.u = detail::fnma(*lo, k.u, k.u - *lo);
+    }
     B s = k.scale();
     B su = s * k.u;
     B b = one + s;                  // 1 + s = b + bl
@@ -568,6 +573,8 @@ ACTX_INLINE normal_values<A> normal_of(fbatch<A> x) {
 // takes a = |x|; erfc and erf on double take a = y sqrt 2 in two doubles
 // (y sqrt 2 rounded would cost up to 2 y^2 ULP).  P's three pieces: normal_of
 // below.
+// 1/sqrt(2 pi) in two doubles: the tail's correction of t and the density.
+inline constexpr double inv_sqrt_2pi = 0x1.9884533d43651p-2, inv_sqrt_2pi_lo = -0x1.cbc0d30ebfd15p-56;
 template <class A>
 struct normal_tail_double {
     dbatch<A> p;                 // ah^2, rounded
@@ -581,7 +588,7 @@ struct normal_tail_double {
 template <bool Low, class A>
 ACTX_INLINE normal_tail_double<A> normal_tail_of(dbatch<A> a, dbatch<A> al) {
     using B = dbatch<A>;
-    const B c0(0x1.9884533d43651p-2), half(0.5);
+    const B c0(inv_sqrt_2pi), half(0.5);
     B p = a * a;
     // -a^2/2 = -p/2 + lo, to first order in al.
     B lo = product_error(a, a, p) * -half;
@@ -641,7 +648,7 @@ ACTX_INLINE normal_tail_double<A> normal_tail_of(dbatch<A> a, dbatch<A> al) {
 template <class A>
 ACTX_INLINE normal_values<A, double> normal_of(dbatch<A> x) {
     using B = dbatch<A>;
-    const B c0(0x1.9884533d43651p-2), c0_lo(-0x1.cbc0d30ebfd15p-56), half(0.5);
+    const B c0(inv_sqrt_2pi), c0_lo(inv_sqrt_2pi_lo), half(0.5);
     B a = xsimd::min(B(38.7), xsimd::abs(x));
     normal_tail_double<A> n = normal_tail_of<false>(a, B(0.0));
     B p = n.p, u = n.k.u, tq = n.tq, tq_lo = n.tq_lo;
