@@ -7,7 +7,7 @@
 // sigmoid_of_abs (detail/float_kernels.hpp).
 //
 // Measured (tests/unit/vector_math.cpp: every 256th float pattern, dense
-// points near 0 and 1, specials): max 1.86 ULP (x = -0.77, the polynomial);
+// points near 0 and 1, specials): max 1.87 ULP (x = -0.77, the polynomial);
 // subnormal results (|x| < 1.4e-13) within 1.33 of 2^-149.  Full sweep in
 // docs/accuracy.md.
 // Special values: NaN -> NaN, ±inf -> ±inf, ±0 -> ±0.
