@@ -58,10 +58,12 @@
 #include <actx/kernel/values.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <limits>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace actx {
@@ -316,6 +318,19 @@ private:
         using reduced = dag::list<R...>;
         // Whether the loop is compiled with instruction scheduling (segment).
         static constexpr bool scheduled = dag::primitive_count<graph>::value > 0;
+        // Vectors per step of the loop (segment_loop): four for a DAG with
+        // primitives, whose loop waits on the latency of their chains more
+        // than on its count of operations, but where four measured slower
+        // than two: the normal distribution's tail (normcdf, normpdf, erf,
+        // erfc), and the forward_backward passes of the exp and tanh
+        // families (docs/design.md, "Four vectors per step").
+        static constexpr bool normal_tail = dag::has_slot<graph, dag::normal_slot>::value ||
+                                            dag::has_node<graph, op::erf>::value ||
+                                            dag::has_node<graph, op::erfc>::value;
+        static constexpr bool joint_exp_or_tanh =
+            stored::size + reduced::size > 1 &&
+            (dag::has_slot<graph, dag::exp_slot>::value || dag::has_slot<graph, dag::tanh_slot>::value);
+        static constexpr std::size_t vectors_per_step = scheduled && !normal_tail && !joint_exp_or_tanh ? 4 : 2;
         // Where the input gradients start among the stored values.
         static constexpr std::size_t first_gradient =
             std::is_same_v<stored, list_of_outputs> ? stored::size
@@ -736,23 +751,26 @@ private:
             for (std::size_t d = 0; d < Destinations; ++d) p.to[d] = destination_at[d] + at;
             return p;
         };
-        // Two vectors per step: half the loop's own instructions, which
-        // matter in loops as short as relu's, and where the vectors are
-        // tested, their tests merged into one branch (docs/design.md,
-        // "Elements a float vector cannot get right").  Each element's result
-        // is the same either way: the precise test decides lane by lane.
-        for (; i + 2 * W <= length; i += 2 * W) {
-            auto const a = pointers_at(i), b = pointers_at(i + W);
-            results ra = compute(a.from, a.vector_params), rb = compute(b.from, b.vector_params);
-            trigger t = ra.test;
-            t.merge(rb.test);
-            if (t.fires()) [[unlikely]] {
-                patch(ra, a.from, a.vector_params);
-                patch(rb, b.from, b.vector_params);
+        // Several vectors per step: fewer of the loop's own instructions,
+        // which matter in loops as short as relu's, and where the vectors
+        // are tested, their tests merged into one branch (docs/design.md,
+        // "Elements a float vector cannot get right").  Each element's
+        // result is the same either way: the precise test decides lane by
+        // lane.  Four where the plan says so (P::vectors_per_step), then two.
+        auto steps = [&]<std::size_t... J>(std::index_sequence<J...>) ACTX_INLINE_LAMBDA {
+            constexpr std::size_t S = sizeof...(J);
+            for (; i + S * W <= length; i += S * W) {
+                auto const at = std::array{pointers_at(i + J * W)...};
+                std::array<results, S> r{compute(at[J].from, at[J].vector_params)...};
+                trigger t = r[0].test;
+                ((J > 0 ? t.merge(r[J].test) : void()), ...);
+                if (t.fires()) [[unlikely]]
+                    (patch(r[J], at[J].from, at[J].vector_params), ...);
+                (write(r[J], at[J].to, streamed_at, i + J * W, W), ...);
             }
-            write(ra, a.to, streamed_at, i, W);
-            write(rb, b.to, streamed_at, i + W, W);
-        }
+        };
+        if constexpr (P::vectors_per_step == 4) steps(std::make_index_sequence<4>{});
+        steps(std::make_index_sequence<2>{});
         for (; i < length; i += W) partial(i, std::min(W, length - i));
     }
 
