@@ -272,18 +272,18 @@ template <class... S>
 struct primitive_count<list<S...>>
     : std::integral_constant<std::size_t, (std::size_t{0} + ... + (is_primitive_slot<S> ? 1 : 0))> {};
 
-// Whether a DAG has a slot of a family (has_slot<graph, normal_slot>).
-template <class L, template <class> class Slot> struct has_slot;
-template <class S, template <class> class Slot> inline constexpr bool is_slot_of = false;
-template <class A, template <class> class Slot> inline constexpr bool is_slot_of<Slot<A>, Slot> = true;
-template <class... S, template <class> class Slot>
-struct has_slot<list<S...>, Slot> : std::bool_constant<(is_slot_of<S, Slot> || ...)> {};
-// Whether a DAG has a node of an operation (has_node<graph, op::erf>).
-template <class L, class Op> struct has_node;
-template <class S, class Op> inline constexpr bool is_node_of = false;
-template <class Op, class... A> inline constexpr bool is_node_of<node<Op, A...>, Op> = true;
-template <class... S, class Op>
-struct has_node<list<S...>, Op> : std::bool_constant<(is_node_of<S, Op> || ...)> {};
+// What a DAG's loop width depends on (kernel.hpp, plan::vectors_per_step):
+// whether it evaluates the normal distribution's tail (the normal family,
+// erf, erfc), and whether it has a slot of the exp or tanh family.
+template <class S> inline constexpr bool is_normal_tail = is_normal_slot<S>;
+template <class A> inline constexpr bool is_normal_tail<node<op::erf, A>> = true;
+template <class A> inline constexpr bool is_normal_tail<node<op::erfc, A>> = true;
+template <class L> struct loop_shape;
+template <class... S>
+struct loop_shape<list<S...>> {
+    static constexpr bool normal_tail = (is_normal_tail<S> || ...);
+    static constexpr bool exp_or_tanh = ((is_exp_slot<S> || is_tanh_slot<S>) || ...);
+};
 
 // Expressions whose value is at least 1 or NaN, whatever the inputs: 1 + |a|
 // (softsign's denominator).  Quotients by them cannot overflow, and the

@@ -324,13 +324,10 @@ private:
         // than two: the normal distribution's tail (normcdf, normpdf, erf,
         // erfc), and the forward_backward passes of the exp and tanh
         // families (docs/design.md, "Four vectors per step").
-        static constexpr bool normal_tail = dag::has_slot<graph, dag::normal_slot>::value ||
-                                            dag::has_node<graph, op::erf>::value ||
-                                            dag::has_node<graph, op::erfc>::value;
-        static constexpr bool joint_exp_or_tanh =
-            stored::size + reduced::size > 1 &&
-            (dag::has_slot<graph, dag::exp_slot>::value || dag::has_slot<graph, dag::tanh_slot>::value);
-        static constexpr std::size_t vectors_per_step = scheduled && !normal_tail && !joint_exp_or_tanh ? 4 : 2;
+        using shape = dag::loop_shape<graph>;
+        static constexpr bool joint_exp_or_tanh = stored::size + reduced::size > 1 && shape::exp_or_tanh;
+        static constexpr std::size_t vectors_per_step =
+            scheduled && !shape::normal_tail && !joint_exp_or_tanh ? 4 : 2;
         // Where the input gradients start among the stored values.
         static constexpr std::size_t first_gradient =
             std::is_same_v<stored, list_of_outputs> ? stored::size
