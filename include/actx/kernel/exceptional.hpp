@@ -468,6 +468,21 @@ struct value_facts<node<op::div, A, B>, RegularParams> {
     static constexpr bool inf = true, zero = true;
 };
 
+// e^a, e^a - 1 and log(1 + e^a) are NaN only where a is, in every
+// implementation: the vector ones clamp a (or |a|) before the reduction
+// (math/vector/exp.hpp, detail/float_kernels.hpp), so an infinite a gives
+// a limit, not inf - inf.  The forward outputs of the elu family, softplus
+// and logsigmoid are then known not to be NaN unless x is, and the loop
+// tests x for a NaN instead of the output (suspicious_results below).
+template <class A, bool RegularParams>
+struct value_facts<node<op::exp, A>, RegularParams> {
+    static constexpr bool nan = value_facts<A, RegularParams>::nan, inf = true, zero = true;
+};
+template <class A, bool RegularParams>
+struct value_facts<node<op::expm1, A>, RegularParams> : value_facts<node<op::exp, A>, RegularParams> {};
+template <class A, bool RegularParams>
+struct value_facts<node<op::log1pexp, A>, RegularParams> : value_facts<node<op::exp, A>, RegularParams> {};
+
 // Whether a NaN in leaf X (an input or a parameter) surely makes E NaN:
 // arithmetic passes a NaN operand on, a select does when both branches do
 // (leaky_relu's select(x <= 0, 0.01 dy, dy) carries dy's NaN, relu's
@@ -693,8 +708,26 @@ struct nan_sum {
     }
 };
 
+// Whether a judged result's NaN test is on its sum with the others (below),
+// or, for one that cannot be NaN unless a leaf is (value_facts: elu's
+// select(x <= 0, e^x - 1, x)), on the leaves instead, in the same
+// classification as their subnormal test: one operation per vector fewer
+// and the same elements found.
+template <class E, bool RegularParams>
+inline constexpr bool nan_from_leaves_only = !value_facts<E, RegularParams>::nan;
+template <class Values, class Watched, std::size_t FirstGradient, bool RegularParams>
+inline constexpr bool leaves_tested_for_nan = []<class... E>(dag::list<E...>) {
+    [[maybe_unused]] constexpr auto judged = judged_values<Values, FirstGradient, RegularParams>;
+    std::size_t j = 0;
+    bool any = false;
+    ((any = any || (judged[j] && !dag::contains<Watched, E>::value && nan_from_leaves_only<E, RegularParams>), ++j),
+     ...);
+    return any;
+}(Values{});
+
 // A result that is itself a watched primitive value (tanh's forward) has
-// its NaN test in that value's classification instead; one that is not
+// its NaN test in that value's classification instead, one that cannot be
+// NaN unless a leaf is has it in the leaves' (above); one that is not
 // judged (judged_output) is not looked at.
 template <class Values, class Watched, std::size_t FirstGradient, bool RegularParams, class V, std::size_t Size>
 ACTX_INLINE auto suspicious_results(std::array<V, Size> const& values, nan_sum<V>& nans) {
@@ -702,7 +735,9 @@ ACTX_INLINE auto suspicious_results(std::array<V, Size> const& values, nan_sum<V
     constexpr auto judged = judged_values<Values, FirstGradient, RegularParams>;
     auto m = Ln::none();
     [&]<class... E, std::size_t... J>(dag::list<E...>, std::index_sequence<J...>) ACTX_INLINE_LAMBDA {
-        ((!judged[J] || dag::contains<Watched, E>::value ? void() : nans.add(values[J]),
+        ((!judged[J] || dag::contains<Watched, E>::value || nan_from_leaves_only<E, RegularParams>
+              ? void()
+              : nans.add(values[J]),
           m = m || only_if<judged[J] && may_hide_subnormal<E>, V>(
                        [&]() ACTX_INLINE_LAMBDA { return Ln::tiny(values[J]); })),
          ...);
@@ -754,13 +789,17 @@ ACTX_INLINE exceptional_trigger<V> exceptional_test(dag::leaves<C, V, N, P, F> c
         dag::list<>, std::conditional_t<with_primitives, primitive_values<L, results>, dag::list<>>>::type;
     if constexpr (with_primitives) t.flag = subnormal_values<L, V, watched, Memo, results>(memo);
     // With primitives, a leaf of L is tested for a subnormal; in gradient
-    // passes every input and parameter is tested for a NaN.
+    // passes every input and parameter is tested for a NaN, and so is a
+    // leaf of L where a result's NaN test is its leaves'.
+    constexpr bool leaves_nan = leaves_tested_for_nan<Stored, watched, FirstGradient, RegularParams> ||
+                                leaves_tested_for_nan<Reduced, watched, 0, RegularParams>;
     [&]<std::size_t... S, std::size_t... K>(std::index_sequence<S...>, std::index_sequence<K...>) ACTX_INLINE_LAMBDA {
         auto one = [&]<bool InDag>(std::bool_constant<InDag>, V const& v) ACTX_INLINE_LAMBDA {
             constexpr bool subnormal = InDag && with_primitives;
-            if constexpr (subnormal && has_gradients) t.flag = t.flag || Ln::subnormal_or_nan(v);
+            constexpr bool nan = has_gradients || (leaves_nan && InDag);
+            if constexpr (subnormal && nan) t.flag = t.flag || Ln::subnormal_or_nan(v);
             else if constexpr (subnormal) t.flag = t.flag || Ln::subnormal(v);
-            else if constexpr (has_gradients) t.nans.add(v);
+            else if constexpr (nan) t.nans.add(v);
         };
         (one(std::bool_constant<dag::contains<L, var_t<S>>::value>{}, leaves.inputs[S]), ...);
         (one(std::bool_constant<dag::contains<L, param_t<K>>::value>{}, leaves.params[K]), ...);
