@@ -709,19 +709,20 @@ struct nan_sum {
 };
 
 // Whether a judged result's NaN test is on its sum with the others (below),
-// or, for one that cannot be NaN unless a leaf is (value_facts: elu's
+// or, for one that cannot be NaN unless a leaf is (none_may_be_nan: elu's
 // select(x <= 0, e^x - 1, x)), on the leaves instead, in the same
 // classification as their subnormal test: one operation per vector fewer
-// and the same elements found.
-template <class E, bool RegularParams>
-inline constexpr bool nan_from_leaves_only = !value_facts<E, RegularParams>::nan;
+// and the same elements found.  A watched result has it in its own
+// classification.
+template <class E, class Watched, bool RegularParams>
+inline constexpr bool nan_tested_on_leaves =
+    !dag::contains<Watched, E>::value && none_may_be_nan<dag::list<E>, RegularParams>;
 template <class Values, class Watched, std::size_t FirstGradient, bool RegularParams>
 inline constexpr bool leaves_tested_for_nan = []<class... E>(dag::list<E...>) {
     [[maybe_unused]] constexpr auto judged = judged_values<Values, FirstGradient, RegularParams>;
     std::size_t j = 0;
     bool any = false;
-    ((any = any || (judged[j] && !dag::contains<Watched, E>::value && nan_from_leaves_only<E, RegularParams>), ++j),
-     ...);
+    ((any = any || (judged[j] && nan_tested_on_leaves<E, Watched, RegularParams>), ++j), ...);
     return any;
 }(Values{});
 
@@ -735,7 +736,7 @@ ACTX_INLINE auto suspicious_results(std::array<V, Size> const& values, nan_sum<V
     constexpr auto judged = judged_values<Values, FirstGradient, RegularParams>;
     auto m = Ln::none();
     [&]<class... E, std::size_t... J>(dag::list<E...>, std::index_sequence<J...>) ACTX_INLINE_LAMBDA {
-        ((!judged[J] || dag::contains<Watched, E>::value || nan_from_leaves_only<E, RegularParams>
+        ((!judged[J] || dag::contains<Watched, E>::value || nan_tested_on_leaves<E, Watched, RegularParams>
               ? void()
               : nans.add(values[J]),
           m = m || only_if<judged[J] && may_hide_subnormal<E>, V>(
