@@ -381,6 +381,24 @@ static_assert(!detail::value_facts<decltype(hardsigmoid(x))>::nan);
 static_assert(!detail::value_facts<decltype(x / 6_c)>::nan);
 static_assert(detail::value_facts<decltype(x / var<1>)>::nan);
 
+// And of a product with a watched primitive value that the test classifies
+// for NaN, infinities and (where it is never 0) zero: finite and nonzero
+// in the lanes not flagged, so elu's dy e^x is NaN only where dy is, and
+// so is tanh's dy (4 sigmoid(2x) sigmoid(-2x)): a sigmoid times a
+// moderate constant cannot overflow, nor a nonzero value times a constant
+// >= 1 round to 0.  Unclassified, e^x may be 0 or inf; e^x is not bounded,
+// so 4 e^x may overflow; and 0.5 sigmoid(x) may round to 0 where sigmoid(x)
+// is the least subnormal: the infinite or zero dy makes those NaN.
+template <class E, class... Known>
+inline constexpr bool may_be_nan = detail::value_facts<E, false, dag::list<Known...>>::nan;
+static_assert(may_be_nan<decltype(var<1> * exp(x))>);
+static_assert(!may_be_nan<decltype(var<1> * exp(x)), decltype(exp(x))>);
+static_assert(!may_be_nan<decltype(select(x <= 0_c, var<1> * exp(x), var<1>)), decltype(exp(x))>);
+static_assert(!may_be_nan<decltype(var<1> * (4_c * sigmoid(x))), decltype(sigmoid(x))>);
+static_assert(may_be_nan<decltype(var<1> * (4_c * exp(x))), decltype(exp(x))>);
+static_assert(may_be_nan<decltype(var<1> * (0.5_c * sigmoid(x))), decltype(sigmoid(x))>);
+static_assert(may_be_nan<decltype(var<1> * (4_c * sigmoid(x)))>);
+
 // An infinite upstream gradient where the derivative is 0 gives 0, as
 // PyTorch's threshold_backward and hardtanh_backward select it (the limit,
 // not inf * 0), and inf where the derivative is positive.  NaN in x or dy

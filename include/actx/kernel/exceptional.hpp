@@ -88,6 +88,7 @@ template <class V>
 struct lanes {
     using scalar = V;
     static constexpr std::size_t size = 1;
+    static constexpr bool classify = false;
     ACTX_ALWAYS_INLINE static void store(V v, scalar* p) { *p = v; }
     ACTX_ALWAYS_INLINE static V load(scalar const* p) { return *p; }
     ACTX_ALWAYS_INLINE static bool nan(V v) { return v != v; }
@@ -133,7 +134,7 @@ struct lanes<vector::pack<T, A, M>> {
 #else
     static constexpr bool classify = false;
 #endif
-    static constexpr int nan_class = 0x81, subnormal_class = 0x20, zero_class = 0x06;
+    static constexpr int nan_class = 0x81, subnormal_class = 0x20, zero_class = 0x06, inf_class = 0x18;
     template <int Classes>
     ACTX_ALWAYS_INLINE static mask in_classes([[maybe_unused]] V v) {
 #if defined(__AVX512DQ__)
@@ -199,6 +200,14 @@ struct lanes<vector::pack<T, A, M>> {
     ACTX_ALWAYS_INLINE static mask below_normal_or_nan(V v) {
         if constexpr (classify) return in_classes<subnormal_class | zero_class | nan_class>(v);
         else return below_normal(v) || nan(v);
+    }
+    // The same with the infinities, in the same one instruction: where
+    // classify holds (exceptional_test's classified values).
+    ACTX_ALWAYS_INLINE static mask subnormal_or_not_finite(V v) {
+        return in_classes<subnormal_class | nan_class | inf_class>(v);
+    }
+    ACTX_ALWAYS_INLINE static mask below_normal_or_not_finite(V v) {
+        return in_classes<subnormal_class | zero_class | nan_class | inf_class>(v);
     }
     // 0 < |v| < 2^-100.  On AVX-512 as one unsigned compare of the bits
     // without the sign: 2|v|_bits - 2 < 2 * 0x0D800000 - 2 (0 wraps to the top).
@@ -357,13 +366,19 @@ inline constexpr bool never_zero<E> = dag::is_sigmoid_slot<dag::slot_of_t<E>> ||
 template <class A> inline constexpr bool never_zero<node<op::gauss, A>> = true;
 
 // Those of Values that are also in NanToo (results the caller tests for a
-// NaN) are tested for a NaN in the same classification.
-template <class L, class V, class Values, class Memo, class NanToo = dag::list<>>
+// NaN) are tested for a NaN in the same classification.  With NotFinite,
+// every one of Values is tested for a NaN and an infinity too (one
+// classification all the same: only where lanes<V>::classify), so that in
+// the lanes not flagged each is finite, and nonzero where never_zero
+// (value_facts with Known below).
+template <class L, class V, class Values, class Memo, class NanToo = dag::list<>, bool NotFinite = false>
 ACTX_INLINE auto subnormal_values(Memo const& memo) {
     auto m = lanes<V>::none();
     auto one = [&]<class E>(E*) ACTX_INLINE_LAMBDA {
         constexpr bool nan_too = dag::contains<NanToo, E>::value;
-        if constexpr (never_zero<E> && nan_too) m = m || lanes<V>::below_normal_or_nan(dag::read<L, E>(memo));
+        if constexpr (NotFinite && never_zero<E>) m = m || lanes<V>::below_normal_or_not_finite(dag::read<L, E>(memo));
+        else if constexpr (NotFinite) m = m || lanes<V>::subnormal_or_not_finite(dag::read<L, E>(memo));
+        else if constexpr (never_zero<E> && nan_too) m = m || lanes<V>::below_normal_or_nan(dag::read<L, E>(memo));
         else if constexpr (never_zero<E>) m = m || lanes<V>::below_normal(dag::read<L, E>(memo));
         else if constexpr (nan_too) m = m || lanes<V>::subnormal_or_nan(dag::read<L, E>(memo));
         else m = m || lanes<V>::subnormal(dag::read<L, E>(memo));
@@ -411,61 +426,98 @@ template <class Stored, class Reduced, std::size_t FirstGradient>
 inline constexpr bool has_gradients_v = FirstGradient < Stored::size || Reduced::size > 0;
 
 // What an expression can be where none of its leaves is NaN: NaN, an
-// infinity, zero.  Conservative: anything not listed may be all three.
-// A select is what its branches are (its condition drops the other one),
-// a product can be NaN only as inf * 0, a sum only as inf - inf.  With
+// infinity, zero; and whether it is surely at most 2 in magnitude
+// (bounded).  Conservative: anything not listed may be all three, and is
+// not bounded.  A select is what its branches are (its condition drops the
+// other one), a product can be NaN only as inf * 0, a sum only as
+// inf - inf; a bounded value times a constant of magnitude <= 2^64 is
+// finite, and a product with a constant of magnitude >= 1 is nonzero
+// where the other factor is.  With
 // RegularParams, every parameter is known (checked at run time, before the
 // loop) to be finite and nonzero: prelu's a dy is then NaN only where dy is.
-template <class E, bool RegularParams = false>
-struct value_facts {
-    static constexpr bool nan = true, inf = true, zero = true;
+// Known: values the caller classifies for a NaN, an infinity and a
+// subnormal, and for zero where never_zero (exceptional_test's watched
+// primitive values on AVX-512): in the lanes it does not flag they are
+// finite, and nonzero where never_zero, so a product by one of them is NaN
+// only where the other factor is (elu's dy e^x, sigmoid's dy p m, tanh's
+// dy (4 sigmoid(2x) sigmoid(-2x))).
+template <class E, bool RegularParams, class Known>
+struct structural_facts {
+    static constexpr bool nan = true, inf = true, zero = true, bounded = false;
 };
-template <std::size_t I, bool RegularParams>
-struct value_facts<var_t<I>, RegularParams> {
-    static constexpr bool nan = false, inf = true, zero = true;
+// The members of the joint slots that lie in [-1, 1] (bounded allows for a
+// few ULP over, as the fast path may round): the sigmoids, tanh, the gates,
+// normcdf and normpdf, and the sigmoid, tanh and gate pairs' products.
+template <class E> inline constexpr bool bounded_by_one = false;
+template <class E>
+    requires(!std::is_same_v<dag::slot_of_t<E>, E>)
+inline constexpr bool bounded_by_one<E> =
+    ((dag::is_sigmoid_slot<dag::slot_of_t<E>> || dag::is_gate_slot<dag::slot_of_t<E>>) && dag::member_of<E> >= 1 &&
+     dag::member_of<E> <= 3) ||
+    (dag::is_tanh_slot<dag::slot_of_t<E>> && dag::member_of<E> >= 1 && dag::member_of<E> <= 4) ||
+    (dag::is_normal_slot<dag::slot_of_t<E>> && dag::member_of<E> >= 1 && dag::member_of<E> <= 2);
+template <class E> inline constexpr bool moderate = false;
+template <std::uint64_t B>
+inline constexpr bool moderate<constant<B>> = constant<B>::value >= -0x1p64 && constant<B>::value <= 0x1p64;
+template <class E>
+struct classified_facts {
+    static constexpr bool nan = false, inf = false, zero = !never_zero<E>, bounded = bounded_by_one<E>;
 };
-template <std::size_t I, bool RegularParams>
-struct value_facts<param_t<I>, RegularParams> {
-    static constexpr bool nan = false, inf = !RegularParams, zero = !RegularParams;
+template <class E, bool RegularParams = false, class Known = dag::list<>>
+struct value_facts : std::conditional_t<dag::contains<Known, E>::value, classified_facts<E>,
+                                        structural_facts<E, RegularParams, Known>> {};
+template <std::size_t I, bool RegularParams, class Known>
+struct structural_facts<var_t<I>, RegularParams, Known> {
+    static constexpr bool nan = false, inf = true, zero = true, bounded = false;
 };
-template <std::uint64_t B, bool RegularParams>
-struct value_facts<constant<B>, RegularParams> {
+template <std::size_t I, bool RegularParams, class Known>
+struct structural_facts<param_t<I>, RegularParams, Known> {
+    static constexpr bool nan = false, inf = !RegularParams, zero = !RegularParams, bounded = false;
+};
+template <std::uint64_t B, bool RegularParams, class Known>
+struct structural_facts<constant<B>, RegularParams, Known> {
     static constexpr double v = constant<B>::value;
-    static constexpr bool nan = v != v, zero = v == 0;
+    static constexpr bool nan = v != v, zero = v == 0, bounded = v >= -2 && v <= 2;
     static constexpr bool inf = v == std::numeric_limits<double>::infinity() || v == -std::numeric_limits<double>::infinity();
 };
-template <class C, class A, class B, bool RegularParams>
-struct value_facts<node<op::select, C, A, B>, RegularParams> {
-    using a = value_facts<A, RegularParams>;
-    using b = value_facts<B, RegularParams>;
+template <class C, class A, class B, bool RegularParams, class Known>
+struct structural_facts<node<op::select, C, A, B>, RegularParams, Known> {
+    using a = value_facts<A, RegularParams, Known>;
+    using b = value_facts<B, RegularParams, Known>;
     static constexpr bool nan = a::nan || b::nan, inf = a::inf || b::inf, zero = a::zero || b::zero;
+    static constexpr bool bounded = a::bounded && b::bounded;
 };
-template <class A, bool RegularParams>
-struct value_facts<node<op::neg, A>, RegularParams> : value_facts<A, RegularParams> {};
-template <class A, class B, bool RegularParams>
-struct value_facts<node<op::mul, A, B>, RegularParams> {
-    using a = value_facts<A, RegularParams>;
-    using b = value_facts<B, RegularParams>;
+template <class A, bool RegularParams, class Known>
+struct structural_facts<node<op::neg, A>, RegularParams, Known> : value_facts<A, RegularParams, Known> {};
+template <class A, class B, bool RegularParams, class Known>
+struct structural_facts<node<op::mul, A, B>, RegularParams, Known> {
+    using a = value_facts<A, RegularParams, Known>;
+    using b = value_facts<B, RegularParams, Known>;
     static constexpr bool nan = a::nan || b::nan || (a::inf && b::zero) || (a::zero && b::inf);
-    static constexpr bool inf = true, zero = true;  // overflow, underflow
+    // Overflow and underflow, but not of a bounded value times a moderate
+    // constant, or past a constant of magnitude >= 1.
+    static constexpr bool inf = !((moderate<A> && b::bounded) || (moderate<B> && a::bounded));
+    static constexpr bool zero = !((!a::zero && scales_up<B>) || (!b::zero && scales_up<A>));
+    static constexpr bool bounded = false;
 };
-template <class A, class B, bool RegularParams>
-struct value_facts<node<op::add, A, B>, RegularParams> {
-    using a = value_facts<A, RegularParams>;
-    using b = value_facts<B, RegularParams>;
+template <class A, class B, bool RegularParams, class Known>
+struct structural_facts<node<op::add, A, B>, RegularParams, Known> {
+    using a = value_facts<A, RegularParams, Known>;
+    using b = value_facts<B, RegularParams, Known>;
     static constexpr bool nan = a::nan || b::nan || (a::inf && b::inf);
-    static constexpr bool inf = true, zero = true;
+    static constexpr bool inf = true, zero = true, bounded = false;
 };
-template <class A, class B, bool RegularParams>
-struct value_facts<node<op::sub, A, B>, RegularParams> : value_facts<node<op::add, A, B>, RegularParams> {};
+template <class A, class B, bool RegularParams, class Known>
+struct structural_facts<node<op::sub, A, B>, RegularParams, Known>
+    : structural_facts<node<op::add, A, B>, RegularParams, Known> {};
 // A quotient is NaN only as 0 / 0 or inf / inf (hardsigmoid's (x + 3) / 6
 // never is).
-template <class A, class B, bool RegularParams>
-struct value_facts<node<op::div, A, B>, RegularParams> {
-    using a = value_facts<A, RegularParams>;
-    using b = value_facts<B, RegularParams>;
+template <class A, class B, bool RegularParams, class Known>
+struct structural_facts<node<op::div, A, B>, RegularParams, Known> {
+    using a = value_facts<A, RegularParams, Known>;
+    using b = value_facts<B, RegularParams, Known>;
     static constexpr bool nan = a::nan || b::nan || (a::zero && b::zero) || (a::inf && b::inf);
-    static constexpr bool inf = true, zero = true;
+    static constexpr bool inf = true, zero = true, bounded = false;
 };
 
 // e^a, e^a - 1 and log(1 + e^a) are NaN only where a is, in every
@@ -474,14 +526,16 @@ struct value_facts<node<op::div, A, B>, RegularParams> {
 // a limit, not inf - inf.  The forward outputs of the elu family, softplus
 // and logsigmoid are then known not to be NaN unless x is, and the loop
 // tests x for a NaN instead of the output (suspicious_results below).
-template <class A, bool RegularParams>
-struct value_facts<node<op::exp, A>, RegularParams> {
-    static constexpr bool nan = value_facts<A, RegularParams>::nan, inf = true, zero = true;
+template <class A, bool RegularParams, class Known>
+struct structural_facts<node<op::exp, A>, RegularParams, Known> {
+    static constexpr bool nan = value_facts<A, RegularParams, Known>::nan, inf = true, zero = true, bounded = false;
 };
-template <class A, bool RegularParams>
-struct value_facts<node<op::expm1, A>, RegularParams> : value_facts<node<op::exp, A>, RegularParams> {};
-template <class A, bool RegularParams>
-struct value_facts<node<op::log1pexp, A>, RegularParams> : value_facts<node<op::exp, A>, RegularParams> {};
+template <class A, bool RegularParams, class Known>
+struct structural_facts<node<op::expm1, A>, RegularParams, Known>
+    : structural_facts<node<op::exp, A>, RegularParams, Known> {};
+template <class A, bool RegularParams, class Known>
+struct structural_facts<node<op::log1pexp, A>, RegularParams, Known>
+    : structural_facts<node<op::exp, A>, RegularParams, Known> {};
 
 // Whether a NaN in leaf X (an input or a parameter) surely makes E NaN:
 // arithmetic passes a NaN operand on, a select does when both branches do
@@ -509,9 +563,10 @@ inline constexpr bool gradients_carry_nan = [] {
     return all;
 }();
 
-template <class L, bool RegularParams> inline constexpr bool none_may_be_nan = false;
-template <class... E, bool RegularParams>
-inline constexpr bool none_may_be_nan<dag::list<E...>, RegularParams> = (!value_facts<E, RegularParams>::nan && ...);
+template <class L, bool RegularParams, class Known = dag::list<>> inline constexpr bool none_may_be_nan = false;
+template <class... E, bool RegularParams, class Known>
+inline constexpr bool none_may_be_nan<dag::list<E...>, RegularParams, Known> =
+    (!value_facts<E, RegularParams, Known>::nan && ...);
 
 // Arithmetic and selects only, in a pass with gradients, and no result can
 // be NaN unless an input is (relu's select(x <= 0, 0, dy) and the like,
@@ -712,17 +767,33 @@ struct nan_sum {
 // or, for one that cannot be NaN unless a leaf is (none_may_be_nan: elu's
 // select(x <= 0, e^x - 1, x)), on the leaves instead, in the same
 // classification as their subnormal test: one operation per vector fewer
-// and the same elements found.  A watched result has it in its own
+// and the same elements found.  With Known (value_facts), also one that
+// cannot be NaN unless a leaf is or one of Known is not finite or zero
+// (elu's select(x <= 0, dy e^x, dy) with e^x known): those are flagged by
+// their own classification.  A watched result has it in its own
 // classification.
-template <class E, class Watched, bool RegularParams>
+template <class E, class Watched, bool RegularParams, class Known = dag::list<>>
 inline constexpr bool nan_tested_on_leaves =
-    !dag::contains<Watched, E>::value && none_may_be_nan<dag::list<E>, RegularParams>;
-template <class Values, class Watched, std::size_t FirstGradient, bool RegularParams>
+    !dag::contains<Watched, E>::value && none_may_be_nan<dag::list<E>, RegularParams, Known>;
+template <class Values, class Watched, std::size_t FirstGradient, bool RegularParams, class Known = dag::list<>>
 inline constexpr bool leaves_tested_for_nan = []<class... E>(dag::list<E...>) {
     [[maybe_unused]] constexpr auto judged = judged_values<Values, FirstGradient, RegularParams>;
     std::size_t j = 0;
     bool any = false;
-    ((any = any || (judged[j] && nan_tested_on_leaves<E, Watched, RegularParams>), ++j), ...);
+    ((any = any || (judged[j] && nan_tested_on_leaves<E, Watched, RegularParams, Known>), ++j), ...);
+    return any;
+}(Values{});
+// Whether Known takes the NaN test of a judged one of Values off the sum:
+// only then are the watched values classified for NaN and infinities too.
+template <class Values, class Watched, std::size_t FirstGradient, bool RegularParams, class Known>
+inline constexpr bool known_facts_used = []<class... E>(dag::list<E...>) {
+    [[maybe_unused]] constexpr auto judged = judged_values<Values, FirstGradient, RegularParams>;
+    std::size_t j = 0;
+    bool any = false;
+    ((any = any || (judged[j] && nan_tested_on_leaves<E, Watched, RegularParams, Known> &&
+                    !nan_tested_on_leaves<E, Watched, RegularParams>),
+      ++j),
+     ...);
     return any;
 }(Values{});
 
@@ -730,13 +801,14 @@ inline constexpr bool leaves_tested_for_nan = []<class... E>(dag::list<E...>) {
 // its NaN test in that value's classification instead, one that cannot be
 // NaN unless a leaf is has it in the leaves' (above); one that is not
 // judged (judged_output) is not looked at.
-template <class Values, class Watched, std::size_t FirstGradient, bool RegularParams, class V, std::size_t Size>
+template <class Values, class Watched, std::size_t FirstGradient, bool RegularParams, class Known, class V,
+          std::size_t Size>
 ACTX_INLINE auto suspicious_results(std::array<V, Size> const& values, nan_sum<V>& nans) {
     using Ln = lanes<V>;
     constexpr auto judged = judged_values<Values, FirstGradient, RegularParams>;
     auto m = Ln::none();
     [&]<class... E, std::size_t... J>(dag::list<E...>, std::index_sequence<J...>) ACTX_INLINE_LAMBDA {
-        ((!judged[J] || dag::contains<Watched, E>::value || nan_tested_on_leaves<E, Watched, RegularParams>
+        ((!judged[J] || dag::contains<Watched, E>::value || nan_tested_on_leaves<E, Watched, RegularParams, Known>
               ? void()
               : nans.add(values[J]),
           m = m || only_if<judged[J] && may_hide_subnormal<E>, V>(
@@ -788,12 +860,18 @@ ACTX_INLINE exceptional_trigger<V> exceptional_test(dag::leaves<C, V, N, P, F> c
     using results = typename concat<Stored, Reduced>::type;
     using watched = typename drop_subnormal_with_leaf<
         dag::list<>, std::conditional_t<with_primitives, primitive_values<L, results>, dag::list<>>>::type;
-    if constexpr (with_primitives) t.flag = subnormal_values<L, V, watched, Memo, results>(memo);
+    // On AVX-512 the watched values' classification takes NaN and the
+    // infinities too where that spares a result its NaN test (known_facts_used).
+    using classified = std::conditional_t<Ln::classify, watched, dag::list<>>;
+    constexpr bool not_finite = known_facts_used<Stored, watched, FirstGradient, RegularParams, classified> ||
+                                known_facts_used<Reduced, watched, 0, RegularParams, classified>;
+    using known = std::conditional_t<not_finite, classified, dag::list<>>;
+    if constexpr (with_primitives) t.flag = subnormal_values<L, V, watched, Memo, results, not_finite>(memo);
     // With primitives, a leaf of L is tested for a subnormal; in gradient
     // passes every input and parameter is tested for a NaN, and so is a
     // leaf of L where a result's NaN test is its leaves'.
-    constexpr bool leaves_nan = leaves_tested_for_nan<Stored, watched, FirstGradient, RegularParams> ||
-                                leaves_tested_for_nan<Reduced, watched, 0, RegularParams>;
+    constexpr bool leaves_nan = leaves_tested_for_nan<Stored, watched, FirstGradient, RegularParams, known> ||
+                                leaves_tested_for_nan<Reduced, watched, 0, RegularParams, known>;
     [&]<std::size_t... S, std::size_t... K>(std::index_sequence<S...>, std::index_sequence<K...>) ACTX_INLINE_LAMBDA {
         auto one = [&]<bool InDag>(std::bool_constant<InDag>, V const& v) ACTX_INLINE_LAMBDA {
             constexpr bool subnormal = InDag && with_primitives;
@@ -805,8 +883,8 @@ ACTX_INLINE exceptional_trigger<V> exceptional_test(dag::leaves<C, V, N, P, F> c
         (one(std::bool_constant<dag::contains<L, var_t<S>>::value>{}, leaves.inputs[S]), ...);
         (one(std::bool_constant<dag::contains<L, param_t<K>>::value>{}, leaves.params[K]), ...);
     }(std::make_index_sequence<N>{}, std::make_index_sequence<P>{});
-    t.flag = t.flag || suspicious_results<Stored, watched, FirstGradient, RegularParams>(out, t.nans) ||
-             suspicious_results<Reduced, watched, 0, RegularParams>(reduced, t.nans);
+    t.flag = t.flag || suspicious_results<Stored, watched, FirstGradient, RegularParams, known>(out, t.nans) ||
+             suspicious_results<Reduced, watched, 0, RegularParams, known>(reduced, t.nans);
     return t;
 }
 
