@@ -117,6 +117,8 @@ struct lanes {
     ACTX_ALWAYS_INLINE static V nan_where_nan(V x, V v) { return x != x ? std::numeric_limits<V>::quiet_NaN() : v; }
     ACTX_ALWAYS_INLINE static bool subnormal_or_nan(V v) { return subnormal(v) || nan(v); }
     ACTX_ALWAYS_INLINE static bool below_normal_or_nan(V v) { return below_normal(v) || nan(v); }
+    ACTX_ALWAYS_INLINE static bool subnormal_or_not_finite(V v) { return subnormal(v) || !std::isfinite(v); }
+    ACTX_ALWAYS_INLINE static bool below_normal_or_not_finite(V v) { return below_normal(v) || !std::isfinite(v); }
     ACTX_ALWAYS_INLINE static bool any(bool m) { return m; }
     ACTX_ALWAYS_INLINE static bool none() { return false; }
     ACTX_ALWAYS_INLINE static void store_mask(bool m, bool* p) { *p = m; }
@@ -201,13 +203,18 @@ struct lanes<vector::pack<T, A, M>> {
         if constexpr (classify) return in_classes<subnormal_class | zero_class | nan_class>(v);
         else return below_normal(v) || nan(v);
     }
-    // The same with the infinities, in the same one instruction: where
-    // classify holds (exceptional_test's classified values).
+    // The same with the infinities, in the same one instruction where
+    // classify holds (exceptional_test asks for them only there).
+    ACTX_ALWAYS_INLINE static mask infinite(V v) {
+        return {xsimd::abs(v.v) == xsimd::batch<T, A>(std::numeric_limits<T>::infinity())};
+    }
     ACTX_ALWAYS_INLINE static mask subnormal_or_not_finite(V v) {
-        return in_classes<subnormal_class | nan_class | inf_class>(v);
+        if constexpr (classify) return in_classes<subnormal_class | nan_class | inf_class>(v);
+        else return subnormal_or_nan(v) || infinite(v);
     }
     ACTX_ALWAYS_INLINE static mask below_normal_or_not_finite(V v) {
-        return in_classes<subnormal_class | zero_class | nan_class | inf_class>(v);
+        if constexpr (classify) return in_classes<subnormal_class | zero_class | nan_class | inf_class>(v);
+        else return below_normal_or_nan(v) || infinite(v);
     }
     // 0 < |v| < 2^-100.  On AVX-512 as one unsigned compare of the bits
     // without the sign: 2|v|_bits - 2 < 2 * 0x0D800000 - 2 (0 wraps to the top).
