@@ -398,6 +398,13 @@ static_assert(!may_be_nan<decltype(var<1> * (4_c * sigmoid(x))), decltype(sigmoi
 static_assert(may_be_nan<decltype(var<1> * (4_c * exp(x))), decltype(exp(x))>);
 static_assert(may_be_nan<decltype(var<1> * (0.5_c * sigmoid(x))), decltype(sigmoid(x))>);
 static_assert(may_be_nan<decltype(var<1> * (4_c * sigmoid(x)))>);
+// selu's dy select(x <= 0, 1.758 e^x, 1.0507): in the branch its condition
+// takes, e^x <= 1, so 1.758 e^x is finite.  Not in the other branch, nor
+// under x > 0.
+static_assert(!may_be_nan<decltype(var<1> * select(x <= 0_c, 1.758_c * exp(x), 1.0507_c)), decltype(exp(x))>);
+static_assert(!may_be_nan<decltype(var<1> * select(x < 0_c, 1.758_c * exp(x), 1.0507_c)), decltype(exp(x))>);
+static_assert(may_be_nan<decltype(var<1> * select(x <= 0_c, 1.0507_c, 1.758_c * exp(x))), decltype(exp(x))>);
+static_assert(may_be_nan<decltype(var<1> * select(x > 0_c, 1.758_c * exp(x), 1.0507_c)), decltype(exp(x))>);
 
 // An infinite upstream gradient where the derivative is 0 gives 0, as
 // PyTorch's threshold_backward and hardtanh_backward select it (the limit,

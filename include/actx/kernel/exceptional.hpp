@@ -466,12 +466,22 @@ inline constexpr bool bounded_by_one<E> =
 template <class E> inline constexpr bool moderate = false;
 template <std::uint64_t B>
 inline constexpr bool moderate<constant<B>> = constant<B>::value >= -0x1p64 && constant<B>::value <= 0x1p64;
-template <class E>
+// In the branch of a select(X <= 0, A, B) or select(X < 0, A, B) that
+// its condition takes, X is at most 0 (nonpositive<X> among Known), and
+// e^X is then at most 1: selu's 1.758 e^x there cannot overflow.
+template <class X> struct nonpositive {};
+template <class C> struct assumed_by { using type = dag::list<>; };
+template <class X> struct assumed_by<node<op::le, X, zero>> { using type = dag::list<nonpositive<X>>; };
+template <class X> struct assumed_by<node<op::lt, X, zero>> { using type = dag::list<nonpositive<X>>; };
+template <class E, class Known> inline constexpr bool bounded_where = bounded_by_one<E>;
+template <class X, class Known>
+inline constexpr bool bounded_where<node<op::exp, X>, Known> = dag::contains<Known, nonpositive<X>>::value;
+template <class E, class Known>
 struct classified_facts {
-    static constexpr bool nan = false, inf = false, zero = !never_zero<E>, bounded = bounded_by_one<E>;
+    static constexpr bool nan = false, inf = false, zero = !never_zero<E>, bounded = bounded_where<E, Known>;
 };
 template <class E, bool RegularParams = false, class Known = dag::list<>>
-struct value_facts : std::conditional_t<dag::contains<Known, E>::value, classified_facts<E>,
+struct value_facts : std::conditional_t<dag::contains<Known, E>::value, classified_facts<E, Known>,
                                         structural_facts<E, RegularParams, Known>> {};
 template <std::size_t I, bool RegularParams, class Known>
 struct structural_facts<var_t<I>, RegularParams, Known> {
@@ -489,7 +499,7 @@ struct structural_facts<constant<B>, RegularParams, Known> {
 };
 template <class C, class A, class B, bool RegularParams, class Known>
 struct structural_facts<node<op::select, C, A, B>, RegularParams, Known> {
-    using a = value_facts<A, RegularParams, Known>;
+    using a = value_facts<A, RegularParams, typename concat<Known, typename assumed_by<C>::type>::type>;
     using b = value_facts<B, RegularParams, Known>;
     static constexpr bool nan = a::nan || b::nan, inf = a::inf || b::inf, zero = a::zero || b::zero;
     static constexpr bool bounded = a::bounded && b::bounded;
