@@ -792,27 +792,23 @@ struct nan_sum {
 template <class E, class Watched, bool RegularParams, class Known = dag::list<>>
 inline constexpr bool nan_tested_on_leaves =
     !dag::contains<Watched, E>::value && none_may_be_nan<dag::list<E>, RegularParams, Known>;
+// How many judged ones of Values have their NaN test on the leaves.
 template <class Values, class Watched, std::size_t FirstGradient, bool RegularParams, class Known = dag::list<>>
-inline constexpr bool leaves_tested_for_nan = []<class... E>(dag::list<E...>) {
+inline constexpr std::size_t nan_tests_on_leaves = []<class... E>(dag::list<E...>) {
     [[maybe_unused]] constexpr auto judged = judged_values<Values, FirstGradient, RegularParams>;
-    std::size_t j = 0;
-    bool any = false;
-    ((any = any || (judged[j] && nan_tested_on_leaves<E, Watched, RegularParams, Known>), ++j), ...);
-    return any;
+    std::size_t j = 0, count = 0;
+    ((count += judged[j] && nan_tested_on_leaves<E, Watched, RegularParams, Known> ? 1 : 0, ++j), ...);
+    return count;
 }(Values{});
+template <class Values, class Watched, std::size_t FirstGradient, bool RegularParams, class Known = dag::list<>>
+inline constexpr bool leaves_tested_for_nan = nan_tests_on_leaves<Values, Watched, FirstGradient, RegularParams, Known> > 0;
 // Whether Known takes the NaN test of a judged one of Values off the sum:
 // only then are the watched values classified for NaN and infinities too.
+// Known only adds facts (a known value's are at least its structural
+// ones), so that is where the count grows.
 template <class Values, class Watched, std::size_t FirstGradient, bool RegularParams, class Known>
-inline constexpr bool known_facts_used = []<class... E>(dag::list<E...>) {
-    [[maybe_unused]] constexpr auto judged = judged_values<Values, FirstGradient, RegularParams>;
-    std::size_t j = 0;
-    bool any = false;
-    ((any = any || (judged[j] && nan_tested_on_leaves<E, Watched, RegularParams, Known> &&
-                    !nan_tested_on_leaves<E, Watched, RegularParams>),
-      ++j),
-     ...);
-    return any;
-}(Values{});
+inline constexpr bool known_facts_used = nan_tests_on_leaves<Values, Watched, FirstGradient, RegularParams, Known> >
+                                         nan_tests_on_leaves<Values, Watched, FirstGradient, RegularParams>;
 
 // A result that is itself a watched primitive value (tanh's forward) has
 // its NaN test in that value's classification instead, one that cannot be
