@@ -24,6 +24,12 @@
 #include "agreement.hpp"
 #include "sanitized.hpp"
 
+#if __has_include(<sys/mman.h>) && __has_include(<unistd.h>)
+#include <sys/mman.h>
+#include <unistd.h>
+#define ACTX_TEST_GUARD_PAGES 1
+#endif
+
 using namespace actx;
 
 namespace {
@@ -713,6 +719,132 @@ BOOST_AUTO_TEST_CASE(prelu_with_any_slope) {
     check_prelu_slopes<float>();
     check_prelu_slopes<double>();
 }
+
+#if ACTX_TEST_GUARD_PAGES
+// Memory with an inaccessible page on either side: an array placed at
+// either end of it faults on any access outside its elements, under every
+// compiler (AddressSanitizer checks masked loads and stores lane by lane
+// under clang++, not under g++).
+class guarded_pages {
+public:
+    explicit guarded_pages(std::size_t bytes) {
+        page_ = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+        bytes_ = (bytes + page_ - 1) / page_ * page_;
+        void* p = mmap(nullptr, bytes_ + 2 * page_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        BOOST_REQUIRE(p != MAP_FAILED);
+        base_ = static_cast<unsigned char*>(p);
+        BOOST_REQUIRE(mprotect(base_, page_, PROT_NONE) == 0);
+        BOOST_REQUIRE(mprotect(base_ + page_ + bytes_, page_, PROT_NONE) == 0);
+    }
+    guarded_pages(guarded_pages const&) = delete;
+    guarded_pages& operator=(guarded_pages const&) = delete;
+    ~guarded_pages() { munmap(base_, bytes_ + 2 * page_); }
+    // n elements that end where the upper guard page begins, or start where
+    // the lower one ends.
+    template <class T>
+    std::span<T> at_end(std::size_t n) {
+        return {reinterpret_cast<T*>(base_ + page_ + bytes_) - n, n};
+    }
+    template <class T>
+    std::span<T> at_start(std::size_t n) {
+        return {reinterpret_cast<T*>(base_ + page_), n};
+    }
+
+private:
+    unsigned char* base_ = nullptr;
+    std::size_t page_ = 0, bytes_ = 0;
+};
+
+// The tail of an array (and a streaming head, and a last lone vector) is
+// loaded and stored by masked moves where the vectors have them, by
+// full-width copies elsewhere (kernel.hpp, `partial`): for every size up to
+// three vectors and a bit, each array at the very end or start of its
+// memory, every pass reads and writes only its elements (nothing faults,
+// nothing outside changes) and gives each element the bits it has in the
+// middle of a long array, with ordinary and with streaming stores and in
+// place.
+template <class T, class K>
+void check_tail_stays_inside(K const& k) {
+    constexpr std::size_t W = default_values::width<T>;
+    std::mt19937 rng(17);
+    std::size_t const most = 3 * W + 5, whole = 8 * W;
+    guarded_pages xp(most * sizeof(T)), dyp(most * sizeof(T)), yp(most * sizeof(T)), dxp(most * sizeof(T));
+    constexpr T untouched = T(-1.25);
+    for (std::size_t n = 1; n <= most; ++n) {
+        // The reference: the same values in the first elements of a long
+        // array, which the main loop takes in whole vectors.
+        auto xs = random_values<T>(rng, whole), dys = random_values<T>(rng, whole);
+        std::vector<T> y_ref(whole), dx_ref(whole);
+        k.forward(std::span<T const>(xs), std::span<T>(y_ref));
+        k.backward(std::span<T const>(xs), std::span<T const>(dys), std::span<T>(dx_ref));
+        for (bool end : {true, false}) {
+            auto place = [&](guarded_pages& g) { return end ? g.template at_end<T>(n) : g.template at_start<T>(n); };
+            std::span<T> x = place(xp), dy = place(dyp), y = place(yp), dx = place(dxp);
+            std::copy_n(xs.begin(), n, x.begin());
+            std::copy_n(dys.begin(), n, dy.begin());
+            for (bool streams : {false, true}) {
+                auto const kk = k.with(streams ? streaming : ordinary);
+                auto check = [&](std::span<T> got, std::vector<T> const& want, char const* what) {
+                    std::size_t i = first_failure(n, [&](std::size_t e) { return same_bits(got[e], want[e]); });
+                    BOOST_REQUIRE_MESSAGE(i == n, what << ", element " << i << " of " << n
+                                                       << (end ? " at the end" : " at the start")
+                                                       << (streams ? ", streaming" : ""));
+                };
+                std::fill(y.begin(), y.end(), untouched);
+                std::fill(dx.begin(), dx.end(), untouched);
+                kk.forward(std::span<T const>(x), y);
+                check(y, y_ref, "forward");
+                kk.backward(std::span<T const>(x), std::span<T const>(dy), dx);
+                check(dx, dx_ref, "backward");
+                std::fill(y.begin(), y.end(), untouched);
+                std::fill(dx.begin(), dx.end(), untouched);
+                kk.forward_backward(std::span<T const>(x), std::span<T const>(dy), y, dx);
+                check(y, y_ref, "forward_backward's output");
+                check(dx, dx_ref, "forward_backward's gradient");
+                std::copy_n(xs.begin(), n, y.begin());
+                kk.forward(std::span<T const>(y), y);
+                check(y, y_ref, "in place");
+            }
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_tail_reads_and_writes_only_its_elements) {
+    for_each_activation([](auto f) {
+        check_tail_stays_inside<float>(kernel(f));
+        check_tail_stays_inside<double>(kernel(f));
+    });
+}
+
+// prelu's slope per channel, channels last: the tail loads the slopes of
+// its elements' channels, masked too.
+BOOST_AUTO_TEST_CASE(a_tail_reads_only_its_per_channel_parameters) {
+    auto k = kernel(prelu(x, param<0>));
+    constexpr std::size_t W = default_values::width<float>;
+    std::mt19937 rng(19);
+    for (std::size_t channels = 1; channels <= 3 * W + 5; ++channels) {
+        guarded_pages xp(channels * sizeof(float)), sp(channels * sizeof(float)), yp(channels * sizeof(float)),
+            gp(channels * sizeof(float)), dxp(channels * sizeof(float)), dyp(channels * sizeof(float));
+        std::span<float> xs = xp.at_end<float>(channels), slopes = sp.at_end<float>(channels),
+                         y = yp.at_end<float>(channels), grad = gp.at_end<float>(channels),
+                         dx = dxp.at_end<float>(channels), dys = dyp.at_end<float>(channels);
+        for (std::size_t c = 0; c < channels; ++c) {
+            xs[c] = float(uniform(rng, -4.0, 4.0));
+            dys[c] = float(uniform(rng, -4.0, 4.0));
+            slopes[c] = float(uniform(rng, 0.05, 0.5));
+        }
+        // One row of `channels` elements, channels last: each element has
+        // its own slope.
+        k.forward_backward<float>({xs}, {dys}, {y}, {dx}, {slopes}, {grad}, channels_last(channels));
+        for (std::size_t c = 0; c < channels; ++c) {
+            float const a = slopes[c];
+            BOOST_REQUIRE(same_bits(y[c], xs[c] > 0 ? xs[c] : a * xs[c]));
+            BOOST_REQUIRE(same_bits(dx[c], xs[c] > 0 ? dys[c] : a * dys[c]));
+            BOOST_REQUIRE(same_bits(grad[c], xs[c] > 0 ? 0.0f : float(double(dys[c]) * xs[c])));
+        }
+    }
+}
+#endif
 
 // Misuse is rejected before anything is written.
 BOOST_AUTO_TEST_CASE(misuse_is_rejected_and_nothing_is_written) {

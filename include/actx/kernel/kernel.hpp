@@ -69,6 +69,20 @@
 namespace actx {
 
 namespace detail {
+// How the kernel's loop moves one vector of elements: all its lanes, or the
+// first `valid` of them by masked loads and stores (partial_lanes).
+template <class Values>
+struct whole_vector {
+    template <class T> static auto load(T const* p) { return Values::load(p); }
+    template <class V, class T> static void store(V const& v, T* p) { Values::store(v, p); }
+};
+template <class Values, class T>
+struct first_lanes {
+    std::size_t valid;
+    auto load(T const* p) const { return partial_lanes<Values, T>::load(p, valid); }
+    template <class V> void store(V const& v, T* p) const { partial_lanes<Values, T>::store(v, p, valid); }
+};
+
 template <class... F>
 constexpr std::size_t inputs_of = std::max({std::size_t{0}, arity_of<F>::inputs...});
 template <class... F>
@@ -587,13 +601,15 @@ private:
                 uniform[k] = V(parameters[k].values[parameters[k].per_channel ? channel : 0]);
         // The inputs and parameters of one vector of elements; called again
         // by the rare vector that takes the precise exceptional-element test.
-        auto load_leaves = [&](std::array<T const*, Sources> const& from,
-                               parameters_of_vector const& vector_params) ACTX_INLINE_LAMBDA {
+        // `lanes` moves all of a vector's lanes (whole_vector) or the
+        // first few (first_lanes: the tail).
+        auto load_leaves = [&](std::array<T const*, Sources> const& from, parameters_of_vector const& vector_params,
+                               auto const& lanes) ACTX_INLINE_LAMBDA {
             dag::leaves<compute_type_t<T>, V, Sources, params, fuses_products<Values>> leaves;
-            for (std::size_t s = 0; s < Sources; ++s) leaves.inputs[s] = Values::load(from[s]);
+            for (std::size_t s = 0; s < Sources; ++s) leaves.inputs[s] = lanes.load(from[s]);
             for (std::size_t k = 0; k < params; ++k) {
                 if (Indexed && parameters[k].per_channel) {
-                    leaves.params[k] = Values::load(vector_params.along[k]);
+                    leaves.params[k] = lanes.load(vector_params.along[k]);
                 } else {
                     leaves.params[k] = vector_params.uniform[k];
                 }
@@ -622,9 +638,9 @@ private:
         // copies of a head or tail), or hold a parameter's one value.
         // The pointers come by value: locals of the loop, whose addresses
         // nothing else holds, so they stay in registers.
-        auto compute = [&](std::array<T const*, Sources> from,
-                           parameters_of_vector vector_params) ACTX_INLINE_LAMBDA {
-            auto const leaves = load_leaves(from, vector_params);
+        auto compute = [&](std::array<T const*, Sources> from, parameters_of_vector vector_params,
+                           auto const& lanes) ACTX_INLINE_LAMBDA {
+            auto const leaves = load_leaves(from, vector_params, lanes);
             auto memo = dag::evaluate<graph>(leaves);
             results r;
             [&]<class... S>(dag::list<S...>) ACTX_INLINE_LAMBDA {
@@ -644,48 +660,69 @@ private:
             return r;
         };
         // The precise test of a vector whose common test fired.
-        auto patch = [&](results& r, std::array<T const*, Sources> from,
-                         parameters_of_vector vector_params) ACTX_INLINE_LAMBDA {
+        auto patch = [&](results& r, std::array<T const*, Sources> from, parameters_of_vector vector_params,
+                         [[maybe_unused]] auto const& lanes) ACTX_INLINE_LAMBDA {
             if constexpr (tested) {
                 detail::patch_exceptional_lanes<graph, stored, reduced, P::first_gradient, RegularParams>(
-                    r.out, r.reduced_values, [&]() ACTX_INLINE_LAMBDA { return load_leaves(from, vector_params); });
+                    r.out, r.reduced_values,
+                    [&]() ACTX_INLINE_LAMBDA { return load_leaves(from, vector_params, lanes); });
             }
         };
         // `to` points at where results go (`streamed`: with streaming
         // stores), `at` is the position in the segment, and only the first
         // `valid` lanes count.
         auto write = [&](results const& r, std::array<T*, Destinations> to,
-                         [[maybe_unused]] std::array<bool, Destinations> streamed, std::size_t at,
-                         std::size_t valid) ACTX_INLINE_LAMBDA {
-            for (std::size_t d = 0; d < stored::size; ++d) {
-                if constexpr (streaming::alignment > 0) {
-                    if (streamed[d]) {
-                        streaming::store(r.out[d], to[d]);
-                        continue;
+                         [[maybe_unused]] std::array<bool, Destinations> streamed, std::size_t at, std::size_t valid,
+                         auto const& lanes) ACTX_INLINE_LAMBDA {
+            // (Guarded: g++ warns of `k < 0` in a generic lambda.)
+            if constexpr (stored::size > 0) {
+                for (std::size_t d = 0; d < stored::size; ++d) {
+                    if constexpr (streaming::alignment > 0) {
+                        if (streamed[d]) {
+                            streaming::store(r.out[d], to[d]);
+                            continue;
+                        }
                     }
+                    lanes.store(r.out[d], to[d]);
                 }
-                Values::store(r.out[d], to[d]);
             }
-            for (std::size_t k = 0; k < reduced::size; ++k)
-                accumulate<T>(r.reduced_values[k], sums[k], along, channel, at, valid);
+            if constexpr (reduced::size > 0)
+                for (std::size_t k = 0; k < reduced::size; ++k)
+                    accumulate<T>(r.reduced_values[k], sums[k], along, channel, at, valid);
         };
         auto one_vector = [&](std::array<T const*, Sources> from, parameters_of_vector vector_params,
                               std::array<T*, Destinations> to, std::array<bool, Destinations> streamed,
-                              std::size_t at, std::size_t valid) ACTX_INLINE_LAMBDA {
-            results r = compute(from, vector_params);
+                              std::size_t at, std::size_t valid, auto const& lanes) ACTX_INLINE_LAMBDA {
+            results r = compute(from, vector_params, lanes);
             if (r.test.fires()) [[unlikely]]
-                patch(r, from, vector_params);
-            write(r, to, streamed, at, valid);
+                patch(r, from, vector_params, lanes);
+            write(r, to, streamed, at, valid, lanes);
         };
 
         std::array<bool, Destinations> streamed{};
 
-        // Elements [i, i + valid), valid <= W, through full-width copies: the
-        // head, the last lone vector and the tail.  One out-of-line copy of
-        // the vector code for all three: it runs at most three times a
-        // segment, and inlined at each it was a quarter of the code the
-        // kernel compiles to (and of its build time).
+        // Elements [i, i + valid), valid <= W: the head, the last lone
+        // vector and the tail, by masked loads and stores where the vectors
+        // have them (partial_lanes), otherwise through full-width copies.
+        // Either way the other lanes hold zeros, so every element's result
+        // is the one it has in a whole vector.  One out-of-line copy of the
+        // vector code for all three: it runs at most three times a segment,
+        // and inlined at each it was a quarter of the code the kernel
+        // compiles to (and of its build time).
         auto partial = [&](std::size_t i, std::size_t valid) ACTX_NOINLINE_LAMBDA {
+            if constexpr (partial_lanes<Values, T>::available) {
+                std::array<T const*, Sources> from{};
+                parameters_of_vector vector_params{};
+                std::array<T*, Destinations> to{};
+                for (std::size_t s = 0; s < Sources; ++s) from[s] = sources[s] + first + i;
+                vector_params.uniform = uniform;
+                for (std::size_t k = 0; k < params; ++k)
+                    if (parameters[k].per_channel && along) vector_params.along[k] = parameters[k].values + i;
+                for (std::size_t d = 0; d < Destinations; ++d) to[d] = destinations[d] + first + i;
+                one_vector(from, vector_params, to, std::array<bool, Destinations>{}, i, valid,
+                           detail::first_lanes<Values, T>{valid});
+                return;
+            }
             std::array<T const*, Sources> from{};
             parameters_of_vector vector_params{};
             std::array<T*, Destinations> to{};
@@ -703,7 +740,8 @@ private:
                     std::memcpy(param_copy[k], parameters[k].values + i, valid * sizeof(T));
             }
             for (std::size_t d = 0; d < Destinations; ++d) to[d] = output_copy[d];
-            one_vector(from, vector_params, to, std::array<bool, Destinations>{}, i, valid);
+            one_vector(from, vector_params, to, std::array<bool, Destinations>{}, i, valid,
+                       detail::whole_vector<Values>{});
             for (std::size_t d = 0; d < Destinations; ++d)
                 std::memcpy(destinations[d] + first + i, output_copy[d], valid * sizeof(T));
         };
@@ -758,12 +796,13 @@ private:
             constexpr std::size_t S = sizeof...(J);
             for (; i + S * W <= length; i += S * W) {
                 auto const at = std::array{pointers_at(i + J * W)...};
-                std::array<results, S> r{compute(at[J].from, at[J].vector_params)...};
+                constexpr detail::whole_vector<Values> lanes{};
+                std::array<results, S> r{compute(at[J].from, at[J].vector_params, lanes)...};
                 trigger t = r[0].test;
                 ((J > 0 ? t.merge(r[J].test) : void()), ...);
                 if (t.fires()) [[unlikely]]
-                    (patch(r[J], at[J].from, at[J].vector_params), ...);
-                (write(r[J], at[J].to, streamed_at, i + J * W, W), ...);
+                    (patch(r[J], at[J].from, at[J].vector_params, lanes), ...);
+                (write(r[J], at[J].to, streamed_at, i + J * W, W, lanes), ...);
             }
         };
         if constexpr (P::vectors_per_step == 4) steps(std::make_index_sequence<4>{});

@@ -10,6 +10,7 @@
 #include <actx/kernel/bfloat16.hpp>
 
 #include <cstddef>
+#include <type_traits>
 
 namespace actx {
 
@@ -57,4 +58,90 @@ template <class Values>
 struct as_written : Values {};
 template <class Values> inline constexpr bool fuses_products = true;
 template <class Values> inline constexpr bool fuses_products<as_written<Values>> = false;
+
+// The first `valid` lanes of a vector, loaded (the others read as zero) and
+// stored (the others left as they are) by masked moves, which touch no
+// memory beyond those lanes: the tail of an array without a copy.  With
+// AVX-512 (a mask register) and AVX2 (a mask vector); elsewhere, and for
+// bfloat16 storage, `available` is false and the kernel copies the tail
+// into a zeroed full-width buffer, which gives every lane the same value.
+template <class Values, class T>
+struct partial_lanes {
+    static constexpr bool available = false;
+};
+
+template <class Mode, class T>
+    requires(std::is_same_v<T, float> || std::is_same_v<T, double>)
+struct partial_lanes<vector_values_of<Mode>, T> {
+    using pack = typename vector_values_of<Mode>::template pack<T>;
+    using register_type = typename pack::batch_type::register_type;
+    static constexpr std::size_t bytes = sizeof(register_type);
+    static constexpr bool single = std::is_same_v<T, float>;
+    static constexpr bool available =
+#if defined(__AVX512F__)
+        bytes == 64 ||
+#endif
+#if defined(__AVX2__)
+        bytes == 32 ||
+#endif
+        false;
+    static_assert(!available || bytes == pack::size * sizeof(T));
+
+    // valid in [1, pack::size].
+    static pack load([[maybe_unused]] T const* p, [[maybe_unused]] std::size_t valid) {
+#if defined(__AVX512F__)
+        if constexpr (bytes == 64) {
+            auto const m = lane_mask(valid);
+            if constexpr (single) return {_mm512_maskz_loadu_ps(static_cast<__mmask16>(m), p)};
+            else return {_mm512_maskz_loadu_pd(static_cast<__mmask8>(m), p)};
+        }
+#endif
+#if defined(__AVX2__)
+        if constexpr (bytes == 32) {
+            if constexpr (single) return {_mm256_maskload_ps(p, lane_vector(valid))};
+            else return {_mm256_maskload_pd(p, lane_vector(valid))};
+        }
+#endif
+        return {};
+    }
+    static void store([[maybe_unused]] pack const& value, [[maybe_unused]] T* p,
+                      [[maybe_unused]] std::size_t valid) {
+        [[maybe_unused]] register_type r = value.v;
+#if defined(__AVX512F__)
+        if constexpr (bytes == 64) {
+            auto const m = lane_mask(valid);
+            if constexpr (single) _mm512_mask_storeu_ps(p, static_cast<__mmask16>(m), r);
+            else _mm512_mask_storeu_pd(p, static_cast<__mmask8>(m), r);
+            return;
+        }
+#endif
+#if defined(__AVX2__)
+        if constexpr (bytes == 32) {
+            if constexpr (single) _mm256_maskstore_ps(p, lane_vector(valid), r);
+            else _mm256_maskstore_pd(p, lane_vector(valid), r);
+            return;
+        }
+#endif
+    }
+
+private:
+    // Bit l set for the lanes l < valid.
+    static unsigned lane_mask(std::size_t valid) { return (1u << valid) - 1u; }
+#if defined(__AVX2__)
+    // All bits of lane l set for l < valid (the mask vector's sign bits).
+    static __m256i lane_vector(std::size_t valid) {
+        if constexpr (single) {
+            return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(valid)),
+                                      _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+        } else {
+            return _mm256_cmpgt_epi64(_mm256_set1_epi64x(static_cast<long long>(valid)),
+                                      _mm256_setr_epi64x(0, 1, 2, 3));
+        }
+    }
+#endif
+};
+
+// Evaluated as written or not, the same registers.
+template <class Values, class T>
+struct partial_lanes<as_written<Values>, T> : partial_lanes<Values, T> {};
 }  // namespace actx
