@@ -155,46 +155,33 @@ struct streaming {
     static constexpr std::size_t alignment = 0;
 };
 
-// The vector packs on x86.  The register is told apart by its size (64, 32
-// or 16 bytes: AVX-512, AVX, SSE2), the only register of that size for T.
+// The vector packs on x86 (vector_register, values.hpp).
 template <class Mode, class T>
     requires(std::is_same_v<T, float> || std::is_same_v<T, double>)
 struct streaming<vector_values_of<Mode>, T> {
-    using pack = typename vector_values_of<Mode>::template pack<T>;
-    using register_type = typename pack::batch_type::register_type;
-    static constexpr std::size_t bytes = sizeof(register_type);
-    static constexpr bool available =
-#if defined(__AVX512F__)
-        bytes == 64 ||
-#endif
-#if defined(__AVX__)
-        bytes == 32 ||
-#endif
-#if defined(__SSE2__)
-        bytes == 16 ||
-#endif
-        false;
-    static_assert(!available || bytes == pack::size * sizeof(T));
-    static constexpr std::size_t alignment = available ? bytes : 0;
+    using R = vector_register<Mode, T>;
+    using pack = typename R::pack;
+    static constexpr bool available = R::avx512 || R::avx || R::sse2;
+    static constexpr std::size_t alignment = available ? R::bytes : 0;
 
     // p must be `alignment`-aligned.
     static void store([[maybe_unused]] pack const& value, [[maybe_unused]] T* p) {
-        [[maybe_unused]] register_type r = value.v;
-        constexpr bool single = std::is_same_v<T, float>;
+        [[maybe_unused]] typename R::register_type r = value.v;
+        constexpr bool single = R::single;
 #if defined(__AVX512F__)
-        if constexpr (bytes == 64) {
+        if constexpr (R::avx512) {
             if constexpr (single) _mm512_stream_ps(p, r); else _mm512_stream_pd(p, r);
             return;
         }
 #endif
 #if defined(__AVX__)
-        if constexpr (bytes == 32) {
+        if constexpr (R::avx) {
             if constexpr (single) _mm256_stream_ps(p, r); else _mm256_stream_pd(p, r);
             return;
         }
 #endif
 #if defined(__SSE2__)
-        if constexpr (bytes == 16) {
+        if constexpr (R::sse2) {
             if constexpr (single) _mm_stream_ps(p, r); else _mm_stream_pd(p, r);
             return;
         }

@@ -70,34 +70,56 @@ struct partial_lanes {
     static constexpr bool available = false;
 };
 
+// The x86 register of a pack of T, told apart by its size (64, 32 or 16
+// bytes: AVX-512, AVX, SSE2), the only register of that size for T; and
+// which of those the compiler targets.
 template <class Mode, class T>
-    requires(std::is_same_v<T, float> || std::is_same_v<T, double>)
-struct partial_lanes<vector_values_of<Mode>, T> {
+struct vector_register {
     using pack = typename vector_values_of<Mode>::template pack<T>;
     using register_type = typename pack::batch_type::register_type;
     static constexpr std::size_t bytes = sizeof(register_type);
     static constexpr bool single = std::is_same_v<T, float>;
-    static constexpr bool available =
 #if defined(__AVX512F__)
-        bytes == 64 ||
+    static constexpr bool avx512 = bytes == 64;
+#else
+    static constexpr bool avx512 = false;
+#endif
+#if defined(__AVX__)
+    static constexpr bool avx = bytes == 32;
+#else
+    static constexpr bool avx = false;
 #endif
 #if defined(__AVX2__)
-        bytes == 32 ||
+    static constexpr bool avx2 = avx;
+#else
+    static constexpr bool avx2 = false;
 #endif
-        false;
-    static_assert(!available || bytes == pack::size * sizeof(T));
+#if defined(__SSE2__)
+    static constexpr bool sse2 = bytes == 16;
+#else
+    static constexpr bool sse2 = false;
+#endif
+    static_assert(!(avx512 || avx || sse2) || bytes == pack::size * sizeof(T));
+};
+
+template <class Mode, class T>
+    requires(std::is_same_v<T, float> || std::is_same_v<T, double>)
+struct partial_lanes<vector_values_of<Mode>, T> {
+    using R = vector_register<Mode, T>;
+    using pack = typename R::pack;
+    static constexpr bool single = R::single, available = R::avx512 || R::avx2;
 
     // valid in [1, pack::size].
     static pack load([[maybe_unused]] T const* p, [[maybe_unused]] std::size_t valid) {
 #if defined(__AVX512F__)
-        if constexpr (bytes == 64) {
+        if constexpr (R::avx512) {
             auto const m = lane_mask(valid);
             if constexpr (single) return {_mm512_maskz_loadu_ps(static_cast<__mmask16>(m), p)};
             else return {_mm512_maskz_loadu_pd(static_cast<__mmask8>(m), p)};
         }
 #endif
 #if defined(__AVX2__)
-        if constexpr (bytes == 32) {
+        if constexpr (R::avx2) {
             if constexpr (single) return {_mm256_maskload_ps(p, lane_vector(valid))};
             else return {_mm256_maskload_pd(p, lane_vector(valid))};
         }
@@ -106,9 +128,9 @@ struct partial_lanes<vector_values_of<Mode>, T> {
     }
     static void store([[maybe_unused]] pack const& value, [[maybe_unused]] T* p,
                       [[maybe_unused]] std::size_t valid) {
-        [[maybe_unused]] register_type r = value.v;
+        [[maybe_unused]] typename R::register_type r = value.v;
 #if defined(__AVX512F__)
-        if constexpr (bytes == 64) {
+        if constexpr (R::avx512) {
             auto const m = lane_mask(valid);
             if constexpr (single) _mm512_mask_storeu_ps(p, static_cast<__mmask16>(m), r);
             else _mm512_mask_storeu_pd(p, static_cast<__mmask8>(m), r);
@@ -116,7 +138,7 @@ struct partial_lanes<vector_values_of<Mode>, T> {
         }
 #endif
 #if defined(__AVX2__)
-        if constexpr (bytes == 32) {
+        if constexpr (R::avx2) {
             if constexpr (single) _mm256_maskstore_ps(p, lane_vector(valid), r);
             else _mm256_maskstore_pd(p, lane_vector(valid), r);
             return;
