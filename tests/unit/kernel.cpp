@@ -114,7 +114,7 @@ auto const ordinary = execution{.stream_above = stream_never};
 // Streaming stores change where results go, never what they are: the
 // passes with them give the bits of the ordinary stores (y, dx, from
 // forward and backward) at every offset of the destinations (the peeled
-// head and the tail go through full-width copies), with two destinations
+// head and the tail go through masked moves or full-width copies), with two destinations
 // aligned differently, and in place; and they write nothing outside.
 template <class K, class T>
 void check_streaming(K const& k, std::span<T const> xs, std::span<T const> dys, std::vector<T> const& y,

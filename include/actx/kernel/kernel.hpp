@@ -21,9 +21,10 @@
 // sum_j dy_j d(f_j, param<k>).  Both are expressions like any other, built at
 // compile time, so forward_backward is just a bigger DAG.
 //
-// The tail is not a scalar loop: the last partial vector is copied into a
-// full-width buffer and goes through the same vector code, so an element's
-// result never depends on its position or on the array's length.
+// The tail is not a scalar loop: the last partial vector goes through the
+// same vector code, its missing lanes zero (masked loads and stores where
+// the vectors have them, values.hpp; a full-width copy elsewhere), so an
+// element's result never depends on its position or on the array's length.
 //
 // How a call runs is the kernel's execution (execution.hpp), set by with():
 //
@@ -40,7 +41,7 @@
 // When a call moves more bytes than the last-level cache holds (the
 // default threshold; stream.hpp), stores are non-temporal but for a
 // destination written in place: the head before the first aligned
-// destination goes through the tail's full-width copy, a destination not
+// destination goes through the tail's code (`partial`), a destination not
 // aligned then keeps ordinary stores, and a fence follows the last store.
 // Streaming changes no result, only where it goes.
 #pragma once
@@ -553,8 +554,8 @@ private:
     // first of them is aligned for streaming stores, and each named one then
     // aligned too streams (one that is not uses ordinary stores: never an
     // unaligned streaming store).  The head and the tail go through the same
-    // vector code on full-width copies, so streaming changes no element's
-    // result.
+    // vector code as whole vectors (`partial`), so streaming changes no
+    // element's result.
     // RegularParams: every parameter is finite and nonzero (checked by run).
     // Indexed: some parameter is indexed along the segment; if not, each is
     // broadcast once before the loop.
@@ -634,8 +635,9 @@ private:
             trigger test{};
         };
         // One vector of elements: `from` and `vector_params` point at the
-        // inputs and per-channel parameters (in the arrays, or in full-width
-        // copies of a head or tail), or hold a parameter's one value.
+        // inputs and per-channel parameters (in the arrays, or where there
+        // are no masked moves in full-width copies of a head or tail), or
+        // hold a parameter's one value.
         // The pointers come by value: locals of the loop, whose addresses
         // nothing else holds, so they stay in registers.
         auto compute = [&](std::array<T const*, Sources> from, parameters_of_vector vector_params,
