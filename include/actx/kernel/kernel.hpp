@@ -676,18 +676,17 @@ private:
         auto write = [&](results const& r, std::array<T*, Destinations> to,
                          [[maybe_unused]] std::array<bool, Destinations> streamed, std::size_t at, std::size_t valid,
                          auto const& lanes) ACTX_INLINE_LAMBDA {
-            // (Guarded: g++ warns of `k < 0` in a generic lambda.)
-            if constexpr (stored::size > 0) {
-                for (std::size_t d = 0; d < stored::size; ++d) {
-                    if constexpr (streaming::alignment > 0) {
-                        if (streamed[d]) {
-                            streaming::store(r.out[d], to[d]);
-                            continue;
-                        }
+            for (std::size_t d = 0; d < stored::size; ++d) {
+                if constexpr (streaming::alignment > 0) {
+                    if (streamed[d]) {
+                        streaming::store(r.out[d], to[d]);
+                        continue;
                     }
-                    lanes.store(r.out[d], to[d]);
                 }
+                lanes.store(r.out[d], to[d]);
             }
+            // Most passes reduce nothing, and in a generic lambda g++ warns
+            // of `k < 0`.
             if constexpr (reduced::size > 0)
                 for (std::size_t k = 0; k < reduced::size; ++k)
                     accumulate<T>(r.reduced_values[k], sums[k], along, channel, at, valid);
