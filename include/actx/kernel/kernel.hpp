@@ -460,12 +460,17 @@ private:
         // Streaming stores when the arrays outgrow the cache, except in place
         // (stream.hpp).
         std::array<bool, Stored::size> streams{};
+        bool stream = false;
         if constexpr (detail::streaming<Values, T>::alignment > 0 && Stored::size > 0) {
             std::size_t above = execution_.stream_above == stream_above_cache ? last_level_cache_bytes()
                                                                                : execution_.stream_above;
-            streams = detail::streamed_destinations(sources, destinations, n, above);
+            // The arrays of a call that moves no more than `above` bytes
+            // even if all were distinct stream under stream_always only.
+            if (above == stream_always || n > above / (sources.size() + destinations.size()) / sizeof(T)) {
+                streams = detail::streamed_destinations(sources, destinations, n, above);
+                stream = std::find(streams.begin(), streams.end(), true) != streams.end();
+            }
         }
-        bool const stream = std::find(streams.begin(), streams.end(), true) != streams.end();
 
         // Chunks depend on n and the layout only; each sums its parameter
         // gradients apart, and the sums are added in chunk order, so the
@@ -479,6 +484,30 @@ private:
             detail::regular_params_help<typename P::graph, Stored, Reduced, P::first_gradient>;
         bool regular_params = false;
         if constexpr (regular_params_help) regular_params = detail::params_regular(param_values);
+        // A call that fits one chunk, with no per-channel parameter and no
+        // parameter gradient, is one segment: it goes there directly,
+        // without the chunks' dispatch and its out-of-line step, which cost
+        // small arrays about a third of their time (docs/design.md, "What a
+        // call costs besides its loop").
+        if constexpr (Reduced::size == 0) {
+            if (!per_channel && n <= detail::chunk_elements) {
+                partial_sums const no_sums{};
+                auto run_segment = [&]<bool Regular>(std::bool_constant<Regular>) ACTX_INLINE_LAMBDA {
+                    segment<T, P, Regular, false>(sources, destinations, std::size_t{0}, n, parameters, false,
+                                                  std::size_t{0}, streams, no_sums);
+                };
+                if (n > 0) {
+                    if constexpr (regular_params_help) {
+                        if (regular_params) run_segment(std::true_type{});
+                        else run_segment(std::false_type{});
+                    } else {
+                        run_segment(std::false_type{});
+                    }
+                }
+                if (stream) detail::stream_fence();
+                return;
+            }
+        }
         // A segment whose parameters each have one value for all of it
         // (a single value, or channels first) takes a loop that broadcasts
         // them once, not one that chooses per vector between that and a load.
