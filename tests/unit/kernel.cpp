@@ -720,6 +720,61 @@ BOOST_AUTO_TEST_CASE(prelu_with_any_slope) {
     check_prelu_slopes<double>();
 }
 
+// The same formulas over layouts whose channel changes every few elements,
+// which a call without the slope's gradient runs in tiles of whole repeats
+// of the layout (kernel.hpp, tiled_below), across several tiles and a
+// partial last one, for both layouts, with special slopes among random
+// ones; and over layouts just past those limits, which go by rows or
+// blocks.  The gradient of x with the slope's gradient asked for goes by
+// rows or blocks always: the two agree bit for bit.
+template <class T>
+void check_prelu_layouts() {
+    constexpr T inf = std::numeric_limits<T>::infinity(), nan = std::numeric_limits<T>::quiet_NaN();
+    auto k = kernel(prelu(x, param<0>));
+    std::mt19937 rng(17);
+    std::uniform_int_distribution<std::size_t> offset(0, 7);
+    const std::vector<channel_layout> layouts = {
+        channels_last(1),       channels_last(3),        channels_last(16),      channels_last(100),
+        channels_last(255),     channels_last(256),      channels_first(3, 5),   channels_first(2, 255),
+        channels_first(7, 100), channels_first(256, 16), channels_first(64, 300), channels_first(4, 256),
+    };
+    for (auto const& layout : layouts) {
+        std::size_t const channels = layout.channels, period = channels * layout.inner;
+        std::vector<T> slopes(channels);
+        for (auto& a : slopes) a = T(uniform(rng, -2.0, 2.0));
+        slopes[rng() % channels] = std::array<T, 4>{T(0), inf, nan, T(0.25)}[rng() % 4];
+        for (std::size_t repeats : {std::size_t{1}, 2048 / period + 1, 5000 / period + 3}) {
+            std::size_t const n = repeats * period, o = offset(rng);
+            BOOST_TEST_CONTEXT(channels << " channels of " << layout.inner << ", n = " << n) {
+                auto x_storage = random_values<T>(rng, n + o), dy_storage = random_values<T>(rng, n + o);
+                std::span<T const> xs(x_storage.data() + o, n), dys(dy_storage.data() + o, n);
+                std::vector<T> y(n), dx(n), y_fb(n), dx_fb(n), dx_with(n), grad(channels);
+                k.template forward<T>({xs}, {y}, {slopes}, layout);
+                k.template backward<T>({xs}, {dys}, {dx}, {slopes}, {}, layout);
+                k.template forward_backward<T>({xs}, {dys}, {y_fb}, {dx_fb}, {slopes}, {}, layout);
+                k.template backward<T>({xs}, {dys}, {dx_with}, {slopes}, {grad}, layout);
+                auto product = [](T p, T q) { return p == 0 || q == 0 ? T(0) : p * q; };
+                std::size_t const failure = first_failure(n, [&](std::size_t i) {
+                    T const v = xs[i], g = dys[i], a = slopes[(i / layout.inner) % channels];
+                    T const want_y = std::isnan(v) ? nan : v > 0 ? v : std::isnan(a) ? nan : product(a, v);
+                    T const want_dx = std::isnan(v) || std::isnan(g) || std::isnan(a) ? nan
+                                      : v > 0                                       ? g
+                                                                                    : product(a, g);
+                    return same_value(y[i], want_y) && same_value(y_fb[i], want_y) &&
+                           same_value(dx[i], want_dx) && same_value(dx_fb[i], want_dx) &&
+                           same_value(dx_with[i], dx[i]);
+                });
+                BOOST_TEST(failure == n, "first wrong element " << failure);
+            }
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(prelu_over_layouts_that_change_channel_every_few_elements) {
+    check_prelu_layouts<float>();
+    check_prelu_layouts<double>();
+}
+
 #if ACTX_TEST_GUARD_PAGES
 // Memory with an inaccessible page on either side: an array placed at
 // either end of it faults on any access outside its elements, under every

@@ -904,13 +904,19 @@ ACTX_INLINE exceptional_trigger<V> exceptional_test(dag::leaves<C, V, N, P, F> c
 // Every value of every parameter finite and nonzero.
 template <class T, std::size_t P>
 bool params_regular(std::array<std::span<T const>, P> const& params) {
+    // An integer reduction without a branch, which the compiler vectorises:
+    // every call reads every per-channel value, and 1024 slopes tested one
+    // by one (a chain of dependent compares) took four times as long as
+    // prelu's forward over 4096 elements.
+    using C = compute_type_t<T>;
+    unsigned irregular = 0;
     for (auto const& values : params) {
         for (T stored : values) {
-            auto v = static_cast<compute_type_t<T>>(stored);  // bfloat16 in float
-            if (!std::isfinite(v) || v == 0) return false;
+            C const v = static_cast<C>(stored);  // bfloat16 in float
+            irregular |= unsigned(!(std::fabs(v) < std::numeric_limits<C>::infinity())) | unsigned(v == 0);
         }
     }
-    return true;
+    return irregular == 0;
 }
 
 // ParamsMayBeNan: false where the kernel checked them all finite.

@@ -63,6 +63,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <span>
 #include <utility>
 #include <vector>
@@ -350,6 +351,13 @@ private:
                                                               : outputs;
     };
 
+    // Per-channel layouts whose channel changes within fewer than
+    // tiled_below elements and that repeat within tiled_period_limit are
+    // run in tiles of about tiled_elements (run).
+    static constexpr std::size_t tiled_below = 256;
+    static constexpr std::size_t tiled_period_limit = 16384;
+    static constexpr std::size_t tiled_elements = 1024;
+
     template <class T>
     struct parameter_source {
         T const* values;
@@ -508,6 +516,55 @@ private:
                 return;
             }
         }
+        // Per-channel parameters whose channel changes every few elements
+        // (prelu over NC rows of 16 channels, NCHW with 4x4 images) would
+        // make one short segment per row or block, each paying for its
+        // loop's set-up: 16 channels last ran over 20 times slower than one
+        // slope.  Where the layout repeats within tiled_period_limit
+        // elements (channels * inner), each such parameter is written out
+        // element by element over whole repeats instead (a tile of about
+        // tiled_elements), and the array is run a tile at a time with the
+        // tile as the parameter along the segment: every element meets its
+        // own channel's value as before, in the same vector code.
+        // Single-threaded calls without parameter gradients (whose sums
+        // keep the chunks' order).
+        if constexpr (Reduced::size == 0 && params > 0) {
+            std::size_t const period = per_channel ? layout.channels * layout.inner : 0;  // checked above
+            std::size_t const run_length = layout.inner == 1 ? layout.channels : layout.inner;
+            if (per_channel && run_length < tiled_below && period <= tiled_period_limit &&
+                detail::runs_alone(execution_, chunks.count)) {
+                // Whole periods (n is a whole number of them, checked above,
+                // perhaps none), and no more than n needs.
+                std::size_t const copies = std::max<std::size_t>(1, tiled_elements / period);
+                std::size_t const tile = std::max(period, std::min(n, copies * period));
+                std::array<std::unique_ptr<T[]>, params> tiles;
+                std::array<parameter_source<T>, params> tiled = parameters;
+                for (std::size_t k = 0; k < params; ++k) {
+                    if (!parameters[k].per_channel) continue;
+                    tiles[k].reset(new T[tile]);
+                    T* t = tiles[k].get();
+                    for (std::size_t c = 0; c < layout.channels; ++c)
+                        std::fill_n(t + c * layout.inner, layout.inner, parameters[k].values[c]);
+                    for (std::size_t filled = period; filled < tile; filled *= 2)  // whole periods
+                        std::copy_n(t, std::min(filled, tile - filled), t + filled);
+                    tiled[k].values = t;
+                }
+                partial_sums const no_sums{};
+                auto run_tiles = [&]<bool Regular>(std::bool_constant<Regular>) ACTX_INLINE_LAMBDA {
+                    for (std::size_t first = 0; first < n; first += tile)
+                        segment<T, P, Regular, true>(sources, destinations, first, std::min(tile, n - first), tiled,
+                                                     true, std::size_t{0}, streams, no_sums);
+                };
+                if constexpr (regular_params_help) {
+                    if (regular_params) run_tiles(std::true_type{});
+                    else run_tiles(std::false_type{});
+                } else {
+                    run_tiles(std::false_type{});
+                }
+                if (stream) detail::stream_fence();
+                return;
+            }
+        }
         // A segment whose parameters each have one value for all of it
         // (a single value, or channels first) takes a loop that broadcasts
         // them once, not one that chooses per vector between that and a load.
@@ -637,8 +694,12 @@ private:
                                auto const& lanes) ACTX_INLINE_LAMBDA {
             dag::leaves<compute_type_t<T>, V, Sources, params, fuses_products<Values>> leaves;
             for (std::size_t s = 0; s < Sources; ++s) leaves.inputs[s] = lanes.load(from[s]);
+            // A parameter indexed along the segment has a pointer here, one
+            // value for the segment none: tested on the vector's own
+            // pointer, which stays in a register, not on the flag in the
+            // caller's array, which the loop reloaded after every store.
             for (std::size_t k = 0; k < params; ++k) {
-                if (Indexed && parameters[k].per_channel) {
+                if (Indexed && vector_params.along[k]) {
                     leaves.params[k] = lanes.load(vector_params.along[k]);
                 } else {
                     leaves.params[k] = vector_params.uniform[k];
@@ -765,9 +826,10 @@ private:
             }
             vector_params.uniform = uniform;
             for (std::size_t k = 0; k < params; ++k) {
-                vector_params.along[k] = param_copy[k];
-                if (parameters[k].per_channel && along)
+                if (parameters[k].per_channel && along) {
                     std::memcpy(param_copy[k], parameters[k].values + i, valid * sizeof(T));
+                    vector_params.along[k] = param_copy[k];
+                }
             }
             for (std::size_t d = 0; d < Destinations; ++d) to[d] = output_copy[d];
             one_vector(from, vector_params, to, std::array<bool, Destinations>{}, i, valid,
