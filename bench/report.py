@@ -40,7 +40,8 @@ elu by 8.4e6 ulp near 0, where exp(x) - 1 cancels).
 
 Then the rows the goals' tables leave out: the fast path (actx_fast,
 against actx and the best peer), backward from the saved output (against
-the backward from x and oneDNN's), bfloat16 storage (against float), and at
+the backward from x and oneDNN's), prelu with one slope per channel
+(against one slope), bfloat16 storage (against float), and at
 16M streaming stores forced on and off and two threads.
 
 Writes bench/results/ratios.png: actx's time over the best peer's, per
@@ -210,6 +211,24 @@ def extra_tables(times, order):
             best = fastest(times, a, p, n, PEERS)
             row([a, p, str(n), number(f), number(x), number(ratio(f, x)),
                  f"{number(best[1])} ({best[0]})" if best else "", number(ratio(f, best[1] if best else None))])
+
+    layouts = sorted({k[2] for k in times if k[0] == "prelu" and k[2].startswith(("actx_last", "actx_first"))},
+                     key=lambda impl: (not impl.startswith("actx_last"), int(re.findall(r"\d+", impl)[0])))
+    if layouts:
+        lines += ["", "### prelu with one slope per channel", "",
+                  "`actx_last<C>`: C channels last (NC, NHWC); `actx_first<C>x<S>`: C channels first of S "
+                  "elements each (NCHW); against one slope (`actx`). `backward_slopes` is the backward with "
+                  "the slopes' gradient summed per channel (bench/channels.cpp).", ""]
+        header(["pass", "n", "one slope", *layouts])
+        for p in ("forward", "backward", "backward_slopes"):
+            for n in sizes:
+                one = times.get(("prelu", p, "actx", n))
+                cells = [times.get(("prelu", p, impl, n)) for impl in layouts]
+                if all(c is None for c in cells):
+                    continue
+                row([p, str(n), number(one),
+                     *[f"{number(c)} ({number(ratio(c, one))})" if c is not None else "" for c in cells]])
+        lines += ["", "ns per element; in brackets, over one slope."]
 
     bf16 = [a for a in order if any(k[0] == a and k[2] == "actx_bf16" for k in times)]
     if bf16:
