@@ -492,6 +492,13 @@ private:
             detail::regular_params_help<typename P::graph, Stored, Reduced, P::first_gradient>;
         bool regular_params = false;
         if constexpr (regular_params_help) regular_params = detail::params_regular(param_values);
+        // f(true_type) where the parameters are all regular, f(false_type) otherwise.
+        auto with_regularity = [&](auto&& f) ACTX_INLINE_LAMBDA {
+            if constexpr (regular_params_help) {
+                if (regular_params) return f(std::true_type{});
+            }
+            f(std::false_type{});
+        };
         // A call that fits one chunk, with no per-channel parameter and no
         // parameter gradient, is one segment: it goes there directly,
         // without the chunks' dispatch and its out-of-line step, which cost
@@ -504,14 +511,7 @@ private:
                     segment<T, P, Regular, false>(sources, destinations, std::size_t{0}, n, parameters, false,
                                                   std::size_t{0}, streams, no_sums);
                 };
-                if (n > 0) {
-                    if constexpr (regular_params_help) {
-                        if (regular_params) run_segment(std::true_type{});
-                        else run_segment(std::false_type{});
-                    } else {
-                        run_segment(std::false_type{});
-                    }
-                }
+                if (n > 0) with_regularity(run_segment);
                 if (stream) detail::stream_fence();
                 return;
             }
@@ -555,12 +555,7 @@ private:
                         segment<T, P, Regular, true>(sources, destinations, first, std::min(tile, n - first), tiled,
                                                      true, std::size_t{0}, streams, no_sums);
                 };
-                if constexpr (regular_params_help) {
-                    if (regular_params) run_tiles(std::true_type{});
-                    else run_tiles(std::false_type{});
-                } else {
-                    run_tiles(std::false_type{});
-                }
+                with_regularity(run_tiles);
                 if (stream) detail::stream_fence();
                 return;
             }
@@ -583,10 +578,7 @@ private:
                     segment<T, P, Regular, false>(sources, destinations, first, length, parameters, along, channel,
                                                   streams, partial);
                 };
-                if constexpr (regular_params_help) {
-                    if (regular_params) return run_segment(std::true_type{});
-                }
-                run_segment(std::false_type{});
+                with_regularity(run_segment);
             });
         };
         std::array<std::size_t, params> sum_sizes{};
