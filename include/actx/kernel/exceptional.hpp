@@ -906,8 +906,8 @@ template <class T, std::size_t P>
 bool params_regular(std::array<std::span<T const>, P> const& params) {
     // An integer reduction without a branch, which the compiler vectorises:
     // every call reads every per-channel value, and 1024 slopes tested one
-    // by one (a chain of dependent compares) took four times as long as
-    // prelu's forward over 4096 elements.
+    // by one (a chain of dependent compares) took about 0.8 us, seven times
+    // prelu's forward over 4096 elements with one slope.
     using C = compute_type_t<T>;
     unsigned irregular = 0;
     for (auto const& values : params) {
