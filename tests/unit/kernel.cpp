@@ -666,6 +666,36 @@ BOOST_AUTO_TEST_CASE(per_channel_parameter_gradients) {
     BOOST_TEST(total == expected_total, boost::test_tools::tolerance(1e-5));
 }
 
+// PyTorch's prelu written out, for x = v, upstream gradient g and slope a
+// (the rules are those of check_prelu_slopes below).
+template <class T>
+struct prelu_expected {
+    T y, dx;
+    prelu_expected(T v, T g, T a) {
+        constexpr T nan = std::numeric_limits<T>::quiet_NaN();
+        auto product = [](T p, T q) { return p == 0 || q == 0 ? T(0) : p * q; };
+        y = std::isnan(v) ? nan : v > 0 ? v : std::isnan(a) ? nan : product(a, v);
+        dx = std::isnan(v) || std::isnan(g) || std::isnan(a) ? nan : v > 0 ? g : product(a, g);
+    }
+};
+
+// prelu's four calls over one layout: forward, backward, forward_backward,
+// and backward with the slopes' gradient asked for.
+template <class T>
+struct prelu_calls {
+    std::vector<T> y, dx, y_fb, dx_fb, dx_with, grad;
+    template <class K>
+    prelu_calls(K const& k, std::span<T const> xs, std::span<T const> dys, std::vector<T> const& slopes,
+                channel_layout layout)
+        : y(xs.size()), dx(xs.size()), y_fb(xs.size()), dx_fb(xs.size()), dx_with(xs.size()),
+          grad(slopes.size()) {
+        k.template forward<T>({xs}, {y}, {slopes}, layout);
+        k.template backward<T>({xs}, {dys}, {dx}, {slopes}, {}, layout);
+        k.template forward_backward<T>({xs}, {dys}, {y_fb}, {dx_fb}, {slopes}, {}, layout);
+        k.template backward<T>({xs}, {dys}, {dx_with}, {slopes}, {grad}, layout);
+    }
+};
+
 // prelu with any slope, against PyTorch's formulas written out here: y = x
 // for x > 0, else a x; dx = dy for x > 0, else a dy.  Where the product is
 // inf * 0 (a = 0 at x = -inf or dy = +-inf, a = +-inf at x = 0 or dy = 0)
@@ -691,25 +721,16 @@ void check_prelu_slopes() {
             std::size_t n = size(rng) / channels * channels, o = offset(rng);
             auto x_storage = random_values<T>(rng, n + o), dy_storage = random_values<T>(rng, n + o);
             std::span<T const> xs(x_storage.data() + o, n), dys(dy_storage.data() + o, n);
-            std::vector<T> y(n), dx(n), y_fb(n), dx_fb(n), dx_with(n), grad(channels);
-            auto layout = channels_last(channels);
-            k.template forward<T>({xs}, {y}, {slopes}, layout);
-            k.template backward<T>({xs}, {dys}, {dx}, {slopes}, {}, layout);
-            k.template forward_backward<T>({xs}, {dys}, {y_fb}, {dx_fb}, {slopes}, {}, layout);
-            k.template backward<T>({xs}, {dys}, {dx_with}, {slopes}, {grad}, layout);
+            prelu_calls<T> const got(k, xs, dys, slopes, channels_last(channels));
             for (std::size_t i = 0; i < n; ++i) {
                 T const v = xs[i], g = dys[i], a = slopes[i % channels];
-                auto product = [](T p, T q) { return p == 0 || q == 0 ? T(0) : p * q; };
-                T const want_y = std::isnan(v) ? nan : v > 0 ? v : std::isnan(a) ? nan : product(a, v);
-                T const want_dx = std::isnan(v) || std::isnan(g) || std::isnan(a) ? nan
-                                  : v > 0                                       ? g
-                                                                                : product(a, g);
+                prelu_expected<T> const want(v, g, a);
                 BOOST_TEST_INFO("slope " << a << ", x = " << v << ", dy = " << g);
-                BOOST_TEST(same_value(y[i], want_y));
-                BOOST_TEST(same_value(y_fb[i], want_y));
-                BOOST_TEST(same_value(dx[i], want_dx));
-                BOOST_TEST(same_value(dx_fb[i], want_dx));
-                BOOST_TEST(same_value(dx_with[i], want_dx));
+                BOOST_TEST(same_value(got.y[i], want.y));
+                BOOST_TEST(same_value(got.y_fb[i], want.y));
+                BOOST_TEST(same_value(got.dx[i], want.dx));
+                BOOST_TEST(same_value(got.dx_fb[i], want.dx));
+                BOOST_TEST(same_value(got.dx_with[i], want.dx));
             }
         }
     }
@@ -748,21 +769,12 @@ void check_prelu_layouts() {
             BOOST_TEST_CONTEXT(channels << " channels of " << layout.inner << ", n = " << n) {
                 auto x_storage = random_values<T>(rng, n + o), dy_storage = random_values<T>(rng, n + o);
                 std::span<T const> xs(x_storage.data() + o, n), dys(dy_storage.data() + o, n);
-                std::vector<T> y(n), dx(n), y_fb(n), dx_fb(n), dx_with(n), grad(channels);
-                k.template forward<T>({xs}, {y}, {slopes}, layout);
-                k.template backward<T>({xs}, {dys}, {dx}, {slopes}, {}, layout);
-                k.template forward_backward<T>({xs}, {dys}, {y_fb}, {dx_fb}, {slopes}, {}, layout);
-                k.template backward<T>({xs}, {dys}, {dx_with}, {slopes}, {grad}, layout);
-                auto product = [](T p, T q) { return p == 0 || q == 0 ? T(0) : p * q; };
+                prelu_calls<T> const got(k, xs, dys, slopes, layout);
                 std::size_t const failure = first_failure(n, [&](std::size_t i) {
-                    T const v = xs[i], g = dys[i], a = slopes[(i / layout.inner) % channels];
-                    T const want_y = std::isnan(v) ? nan : v > 0 ? v : std::isnan(a) ? nan : product(a, v);
-                    T const want_dx = std::isnan(v) || std::isnan(g) || std::isnan(a) ? nan
-                                      : v > 0                                       ? g
-                                                                                    : product(a, g);
-                    return same_value(y[i], want_y) && same_value(y_fb[i], want_y) &&
-                           same_value(dx[i], want_dx) && same_value(dx_fb[i], want_dx) &&
-                           same_value(dx_with[i], dx[i]);
+                    prelu_expected<T> const want(xs[i], dys[i], slopes[(i / layout.inner) % channels]);
+                    return same_value(got.y[i], want.y) && same_value(got.y_fb[i], want.y) &&
+                           same_value(got.dx[i], want.dx) && same_value(got.dx_fb[i], want.dx) &&
+                           same_value(got.dx_with[i], got.dx[i]);
                 });
                 BOOST_TEST(failure == n, "first wrong element " << failure);
             }
