@@ -35,15 +35,6 @@
 #include <vector>
 
 namespace actx_bench {
-namespace {
-
-constexpr std::size_t sizes[] = {4096, 65536, std::size_t{1} << 24};
-// Small arrays, where what a call costs before and after its loop (the
-// checks of sizes and aliasing, the dispatch) is part of the time: relu (the
-// shortest loop) and gelu only; 1000 (ImageNet's classes) ends in a tail of
-// 8 floats on AVX-512, 1024 in none.
-constexpr std::size_t small_sizes[] = {64, 256, 1000, 1024};
-bool measured_small(std::string const& activation) { return activation == "relu" || activation == "gelu"; }
 
 // One set of arrays per size, filled once and shared by every benchmark of
 // that size; the outputs are written once here so that no benchmark pays
@@ -68,6 +59,16 @@ arrays const& arrays_of(std::size_t n) {
     o.view = {n, o.x.get(), o.dy.get(), o.y.get(), o.dx.get()};
     return all.emplace(n, std::move(o)).first->second.view;
 }
+
+namespace {
+
+constexpr std::size_t sizes[] = {4096, 65536, std::size_t{1} << 24};
+// Small arrays, where what a call costs before and after its loop (the
+// checks of sizes and aliasing, the dispatch) is part of the time: relu (the
+// shortest loop) and gelu only; 1000 (ImageNet's classes) ends in a tail of
+// 8 floats on AVX-512, 1024 in none.
+constexpr std::size_t small_sizes[] = {64, 256, 1000, 1024};
+bool measured_small(std::string const& activation) { return activation == "relu" || activation == "gelu"; }
 
 // ---- backward from the saved output, and bfloat16 storage ------------------------
 // <activation>/backward_from_output/<impl>/<n>: dx from y = f(x) and dy, for

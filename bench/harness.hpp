@@ -55,6 +55,10 @@ struct arrays {
     float* dx;
 };
 
+// The arrays of size n (activations.cpp): one set per size, filled once and
+// shared by every benchmark of that size.
+arrays const& arrays_of(std::size_t n);
+
 // PReLU's slope where an implementation takes it as a runtime scalar.
 inline constexpr float prelu_slope = 0.25f;
 
