@@ -71,8 +71,12 @@ BOOST_AUTO_TEST_CASE(streamed_relu_is_exact) {
     }
 }
 
-// Gated pair (two inputs) and parameter gradients: the sums are added
-// element by element, so moving where the vectors start changes nothing.
+// Gated pair (two inputs) and parameter gradients: where an element goes in
+// a sum depends on its position alone (kernel.hpp, accumulate), so moving
+// where the vectors start changes nothing.  Channels last (each lane its
+// channel's sum), blocks shorter than the keyed sums (added in order) and
+// longer (keyed, the vectors after a streaming head at keys not a multiple
+// of their width), and one slope.
 BOOST_AUTO_TEST_CASE(parameter_gradients_and_two_inputs_are_unchanged_by_streaming) {
     std::mt19937 rng(17);
     auto k = kernel(prelu(x, param<0>));
@@ -82,18 +86,21 @@ BOOST_AUTO_TEST_CASE(parameter_gradients_and_two_inputs_are_unchanged_by_streami
         for (auto& v : xs_storage) if (!std::isfinite(v)) v = -2.5f;
         for (auto& v : dy_storage) if (!std::isfinite(v)) v = 0.5f;
         std::span<float const> xs(xs_storage.data() + offset, n), dys(dy_storage.data() + offset, n);
-        std::vector<float> slope{0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f};
-        for (auto layout : {channels_last(channels), channels_first(channels, 50)}) {
-            std::vector<float> dx_storage(n + offset + 2), dx_ref(n), grad(channels), grad_ref(channels);
+        std::vector<float> const slopes{0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f};
+        for (auto layout : {channels_last(channels), channels_first(channels, 50), channels_first(channels, 2000),
+                            channel_layout{}}) {
+            std::size_t const values = layout.channels;  // 1 for one slope
+            std::span<float const> slope(slopes.data(), values);
+            std::vector<float> dx_storage(n + offset + 2), dx_ref(n), grad(values), grad_ref(values);
             std::span<float> dx(dx_storage.data() + offset + 2, n);
             k.with(ordinary).backward<float>({xs}, {dys}, {dx_ref}, {slope}, {grad_ref}, layout);
             k.with(streaming).backward<float>({xs}, {dys}, {dx}, {slope}, {grad}, layout);
             for (std::size_t i = 0; i < n; ++i) BOOST_REQUIRE(same_bits(dx[i], dx_ref[i]));
             // And the sums themselves, against a double loop written out here.
-            std::vector<double> expected(channels, 0.0);
+            std::vector<double> expected(values, 0.0);
             for (std::size_t e = 0; e < n; ++e)
-                if (xs[e] <= 0) expected[(e / layout.inner) % channels] += double(dys[e]) * xs[e];
-            for (std::size_t c = 0; c < channels; ++c) {
+                if (xs[e] <= 0) expected[(e / layout.inner) % values] += double(dys[e]) * xs[e];
+            for (std::size_t c = 0; c < values; ++c) {
                 BOOST_REQUIRE(same_bits(grad[c], grad_ref[c]));
                 BOOST_TEST(grad[c] == expected[c], boost::test_tools::tolerance(1e-5));
             }
@@ -113,6 +120,48 @@ BOOST_AUTO_TEST_CASE(parameter_gradients_and_two_inputs_are_unchanged_by_streami
         BOOST_REQUIRE(same_bits(da[i + 1], da_ref[i]));
         BOOST_REQUIRE(same_bits(db[i], db_ref[i]));
     }
+}
+
+// The same sums from the scalar kernel (one element at a time) and the
+// vector one, in float and double: the keyed sums make them independent of
+// the vectors' width, so every instruction set gives these bits.  One
+// slope, channels first in blocks shorter and longer than the keys, and
+// channels last; sizes with tails, and one that crosses a chunk.
+template <class T>
+void check_gradients_against_scalar() {
+    std::mt19937 rng(23);
+    auto const vector_kernel = kernel(prelu(x, param<0>)).with(ordinary);
+    kernel_with<scalar_values, decltype(prelu(x, param<0>))> scalar_kernel;
+    struct shape {
+        channel_layout layout;
+        std::size_t n;
+    };
+    std::vector<shape> const shapes = {
+        {channel_layout{}, 0},       {channel_layout{}, 5},        {channel_layout{}, 63},
+        {channel_layout{}, 64},      {channel_layout{}, 1001},     {channel_layout{}, 70001},
+        {channels_first(3, 5), 150}, {channels_first(3, 64), 384}, {channels_first(5, 999), 4995},
+        {channels_last(5), 505},     {channels_last(100), 3000},
+    };
+    std::vector<T> const slopes{T(0.25), T(-0.5), T(2), T(0.125), T(3)};
+    for (auto const& [layout, n] : shapes) {
+        BOOST_TEST_CONTEXT(layout.channels << " channels of " << layout.inner << ", n = " << n) {
+            std::vector<T> slope(layout.channels);
+            for (std::size_t c = 0; c < slope.size(); ++c) slope[c] = slopes[c % slopes.size()];
+            auto xs = random_values<T>(rng, n + 1), dys = random_values<T>(rng, n + 1);
+            for (auto& v : xs) if (!std::isfinite(v)) v = T(-2.5);
+            for (auto& v : dys) if (!std::isfinite(v)) v = T(0.5);
+            std::span<T const> xv(xs.data() + 1, n), dyv(dys.data() + 1, n);  // misaligned
+            std::vector<T> dx(n), dx_ref(n), grad(slope.size()), grad_ref(slope.size());
+            vector_kernel.template backward<T>({xv}, {dyv}, {dx}, {slope}, {grad}, layout);
+            scalar_kernel.template backward<T>({xv}, {dyv}, {dx_ref}, {slope}, {grad_ref}, layout);
+            for (std::size_t c = 0; c < slope.size(); ++c) BOOST_TEST(same_bits(grad[c], grad_ref[c]), "value " << c);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(parameter_gradients_do_not_depend_on_the_vector_width) {
+    check_gradients_against_scalar<float>();
+    check_gradients_against_scalar<double>();
 }
 
 // The default threshold is a cache size, and a kernel is single-threaded

@@ -65,12 +65,67 @@
 #include <limits>
 #include <memory>
 #include <span>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 namespace actx {
 
 namespace detail {
+// W elements of type E as one GNU vector, which g++ and clang++ convert
+// and add as whole registers.
+template <class E, std::size_t W>
+struct lanes_of;
+template <std::size_t W>
+struct lanes_of<float, W> {
+    typedef float type __attribute__((vector_size(W * sizeof(float))));
+};
+template <std::size_t W>
+struct lanes_of<double, W> {
+    typedef double type __attribute__((vector_size(W * sizeof(double))));
+};
+// to[l] += v[l] in double for the W lanes of v, elements E, G lanes at a
+// time (G doubles fill a register): the conversions and additions of whole
+// registers, not W scalar ones.  Vectors wider than the target's registers
+// g++ converts lane by lane (AVX2: 16 doubles for 8 floats ran slower than
+// the scalar loop).
+template <std::size_t W, std::size_t G, class E, class V>
+ACTX_INLINE void add_in_double(double* to, V const& v) {
+    static_assert(sizeof(V) == W * sizeof(E) && std::is_trivially_copyable_v<V> && W % G == 0);
+    if constexpr (G == 1) {
+        E e[W];
+        std::memcpy(e, &v, sizeof e);
+        for (std::size_t l = 0; l < W; ++l) to[l] += static_cast<double>(e[l]);
+    } else {
+        using from_type = typename lanes_of<E, G>::type;
+        using to_type = typename lanes_of<double, G>::type;
+        unsigned char bytes[sizeof(V)];
+        std::memcpy(bytes, &v, sizeof bytes);
+        for (std::size_t g = 0; g < W; g += G) {
+            from_type from;
+            to_type sum;
+            std::memcpy(&from, bytes + g * sizeof(E), sizeof from);
+            std::memcpy(&sum, to + g, sizeof sum);
+            sum += __builtin_convertvector(from, to_type);
+            std::memcpy(to + g, &sum, sizeof sum);
+        }
+    }
+}
+
+// The sum of K keyed partial sums, always in the same order: key j into
+// lane j % 8 in key order (eight independent additions at a time, which
+// the compiler may make one vector operation), then the eight lanes
+// pairwise.
+template <std::size_t K>
+ACTX_INLINE double keyed_total(double const* keyed) {
+    static_assert(K % 8 == 0);
+    double lane[8];
+    for (std::size_t j = 0; j < 8; ++j) lane[j] = keyed[j];
+    for (std::size_t b = 8; b < K; b += 8)
+        for (std::size_t j = 0; j < 8; ++j) lane[j] += keyed[b + j];
+    return ((lane[0] + lane[1]) + (lane[2] + lane[3])) + ((lane[4] + lane[5]) + (lane[6] + lane[7]));
+}
+
 // How the kernel's loop moves one vector of elements: all its lanes, or the
 // first `valid` of them by masked loads and stores (partial_lanes).
 template <class Values>
@@ -357,6 +412,11 @@ private:
     static constexpr std::size_t tiled_below = 256;
     static constexpr std::size_t tiled_period_limit = 16384;
     static constexpr std::size_t tiled_elements = 1024;
+    // A parameter gradient summed into one value for a segment is kept in
+    // this many partial sums, keyed by the element's position (accumulate):
+    // four AVX-512 vectors of floats, so that consecutive vectors add into
+    // independent sums.  A multiple of every vector width.
+    static constexpr std::size_t gradient_keys = 64;
 
     template <class T>
     struct parameter_source {
@@ -752,12 +812,42 @@ private:
                     [&]() ACTX_INLINE_LAMBDA { return load_leaves(from, vector_params, lanes); });
             }
         };
+        // A parameter's gradient summed into one value for the segment (a
+        // single value, or the segment's channel) goes first into
+        // gradient_keys sums, element `at` into keyed[at % gradient_keys]
+        // (accumulate), which are added in key order at the end.
+        constexpr std::size_t keyed_sums = reduced::size > 0 ? reduced::size : 1;
+        alignas(64) double keyed[keyed_sums][gradient_keys];
+        // Where each gradient goes: its channels' sums (channels last), its
+        // keyed sums, or nowhere (not asked for).  Pointers passed by value,
+        // which the loop keeps in registers: the stores of results may
+        // alias anything, and after each the loop reloaded what it read
+        // through references.
+        struct gradient_targets {
+            std::array<double*, keyed_sums> per_channel{};
+            std::array<double*, keyed_sums> keyed{};
+            std::array<double*, keyed_sums> running{};
+        } targets;
+        if constexpr (reduced::size > 0) {
+            for (std::size_t k = 0; k < reduced::size; ++k) {
+                if (sums[k].empty()) continue;
+                if (sums[k].size() > 1 && along) {
+                    targets.per_channel[k] = sums[k].data();
+                } else if (length < gradient_keys) {
+                    targets.running[k] = &sums[k][sums[k].size() > 1 ? channel : 0];
+                } else {
+                    targets.keyed[k] = keyed[k];
+                    std::fill_n(keyed[k], gradient_keys, 0.0);
+                }
+            }
+        }
+
         // `to` points at where results go (`streamed`: with streaming
         // stores), `at` is the position in the segment, and only the first
         // `valid` lanes count.
         auto write = [&](results const& r, std::array<T*, Destinations> to,
                          [[maybe_unused]] std::array<bool, Destinations> streamed, std::size_t at, std::size_t valid,
-                         auto const& lanes) ACTX_INLINE_LAMBDA {
+                         auto const& lanes, [[maybe_unused]] gradient_targets const& into) ACTX_INLINE_LAMBDA {
             for (std::size_t d = 0; d < stored::size; ++d) {
                 if constexpr (streaming::alignment > 0) {
                     if (streamed[d]) {
@@ -771,7 +861,8 @@ private:
             // of `k < 0`.
             if constexpr (reduced::size > 0)
                 for (std::size_t k = 0; k < reduced::size; ++k)
-                    accumulate<T>(r.reduced_values[k], sums[k], along, channel, at, valid);
+                    accumulate<T>(r.reduced_values[k], into.per_channel[k], into.keyed[k], into.running[k], at,
+                                  valid);
         };
         auto one_vector = [&](std::array<T const*, Sources> from, parameters_of_vector vector_params,
                               std::array<T*, Destinations> to, std::array<bool, Destinations> streamed,
@@ -779,7 +870,7 @@ private:
             results r = compute(from, vector_params, lanes);
             if (r.test.fires()) [[unlikely]]
                 patch(r, from, vector_params, lanes);
-            write(r, to, streamed, at, valid, lanes);
+            write(r, to, streamed, at, valid, lanes, targets);
         };
 
         std::array<bool, Destinations> streamed{};
@@ -858,6 +949,7 @@ private:
         for (std::size_t d = 0; d < Destinations; ++d) destination_at[d] = destinations[d] + first;
         auto const streamed_at = streamed;
         auto const uniform_at = uniform;
+        auto const targets_at = targets;
         auto pointers_at = [&](std::size_t at) ACTX_INLINE_LAMBDA {
             struct {
                 std::array<T const*, Sources> from{};
@@ -886,33 +978,59 @@ private:
                 ((J > 0 ? t.merge(r[J].test) : void()), ...);
                 if (t.fires()) [[unlikely]]
                     (patch(r[J], at[J].from, at[J].vector_params, lanes), ...);
-                (write(r[J], at[J].to, streamed_at, i + J * W, W, lanes), ...);
+                (write(r[J], at[J].to, streamed_at, i + J * W, W, lanes, targets_at), ...);
             }
         };
         if constexpr (P::vectors_per_step == 4) steps(std::make_index_sequence<4>{});
         steps(std::make_index_sequence<2>{});
         for (; i < length; i += W) partial(i, std::min(W, length - i));
+        if constexpr (reduced::size > 0) {
+            for (std::size_t k = 0; k < reduced::size; ++k) {
+                if (!targets.keyed[k]) continue;
+                sums[k][sums[k].size() > 1 ? channel : 0] += detail::keyed_total<gradient_keys>(keyed[k]);
+            }
+        }
     }
 
-    // A parameter's gradient contribution from one vector of elements, added
-    // in double, element by element in order: into its channel lane by lane
-    // (channels last), or into the segment's one channel, or into the single
-    // value.  Element by element, so the sum does not depend on where the
-    // vectors start (a streaming head moves them).
+    // A parameter's gradient contribution from one vector of elements, the
+    // element at position `at` of the segment in lane 0, added in double:
+    // channels last, each lane into its own channel's sum (one element per
+    // channel a row); otherwise into keyed[at % gradient_keys], each key's
+    // elements in order.  The keys depend on the position alone, so the sum
+    // does not depend on the width of the vectors or on where they start (a
+    // streaming head moves them), and a whole vector at a multiple of its
+    // width is a few vector additions where adding every element in turn
+    // to one sum was a chain of W dependent ones (docs/design.md,
+    // "Parameter gradients").
     template <class T, class V>
-    static void accumulate(V const& contribution, std::span<double> sum, bool along, std::size_t channel,
-                           std::size_t at, std::size_t valid) {
-        if (sum.empty()) return;
+    ACTX_ALWAYS_INLINE static void accumulate(V const& contribution, double* per_channel, double* keyed,
+                                              double* running, std::size_t at, std::size_t valid) {
         constexpr std::size_t W = Values::template width<T>;
-        T lanes[W];
-        Values::store(contribution, lanes);
-        if (sum.size() > 1 && along) {
-            for (std::size_t l = 0; l < valid; ++l) sum[at + l] += lanes[l];
-        } else {
-            double& total = sum[sum.size() > 1 ? channel : 0];
-            double running = total;
-            for (std::size_t l = 0; l < valid; ++l) running += lanes[l];
-            total = running;
+        static_assert(gradient_keys % W == 0, "actx: the gradient keys are whole vectors");
+        if (!per_channel && !keyed && !running) return;
+        if (valid == W && (per_channel || (keyed && at % W == 0))) {  // W keys from at % W == 0: none wraps around
+            constexpr std::size_t G = std::min(W, Values::template width<double>);
+            detail::add_in_double<W, G, compute_type_t<T>>(per_channel ? per_channel + at : keyed + at % gradient_keys,
+                                                           contribution);
+            return;
+        }
+        compute_type_t<T> lanes[W];
+        std::memcpy(lanes, &contribution, sizeof lanes);
+        if (running) {  // a short segment: in order
+            double total = *running;
+            for (std::size_t l = 0; l < valid; ++l) total += static_cast<double>(lanes[l]);
+            *running = total;
+            return;
+        }
+        accumulate_lanes(lanes, valid, per_channel ? per_channel + at : nullptr, keyed, at);
+    }
+    // The rest, out of the loop: the tail, and vectors a streaming head moved.
+    template <class E>
+    [[gnu::noinline]] static void accumulate_lanes(E const* lanes, std::size_t valid, double* per_channel,
+                                                   double* keyed, std::size_t at) {
+        for (std::size_t l = 0; l < valid; ++l) {
+            double& to = per_channel ? per_channel[l] : keyed[(at + l) % gradient_keys];
+            to += static_cast<double>(lanes[l]);
         }
     }
 
