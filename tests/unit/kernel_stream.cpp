@@ -36,6 +36,14 @@ std::vector<T> random_values(std::mt19937& rng, std::size_t n) {
     return v;
 }
 
+// random_values with every NaN and infinity replaced by `instead`.
+template <class T>
+std::vector<T> finite_values(std::mt19937& rng, std::size_t n, T instead) {
+    auto v = random_values<T>(rng, n);
+    for (auto& e : v) if (!std::isfinite(e)) e = instead;
+    return v;
+}
+
 template <class T>
 bool same_bits(T a, T b) {
     return std::memcmp(&a, &b, sizeof(T)) == 0;
@@ -82,9 +90,7 @@ BOOST_AUTO_TEST_CASE(parameter_gradients_and_two_inputs_are_unchanged_by_streami
     auto k = kernel(prelu(x, param<0>));
     for (std::size_t offset : {0u, 1u, 3u, 5u, 11u}) {
         std::size_t const channels = 7, n = channels * 2000;
-        auto xs_storage = random_values<float>(rng, n + offset), dy_storage = random_values<float>(rng, n + offset);
-        for (auto& v : xs_storage) if (!std::isfinite(v)) v = -2.5f;
-        for (auto& v : dy_storage) if (!std::isfinite(v)) v = 0.5f;
+        auto xs_storage = finite_values(rng, n + offset, -2.5f), dy_storage = finite_values(rng, n + offset, 0.5f);
         std::span<float const> xs(xs_storage.data() + offset, n), dys(dy_storage.data() + offset, n);
         std::vector<float> const slopes{0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f};
         for (auto layout : {channels_last(channels), channels_first(channels, 50), channels_first(channels, 2000),
@@ -147,9 +153,7 @@ void check_gradients_against_scalar() {
         BOOST_TEST_CONTEXT(layout.channels << " channels of " << layout.inner << ", n = " << n) {
             std::vector<T> slope(layout.channels);
             for (std::size_t c = 0; c < slope.size(); ++c) slope[c] = slopes[c % slopes.size()];
-            auto xs = random_values<T>(rng, n + 1), dys = random_values<T>(rng, n + 1);
-            for (auto& v : xs) if (!std::isfinite(v)) v = T(-2.5);
-            for (auto& v : dys) if (!std::isfinite(v)) v = T(0.5);
+            auto xs = finite_values<T>(rng, n + 1, T(-2.5)), dys = finite_values<T>(rng, n + 1, T(0.5));
             std::span<T const> xv(xs.data() + 1, n), dyv(dys.data() + 1, n);  // misaligned
             std::vector<T> dx(n), dx_ref(n), grad(slope.size()), grad_ref(slope.size());
             vector_kernel.template backward<T>({xv}, {dyv}, {dx}, {slope}, {grad}, layout);

@@ -818,24 +818,27 @@ private:
         // (accumulate), which are added in key order at the end.
         constexpr std::size_t keyed_sums = reduced::size > 0 ? reduced::size : 1;
         alignas(64) double keyed[keyed_sums][gradient_keys];
-        // Where each gradient goes: its channels' sums (channels last), its
-        // keyed sums, or nowhere (not asked for).  Pointers passed by value,
+        // Where each gradient goes: its channels' sums (channels last), or
+        // the one sum `total` (the segment's channel, or the single value),
+        // through the keyed sums in a segment long enough for them; or
+        // nowhere (not asked for).  Pointers passed by value,
         // which the loop keeps in registers: the stores of results may
         // alias anything, and after each the loop reloaded what it read
         // through references.
         struct gradient_targets {
             std::array<double*, keyed_sums> per_channel{};
             std::array<double*, keyed_sums> keyed{};
-            std::array<double*, keyed_sums> running{};
+            std::array<double*, keyed_sums> total{};
         } targets;
         if constexpr (reduced::size > 0) {
             for (std::size_t k = 0; k < reduced::size; ++k) {
                 if (sums[k].empty()) continue;
                 if (sums[k].size() > 1 && along) {
                     targets.per_channel[k] = sums[k].data();
-                } else if (length < gradient_keys) {
-                    targets.running[k] = &sums[k][sums[k].size() > 1 ? channel : 0];
-                } else {
+                    continue;
+                }
+                targets.total[k] = &sums[k][sums[k].size() > 1 ? channel : 0];
+                if (length >= gradient_keys) {
                     targets.keyed[k] = keyed[k];
                     std::fill_n(keyed[k], gradient_keys, 0.0);
                 }
@@ -861,8 +864,7 @@ private:
             // of `k < 0`.
             if constexpr (reduced::size > 0)
                 for (std::size_t k = 0; k < reduced::size; ++k)
-                    accumulate<T>(r.reduced_values[k], into.per_channel[k], into.keyed[k], into.running[k], at,
-                                  valid);
+                    accumulate<T>(r.reduced_values[k], into.per_channel[k], into.keyed[k], into.total[k], at, valid);
         };
         auto one_vector = [&](std::array<T const*, Sources> from, parameters_of_vector vector_params,
                               std::array<T*, Destinations> to, std::array<bool, Destinations> streamed,
@@ -985,10 +987,8 @@ private:
         steps(std::make_index_sequence<2>{});
         for (; i < length; i += W) partial(i, std::min(W, length - i));
         if constexpr (reduced::size > 0) {
-            for (std::size_t k = 0; k < reduced::size; ++k) {
-                if (!targets.keyed[k]) continue;
-                sums[k][sums[k].size() > 1 ? channel : 0] += detail::keyed_total<gradient_keys>(keyed[k]);
-            }
+            for (std::size_t k = 0; k < reduced::size; ++k)
+                if (targets.keyed[k]) *targets.total[k] += detail::keyed_total<gradient_keys>(keyed[k]);
         }
     }
 
@@ -1004,10 +1004,10 @@ private:
     // "Parameter gradients").
     template <class T, class V>
     ACTX_ALWAYS_INLINE static void accumulate(V const& contribution, double* per_channel, double* keyed,
-                                              double* running, std::size_t at, std::size_t valid) {
+                                              double* total, std::size_t at, std::size_t valid) {
         constexpr std::size_t W = Values::template width<T>;
         static_assert(gradient_keys % W == 0, "actx: the gradient keys are whole vectors");
-        if (!per_channel && !keyed && !running) return;
+        if (!per_channel && !total) return;
         if (valid == W && (per_channel || (keyed && at % W == 0))) {  // W keys from at % W == 0: none wraps around
             constexpr std::size_t G = std::min(W, Values::template width<double>);
             detail::add_in_double<W, G, compute_type_t<T>>(per_channel ? per_channel + at : keyed + at % gradient_keys,
@@ -1016,10 +1016,10 @@ private:
         }
         compute_type_t<T> lanes[W];
         std::memcpy(lanes, &contribution, sizeof lanes);
-        if (running) {  // a short segment: in order
-            double total = *running;
-            for (std::size_t l = 0; l < valid; ++l) total += static_cast<double>(lanes[l]);
-            *running = total;
+        if (total && !keyed) {  // a short segment: in order
+            double running = *total;
+            for (std::size_t l = 0; l < valid; ++l) running += static_cast<double>(lanes[l]);
+            *total = running;
             return;
         }
         accumulate_lanes(lanes, valid, per_channel ? per_channel + at : nullptr, keyed, at);
