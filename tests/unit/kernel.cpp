@@ -741,25 +741,25 @@ BOOST_AUTO_TEST_CASE(prelu_with_any_slope) {
     check_prelu_slopes<double>();
 }
 
-// The same formulas over layouts whose channel changes every few elements,
-// which a call without the slope's gradient runs in tiles of whole repeats
-// of the layout (kernel.hpp, tiled_below), across several tiles and a
-// partial last one, for both layouts, with special slopes among random
-// ones; and over layouts just past those limits, which go by rows or
-// blocks.  The gradient of x with the slope's gradient asked for goes by
-// rows or blocks always: the two agree bit for bit.
+// Layouts whose channel changes every few elements, which a call runs in
+// tiles of whole repeats of the layout (kernel.hpp, tiled_below), and
+// layouts just past those limits, which go by rows or blocks.
+std::vector<channel_layout> const layouts_near_the_tiles = {
+    channels_last(1),       channels_last(3),        channels_last(16),      channels_last(100),
+    channels_last(255),     channels_last(256),      channels_first(3, 5),   channels_first(2, 255),
+    channels_first(7, 100), channels_first(256, 16), channels_first(64, 300), channels_first(4, 256),
+};
+
+// The same formulas over those layouts, across several tiles and a partial
+// last one, for both layouts, with special slopes among random ones.  The
+// gradient of x is the same with the slope's gradient asked for.
 template <class T>
 void check_prelu_layouts() {
     constexpr T inf = std::numeric_limits<T>::infinity(), nan = std::numeric_limits<T>::quiet_NaN();
     auto k = kernel(prelu(x, param<0>));
     std::mt19937 rng(17);
     std::uniform_int_distribution<std::size_t> offset(0, 7);
-    const std::vector<channel_layout> layouts = {
-        channels_last(1),       channels_last(3),        channels_last(16),      channels_last(100),
-        channels_last(255),     channels_last(256),      channels_first(3, 5),   channels_first(2, 255),
-        channels_first(7, 100), channels_first(256, 16), channels_first(64, 300), channels_first(4, 256),
-    };
-    for (auto const& layout : layouts) {
+    for (auto const& layout : layouts_near_the_tiles) {
         std::size_t const channels = layout.channels, period = channels * layout.inner;
         std::vector<T> slopes(channels);
         for (auto& a : slopes) a = T(uniform(rng, -2.0, 2.0));
@@ -782,9 +782,55 @@ void check_prelu_layouts() {
     }
 }
 
+// The slopes' gradient over the same layouts, with finite inputs, against
+// a double loop written out here: in tiles, each position of the tile has
+// its own sum, added into its channel's at the end of a chunk of tiles.
+// Sizes of one repeat, of several tiles with a partial last one, and of
+// more than one chunk.
+template <class T>
+void check_prelu_layout_gradients() {
+    auto k = kernel(prelu(x, param<0>));
+    std::mt19937 rng(29);
+    for (auto const& layout : layouts_near_the_tiles) {
+        std::size_t const channels = layout.channels, period = channels * layout.inner;
+        std::vector<T> slopes(channels);
+        for (auto& a : slopes) a = T(uniform(rng, 0.05, 0.5));
+        for (std::size_t repeats : {std::size_t{1}, 5000 / period + 3, 200000 / period + 1}) {
+            std::size_t const n = repeats * period;
+            BOOST_TEST_CONTEXT(channels << " channels of " << layout.inner << ", n = " << n) {
+                std::vector<T> xs(n + 1), dys(n + 1);
+                for (auto& v : xs) v = T(uniform(rng, -3.0, 1.0));
+                for (auto& v : dys) v = T(uniform(rng, -1.0, 1.0));
+                std::span<T const> xv(xs.data() + 1, n), dyv(dys.data() + 1, n);  // misaligned
+                std::vector<T> dx(n), grad(channels);
+                k.template backward<T>({xv}, {dyv}, {dx}, {slopes}, {grad}, layout);
+                std::vector<double> expected(channels, 0.0), magnitude(channels, 0.0);
+                for (std::size_t e = 0; e < n; ++e) {
+                    std::size_t const c = (e / layout.inner) % channels;
+                    if (xv[e] <= 0) {
+                        expected[c] += double(dyv[e]) * xv[e];
+                        magnitude[c] += std::abs(double(dyv[e]) * xv[e]);
+                    }
+                }
+                // Each product rounded to T and the sum once, against the
+                // magnitude of its terms (for double, the two orders of
+                // summation over up to 2e5 terms).
+                double const tolerance = std::is_same_v<T, float> ? 2 * double(std::numeric_limits<float>::epsilon())
+                                                                  : 1e-12;
+                std::size_t wrong = channels;
+                for (std::size_t c = 0; c < channels && wrong == channels; ++c)
+                    if (std::abs(grad[c] - expected[c]) > tolerance * std::max(1.0, magnitude[c])) wrong = c;
+                BOOST_TEST(wrong == channels, "first wrong channel " << wrong);
+            }
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(prelu_over_layouts_that_change_channel_every_few_elements) {
     check_prelu_layouts<float>();
     check_prelu_layouts<double>();
+    check_prelu_layout_gradients<float>();
+    check_prelu_layout_gradients<double>();
 }
 
 #if ACTX_TEST_GUARD_PAGES

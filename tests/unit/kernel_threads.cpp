@@ -156,8 +156,8 @@ BOOST_AUTO_TEST_CASE(several_inputs_and_outputs) {
 }
 
 // PReLU's slope: one value, or one per channel in channels-last rows (few
-// channels, and more channels than a chunk's elements / 16) and
-// channels-first blocks (small ones several to a chunk, large ones cut into
+// channels, which go in tiles, and more channels than a chunk's elements /
+// 16) and channels-first blocks (small ones in tiles, large ones cut into
 // pieces).  The gradients have the same bits every way, and agree with a
 // double loop written out here.
 BOOST_AUTO_TEST_CASE(parameter_gradients_are_the_same_on_any_threads) {
@@ -169,9 +169,10 @@ BOOST_AUTO_TEST_CASE(parameter_gradients_are_the_same_on_any_threads) {
     };
     std::vector<shape> const shapes = {
         {channel_layout{}, large},                 // one slope
-        {channels_last(7), 7 * 30011},             // rows of 7, chunks of whole rows
+        {channels_last(7), 7 * 30011},             // rows of 7: tiles of whole repeats
         {channels_last(5000), 5000 * 61},          // rows of 5000, 16 to a chunk
-        {channels_first(5, 3), 3 * 5 * 20011},     // blocks of 3, many to a chunk
+        {channels_first(5, 3), 3 * 5 * 20011},     // blocks of 3: tiles of whole repeats
+        {channels_first(64, 100), 64 * 100 * 37},  // tiles of one repeat, 16 to a chunk
         {channels_first(3, 150001), 2 * 3 * 150001},  // blocks cut into pieces
     };
     for (auto const& [layout, n] : shapes) {

@@ -122,11 +122,11 @@ inline constexpr std::size_t chunk_elements = std::size_t{1} << 16;
 // evaluates: `length` elements from `first`, a per-channel parameter indexed
 // along the segment (channels last) or taken at `channel` (channels first).
 struct chunks {
-    enum class shape { flat, rows, blocks, pieces };
+    enum class shape { flat, rows, blocks, pieces, tiles };
     shape kind = shape::flat;
     std::size_t n = 0;
-    std::size_t size = 0;       // elements per chunk (flat), per piece (pieces)
-    std::size_t per_chunk = 0;  // rows or blocks per chunk
+    std::size_t size = 0;       // elements per chunk (flat), per piece (pieces), per tile (tiles)
+    std::size_t per_chunk = 0;  // rows, blocks or tiles per chunk
     std::size_t pieces = 0;     // pieces per block
     std::size_t count = 0;
     channel_layout layout;
@@ -155,6 +155,11 @@ struct chunks {
             case shape::pieces: {
                 std::size_t block = c / pieces, offset = (c % pieces) * size;
                 f(block * inner + offset, std::min(size, inner - offset), false, block % channels);
+                break;
+            }
+            case shape::tiles: {
+                std::size_t first = c * per_chunk * size, end = std::min(n, first + per_chunk * size);
+                for (; first < end; first += size) f(first, std::min(size, end - first), true, std::size_t{0});
                 break;
             }
         }
@@ -186,6 +191,22 @@ inline chunks chunks_of(std::size_t n, bool per_channel, channel_layout layout) 
         c.pieces = ceil(layout.inner, c.size);
         c.count = n / layout.inner * c.pieces;
     }
+    return c;
+}
+
+// Tiles of `tile` elements, whole repeats of the layout, along which a
+// per-channel parameter is indexed as if channels last (kernel_with::run
+// writes each such parameter out over a tile): about chunk_elements to a
+// chunk and at least 16 tiles, so the gradients' per-position sums of all
+// chunks (tile doubles a chunk) never exceed n/16 doubles.
+inline chunks tiled_chunks(std::size_t n, std::size_t tile, channel_layout layout) {
+    chunks c;
+    c.kind = chunks::shape::tiles;
+    c.n = n;
+    c.layout = layout;
+    c.size = tile;
+    c.per_chunk = std::max<std::size_t>(16, chunk_elements / tile);
+    c.count = (n + c.per_chunk * tile - 1) / (c.per_chunk * tile);
     return c;
 }
 

@@ -126,6 +126,25 @@ ACTX_INLINE double keyed_total(double const* keyed) {
     return ((lane[0] + lane[1]) + (lane[2] + lane[3])) + ((lane[4] + lane[5]) + (lane[6] + lane[7]));
 }
 
+// The sum of `count` values in an order that depends on count alone: in
+// order below 16; otherwise value e into lane e % 8, in order, then the
+// eight lanes pairwise (the per-position sums of a channels-first block,
+// whose additions in order were one chain as long as the block).
+inline double total_in_lanes(double const* v, std::size_t count) {
+    if (count < 16) {
+        double sum = 0.0;
+        for (std::size_t e = 0; e < count; ++e) sum += v[e];
+        return sum;
+    }
+    double lane[8];
+    for (std::size_t j = 0; j < 8; ++j) lane[j] = v[j];
+    std::size_t b = 8;
+    for (; b + 8 <= count; b += 8)
+        for (std::size_t j = 0; j < 8; ++j) lane[j] += v[b + j];
+    for (std::size_t j = 0; b + j < count; ++j) lane[j] += v[b + j];
+    return ((lane[0] + lane[1]) + (lane[2] + lane[3])) + ((lane[4] + lane[5]) + (lane[6] + lane[7]));
+}
+
 // How the kernel's loop moves one vector of elements: all its lanes, or the
 // first `valid` of them by masked loads and stores (partial_lanes).
 template <class Values>
@@ -540,14 +559,9 @@ private:
             }
         }
 
-        // Chunks depend on n and the layout only; each sums its parameter
-        // gradients apart, and the sums are added in chunk order, so the
-        // bits are the same on any number of threads (execution.hpp).
-        auto const chunks = detail::chunks_of(n, per_channel, layout);
-        using P = plan<Stored, Reduced>;
-        using partial_sums = std::array<std::span<double>, params>;
         // Parameters all finite and nonzero: prelu's gradient of x can be NaN
         // only where x or dy is, and takes the loop without a branch.
+        using P = plan<Stored, Reduced>;
         constexpr bool regular_params_help =
             detail::regular_params_help<typename P::graph, Stored, Reduced, P::first_gradient>;
         bool regular_params = false;
@@ -566,7 +580,7 @@ private:
         // "Kernels", what a call costs besides its loop).
         if constexpr (Reduced::size == 0) {
             if (!per_channel && n <= detail::chunk_elements) {
-                partial_sums const no_sums{};
+                std::array<std::span<double>, params> const no_sums{};
                 auto run_segment = [&]<bool Regular>(std::bool_constant<Regular>) ACTX_INLINE_LAMBDA {
                     segment<T, P, Regular, false>(sources, destinations, std::size_t{0}, n, parameters, false,
                                                   std::size_t{0}, streams, no_sums);
@@ -576,6 +590,7 @@ private:
                 return;
             }
         }
+
         // Per-channel parameters whose channel changes every few elements
         // (prelu over NC rows of 16 channels, NCHW with 4x4 images) would
         // make one short segment per row or block, each paying for its
@@ -585,20 +600,21 @@ private:
         // element by element over whole repeats instead (a tile of about
         // tiled_elements), and the array is run a tile at a time with the
         // tile as the parameter along the segment: every element meets its
-        // own channel's value as before, in the same vector code.
-        // Single-threaded calls without parameter gradients (whose sums
-        // keep the chunks' order).
-        if constexpr (Reduced::size == 0 && params > 0) {
+        // own channel's value as before, in the same vector code.  Such a
+        // parameter's gradient goes into one sum per position of the tile
+        // (`positions`), added into the channels' sums at the end of each
+        // chunk of tiles, in position order.
+        std::size_t tile = 0;  // none
+        std::array<std::unique_ptr<T[]>, params> tiles;
+        std::array<parameter_source<T>, params> tiled = parameters;
+        if constexpr (params > 0) {
             std::size_t const period = per_channel ? layout.channels * layout.inner : 0;  // checked above
             std::size_t const run_length = layout.inner == 1 ? layout.channels : layout.inner;
-            if (per_channel && run_length < tiled_below && period <= tiled_period_limit &&
-                detail::runs_alone(execution_, chunks.count)) {
-                // Whole periods (n is a whole number of them, checked above,
-                // perhaps none), and no more than n needs.
+            if (per_channel && run_length < tiled_below && period <= tiled_period_limit && n > 0) {
+                // Whole periods (n is a whole number of them, checked above),
+                // and no more than n needs.
                 std::size_t const copies = std::max<std::size_t>(1, tiled_elements / period);
-                std::size_t const tile = std::max(period, std::min(n, copies * period));
-                std::array<std::unique_ptr<T[]>, params> tiles;
-                std::array<parameter_source<T>, params> tiled = parameters;
+                tile = std::max(period, std::min(n, copies * period));
                 for (std::size_t k = 0; k < params; ++k) {
                     if (!parameters[k].per_channel) continue;
                     tiles[k].reset(new T[tile]);
@@ -609,41 +625,74 @@ private:
                         std::copy_n(t, std::min(filled, tile - filled), t + filled);
                     tiled[k].values = t;
                 }
-                partial_sums const no_sums{};
-                auto run_tiles = [&]<bool Regular>(std::bool_constant<Regular>) ACTX_INLINE_LAMBDA {
-                    for (std::size_t first = 0; first < n; first += tile)
-                        segment<T, P, Regular, true>(sources, destinations, first, std::min(tile, n - first), tiled,
-                                                     true, std::size_t{0}, streams, no_sums);
-                };
-                with_regularity(run_tiles);
-                if (stream) detail::stream_fence();
-                return;
             }
         }
+
+        // Chunks depend on n and the layout only; each sums its parameter
+        // gradients apart, and the sums are added in chunk order, so the
+        // bits are the same on any number of threads (execution.hpp).
+        auto const chunks = tile > 0 ? detail::tiled_chunks(n, tile, layout) : detail::chunks_of(n, per_channel, layout);
+        bool const alone = detail::runs_alone(execution_, chunks.count);
+        auto const& segment_parameters = tile > 0 ? tiled : parameters;
+        using partial_sums = std::array<std::span<double>, params>;
+        std::array<std::size_t, params> sum_sizes{};
+        if constexpr (writes_grad_params)
+            for (std::size_t k = 0; k < params; ++k) sum_sizes[k] = grad_params[k].size();
+        // The per-position sums of a tiled call: one set, or one per chunk
+        // when chunks run on threads (allocated here: the tasks allocate
+        // nothing).
+        std::size_t const position_sets = tile > 0 && writes_grad_params ? (alone ? 1 : chunks.count) : 0;
+        std::unique_ptr<double[]> const positions(position_sets > 0 ? new double[position_sets * params * tile]
+                                                                    : nullptr);
         // A segment whose parameters each have one value for all of it
         // (a single value, or channels first) takes a loop that broadcasts
         // them once, not one that chooses per vector between that and a load.
         // Out of line: one copy for the caller's loop and the threads' task.
         auto evaluate_chunk = [&](std::size_t c, partial_sums const& partial) ACTX_NOINLINE_LAMBDA {
             for (auto const& sum : partial) std::fill(sum.begin(), sum.end(), 0.0);
+            partial_sums sums = partial;
+            if (position_sets > 0) {
+                for (std::size_t k = 0; k < params; ++k) {
+                    if (sum_sizes[k] <= 1) continue;  // not asked for, or one value
+                    sums[k] = std::span<double>(positions.get() + ((alone ? 0 : c) * params + k) * tile, tile);
+                    std::fill(sums[k].begin(), sums[k].end(), 0.0);
+                }
+            }
             chunks.for_each_segment(c, [&](std::size_t first, std::size_t length, bool along, std::size_t channel) {
                 auto run_segment = [&]<bool Regular>(std::bool_constant<Regular>) {
                     if constexpr (params > 0) {
                         if (along && per_channel) {
-                            segment<T, P, Regular, true>(sources, destinations, first, length, parameters, along,
-                                                         channel, streams, partial);
+                            segment<T, P, Regular, true>(sources, destinations, first, length, segment_parameters,
+                                                         along, channel, streams, sums);
                             return;
                         }
                     }
-                    segment<T, P, Regular, false>(sources, destinations, first, length, parameters, along, channel,
-                                                  streams, partial);
+                    segment<T, P, Regular, false>(sources, destinations, first, length, segment_parameters, along,
+                                                  channel, streams, sums);
                 };
                 with_regularity(run_segment);
             });
+            // The per-position sums into the channels' sums, a repeat of
+            // the layout at a time: channels last one position per channel,
+            // channels first a block's positions (total_in_lanes).
+            if (position_sets > 0) {
+                std::size_t const channels = layout.channels, inner = layout.inner;
+                for (std::size_t k = 0; k < params; ++k) {
+                    if (sum_sizes[k] <= 1) continue;
+                    double const* from = sums[k].data();
+                    double* to = partial[k].data();
+                    for (std::size_t p = 0; p < tile; p += channels * inner) {
+                        if (inner == 1) {
+                            for (std::size_t ch = 0; ch < channels; ++ch) to[ch] += from[ch];
+                        } else {
+                            for (std::size_t ch = 0; ch < channels; ++ch)
+                                to[ch] += detail::total_in_lanes(from + ch * inner, inner);
+                        }
+                        from += channels * inner;
+                    }
+                }
+            }
         };
-        std::array<std::size_t, params> sum_sizes{};
-        if constexpr (writes_grad_params)
-            for (std::size_t k = 0; k < params; ++k) sum_sizes[k] = grad_params[k].size();
         std::array<std::vector<double>, params> totals, partials;
         for (std::size_t k = 0; k < params; ++k) totals[k].assign(sum_sizes[k], 0.0);
         auto add_to_totals = [&](partial_sums const& partial) {
@@ -651,7 +700,7 @@ private:
                 for (std::size_t c = 0; c < sum_sizes[k]; ++c) totals[k][c] += partial[k][c];
         };
 
-        if (detail::runs_alone(execution_, chunks.count)) {
+        if (alone) {
             partial_sums partial{};
             for (std::size_t k = 0; k < params; ++k) {
                 partials[k].assign(sum_sizes[k], 0.0);
