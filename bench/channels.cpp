@@ -57,7 +57,7 @@ bool register_channel_benchmarks() {
         {"actx_last16", actx::channels_last(16)},         {"actx_last64", actx::channels_last(64)},
         {"actx_last256", actx::channels_last(256)},       {"actx_last1024", actx::channels_last(1024)},
         {"actx_first16x256", actx::channels_first(16, 256)}, {"actx_first64x64", actx::channels_first(64, 64)},
-        {"actx_first256x16", actx::channels_first(256, 16)},
+        {"actx_first256x16", actx::channels_first(256, 16)}, {"actx_first1024x4", actx::channels_first(1024, 4)},
     };
     std::pair<channel_pass, char const*> const passes[] = {{channel_pass::forward, "forward"},
                                                           {channel_pass::backward, "backward"},

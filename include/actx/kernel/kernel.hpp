@@ -733,9 +733,10 @@ private:
     }
 
     // Elements [first, first + length).  A per-channel parameter is either
-    // indexed along the segment (`along`: channels last) or one value for the
-    // whole segment (that of `channel`: channels first).  Parameter gradients
-    // are added into `sums` (an empty span skips one).
+    // indexed along the segment (`along`: channels last, or a tile) or one
+    // value for the whole segment (that of `channel`: channels first).
+    // Parameter gradients are added into `sums` (an empty span skips one):
+    // along the segment, one sum per position.
     //
     // Where `streams` names destinations, a head is peeled off so that the
     // first of them is aligned for streaming stores, and each named one then
@@ -867,7 +868,8 @@ private:
         // (accumulate), which are added in key order at the end.
         constexpr std::size_t keyed_sums = reduced::size > 0 ? reduced::size : 1;
         alignas(64) double keyed[keyed_sums][gradient_keys];
-        // Where each gradient goes: its channels' sums (channels last), or
+        // Where each gradient goes: its channels' sums (channels last; a
+        // tile's positions' sums), or
         // the one sum `total` (the segment's channel, or the single value),
         // through the keyed sums in a segment long enough for them; or
         // nowhere (not asked for).  Pointers passed by value,
@@ -1043,8 +1045,9 @@ private:
 
     // A parameter's gradient contribution from one vector of elements, the
     // element at position `at` of the segment in lane 0, added in double:
-    // channels last, each lane into its own channel's sum (one element per
-    // channel a row); otherwise into keyed[at % gradient_keys], each key's
+    // along the segment, each lane into its own position's sum (channels
+    // last, one per channel; in a tile, one per position of the tile);
+    // otherwise into keyed[at % gradient_keys], each key's
     // elements in order.  The keys depend on the position alone, so the sum
     // does not depend on the width of the vectors or on where they start (a
     // streaming head moves them), and a whole vector at a multiple of its
