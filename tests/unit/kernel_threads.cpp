@@ -209,6 +209,50 @@ BOOST_AUTO_TEST_CASE(parameter_gradients_are_the_same_on_any_threads) {
     }
 }
 
+// A tiled call's per-position sums live in memory the thread keeps between
+// calls (execution.hpp, scratch_doubles).  An executor that, like a
+// work-stealing pool, runs another call on the thread that waits for its
+// tasks must not have the two share it: the inner call, which needs more
+// of it (one tile of 16384 against five chunks' tiles of 1020), gets memory
+// of its own rather than replacing the memory the outer call's remaining
+// tasks add into (which AddressSanitizer would report), and both calls give
+// the bits they give alone.
+BOOST_AUTO_TEST_CASE(a_call_inside_a_call_keeps_its_own_sums) {
+    std::mt19937 rng(31);
+    auto k = kernel(prelu(x, param<0>));
+    channel_layout const outer_layout = channels_first(5, 3), inner_layout = channels_first(1024, 16);
+    std::size_t const n = 3 * 5 * 20011, m = 2 * 1024 * 16;
+    auto xs = random_values<float>(rng, n), dys = random_values<float>(rng, n, -1, 1);
+    auto ms = random_values<float>(rng, m), dms = random_values<float>(rng, m, -1, 1);
+    auto slope = random_values<float>(rng, 5, 0.05, 0.5), inner_slope = random_values<float>(rng, 1024, 0.05, 0.5);
+    std::vector<float> dx_alone(n), grad_alone(5), dm_alone(m), inner_grad_alone(1024);
+    k.backward<float>({xs}, {dys}, {dx_alone}, {slope}, {grad_alone}, outer_layout);
+    k.backward<float>({ms}, {dms}, {dm_alone}, {inner_slope}, {inner_grad_alone}, inner_layout);
+
+    std::vector<float> dm(m), inner_grad(1024, -99.0f);
+    int inner_calls = 0;
+    auto stealing = [&](std::size_t tasks, task_ref task) {
+        for (std::size_t i = 0; i < tasks; ++i) {
+            if (i == 1) {  // between two of the outer call's tasks
+                k.backward<float>({ms}, {dms}, {dm}, {inner_slope}, {inner_grad}, inner_layout);
+                ++inner_calls;
+            }
+            task(i);
+        }
+    };
+    std::vector<float> dx(n), grad(5, -99.0f);
+    // On a thread of its own, whose memory is the outer call's five sets
+    // when the inner call asks for more.
+    std::jthread([&] {
+        k.with(execution{.executor = stealing}).backward<float>({xs}, {dys}, {dx}, {slope}, {grad}, outer_layout);
+    }).join();
+    BOOST_TEST(inner_calls == 1);
+    BOOST_TEST(same_bits(dx, dx_alone));
+    BOOST_TEST(same_bits(grad, grad_alone));
+    BOOST_TEST(same_bits(dm, dm_alone));
+    BOOST_TEST(same_bits(inner_grad, inner_grad_alone));
+}
+
 BOOST_AUTO_TEST_CASE(every_task_runs_once_and_small_calls_stay_on_the_caller) {
     std::vector<std::atomic<int>> runs(64);
     std::size_t calls = 0, last_tasks = 0;

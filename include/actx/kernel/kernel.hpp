@@ -639,11 +639,10 @@ private:
         if constexpr (writes_grad_params)
             for (std::size_t k = 0; k < params; ++k) sum_sizes[k] = grad_params[k].size();
         // The per-position sums of a tiled call: one set, or one per chunk
-        // when chunks run on threads (allocated here: the tasks allocate
+        // when chunks run on threads (obtained here: the tasks allocate
         // nothing).
         std::size_t const position_sets = tile > 0 && writes_grad_params ? (alone ? 1 : chunks.count) : 0;
-        std::unique_ptr<double[]> const positions(position_sets > 0 ? new double[position_sets * params * tile]
-                                                                    : nullptr);
+        detail::scratch_doubles const positions(position_sets * params * tile);
         // A segment whose parameters each have one value for all of it
         // (a single value, or channels first) takes a loop that broadcasts
         // them once, not one that chooses per vector between that and a load.
@@ -654,7 +653,7 @@ private:
             if (position_sets > 0) {
                 for (std::size_t k = 0; k < params; ++k) {
                     if (sum_sizes[k] <= 1) continue;  // not asked for, or one value
-                    sums[k] = std::span<double>(positions.get() + ((alone ? 0 : c) * params + k) * tile, tile);
+                    sums[k] = std::span<double>(positions.data() + ((alone ? 0 : c) * params + k) * tile, tile);
                     std::fill(sums[k].begin(), sums[k].end(), 0.0);
                 }
             }
