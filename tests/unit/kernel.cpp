@@ -743,11 +743,14 @@ BOOST_AUTO_TEST_CASE(prelu_with_any_slope) {
 
 // Layouts whose channel changes every few elements, which a call runs in
 // tiles of whole repeats of the layout (kernel.hpp, tiled_below), and
-// layouts just past those limits, which go by rows or blocks.
+// layouts just past those limits, which go by rows or blocks; blocks of 49
+// (7x7 images) in tiles up to a repeat of 2^18 elements (short_runs), and
+// just past it.
 std::vector<channel_layout> const layouts_near_the_tiles = {
-    channels_last(1),       channels_last(3),        channels_last(16),      channels_last(100),
-    channels_last(255),     channels_last(256),      channels_first(3, 5),   channels_first(2, 255),
-    channels_first(7, 100), channels_first(256, 16), channels_first(64, 300), channels_first(4, 256),
+    channels_last(1),       channels_last(3),         channels_last(16),        channels_last(100),
+    channels_last(255),     channels_last(256),       channels_first(3, 5),     channels_first(2, 255),
+    channels_first(7, 100), channels_first(256, 16),  channels_first(64, 300),  channels_first(4, 256),
+    channels_first(512, 49), channels_first(5349, 49), channels_first(5400, 49),
 };
 
 // The same formulas over those layouts, across several tiles and a partial

@@ -173,6 +173,7 @@ BOOST_AUTO_TEST_CASE(parameter_gradients_are_the_same_on_any_threads) {
         {channels_last(5000), 5000 * 61},          // rows of 5000, 16 to a chunk
         {channels_first(5, 3), 3 * 5 * 20011},     // blocks of 3: tiles of whole repeats
         {channels_first(64, 100), 64 * 100 * 37},  // tiles of one repeat, 16 to a chunk
+        {channels_first(512, 49), 512 * 49 * 20},  // 7x7 images: tiles of 25088, two chunks
         {channels_first(3, 150001), 2 * 3 * 150001},  // blocks cut into pieces
     };
     for (auto const& [layout, n] : shapes) {
@@ -210,7 +211,7 @@ BOOST_AUTO_TEST_CASE(parameter_gradients_are_the_same_on_any_threads) {
 }
 
 // A tiled call's per-position sums live in memory the thread keeps between
-// calls (execution.hpp, scratch_doubles).  An executor that, like a
+// calls (execution.hpp, scratch).  An executor that, like a
 // work-stealing pool, runs another call on the thread that waits for its
 // tasks must not have the two share it: the inner call, which needs more
 // of it (one tile of 16384 against five chunks' tiles of 1020), gets memory

@@ -210,25 +210,28 @@ inline chunks tiled_chunks(std::size_t n, std::size_t tile, channel_layout layou
     return c;
 }
 
-// Memory for a call's temporary doubles (a tiled call's per-position
-// sums), which the thread keeps between calls: allocated and freed by every
-// call, 128 KB of them cost prelu's slope gradient over 16384 elements 15 ns
-// per element, in page faults (glibc returned the memory to the system on
-// every free and faulted it in again on the next call).  Up to
-// kept_doubles stay with the thread; a larger request, or one made while
-// the thread's memory is in use (an executor that runs another call on the
-// thread waiting for its tasks), gets memory of its own.
-class scratch_doubles {
+// Memory for a call's temporaries (a tiled call's parameter tiles and
+// per-position sums), which the thread keeps between calls, one block per
+// element type: allocated and freed by every call, the 128 KB of sums of a
+// tile of 16384 cost prelu's slope gradient over 16384 elements 15.9 ns per
+// element, in page faults (glibc returned the memory to the system on every
+// free and faulted it in again on the next call).  Up to kept_bytes stay
+// with the thread; a larger request, or one made while the thread's block
+// is in use (an executor that runs another call on the thread waiting for
+// its tasks), gets memory of its own.  Slot tells apart two blocks of one
+// type a call holds at once (a double kernel's tiles and sums).
+template <class E, int Slot>
+class scratch {
 public:
-    static constexpr std::size_t kept_doubles = std::size_t{1} << 18;  // 2 MiB
+    static constexpr std::size_t kept_bytes = std::size_t{2} << 20;
 
-    explicit scratch_doubles(std::size_t count) {
+    explicit scratch(std::size_t count) {
         if (count == 0) return;
         kept& k = thread_kept();
-        if (count <= kept_doubles && !k.in_use) {
+        if (count <= kept_bytes / sizeof(E) && !k.in_use) {
             if (k.size < count) {
                 k.memory.reset();
-                k.memory.reset(new double[count]);
+                k.memory.reset(new E[count]);
                 k.size = count;
             }
             k.in_use = true;
@@ -236,20 +239,20 @@ public:
             data_ = k.memory.get();
             return;
         }
-        own_.reset(new double[count]);
+        own_.reset(new E[count]);
         data_ = own_.get();
     }
-    ~scratch_doubles() {
+    ~scratch() {
         if (held_) held_->in_use = false;
     }
-    scratch_doubles(scratch_doubles const&) = delete;
-    scratch_doubles& operator=(scratch_doubles const&) = delete;
+    scratch(scratch const&) = delete;
+    scratch& operator=(scratch const&) = delete;
 
-    double* data() const { return data_; }
+    E* data() const { return data_; }
 
 private:
     struct kept {
-        std::unique_ptr<double[]> memory;
+        std::unique_ptr<E[]> memory;
         std::size_t size = 0;
         bool in_use = false;
     };
@@ -258,8 +261,8 @@ private:
         return k;
     }
     kept* held_ = nullptr;
-    std::unique_ptr<double[]> own_;
-    double* data_ = nullptr;
+    std::unique_ptr<E[]> own_;
+    E* data_ = nullptr;
 };
 
 inline bool runs_alone(execution const& how, std::size_t count) {

@@ -431,6 +431,11 @@ private:
     static constexpr std::size_t tiled_below = 256;
     static constexpr std::size_t tiled_period_limit = 16384;
     static constexpr std::size_t tiled_elements = 1024;
+    // Runs shorter than short_runs (7x7 images, NCHW) cost so much a
+    // segment that tiles pay up to a longer period: the last stages of an
+    // ImageNet network repeat every 512 to 2048 channels of 49.
+    static constexpr std::size_t short_runs = 64;
+    static constexpr std::size_t short_runs_period_limit = std::size_t{1} << 18;
     // A parameter gradient summed into one value for a segment is kept in
     // this many partial sums, keyed by the element's position (accumulate):
     // four AVX-512 vectors of floats, so that consecutive vectors add into
@@ -596,7 +601,8 @@ private:
         // make one short segment per row or block, each paying for its
         // loop's set-up: 16 channels last ran over 20 times slower than one
         // slope.  Where the layout repeats within tiled_period_limit
-        // elements (channels * inner), each such parameter is written out
+        // elements (channels * inner; short_runs_period_limit for runs
+        // shorter than short_runs), each such parameter is written out
         // element by element over whole repeats instead (a tile of about
         // tiled_elements), and the array is run a tile at a time with the
         // tile as the parameter along the segment: every element meets its
@@ -605,25 +611,33 @@ private:
         // (`positions`), added into the channels' sums at the end of each
         // chunk of tiles, in position order.
         std::size_t tile = 0;  // none
-        std::array<std::unique_ptr<T[]>, params> tiles;
-        std::array<parameter_source<T>, params> tiled = parameters;
+        std::size_t tiled_params = 0;
         if constexpr (params > 0) {
             std::size_t const period = per_channel ? layout.channels * layout.inner : 0;  // checked above
             std::size_t const run_length = layout.inner == 1 ? layout.channels : layout.inner;
-            if (per_channel && run_length < tiled_below && period <= tiled_period_limit && n > 0) {
+            std::size_t const period_limit = run_length < short_runs ? short_runs_period_limit : tiled_period_limit;
+            if (per_channel && run_length < tiled_below && period <= period_limit && n > 0) {
                 // Whole periods (n is a whole number of them, checked above),
                 // and no more than n needs.
                 std::size_t const copies = std::max<std::size_t>(1, tiled_elements / period);
                 tile = std::max(period, std::min(n, copies * period));
+                for (std::size_t k = 0; k < params; ++k) tiled_params += parameters[k].per_channel;
+            }
+        }
+        detail::scratch<T, 0> const tile_memory(tiled_params * tile);
+        std::array<parameter_source<T>, params> tiled = parameters;
+        if constexpr (params > 0) {
+            if (tile > 0) {
+                std::size_t const period = layout.channels * layout.inner;
+                T* t = tile_memory.data();
                 for (std::size_t k = 0; k < params; ++k) {
                     if (!parameters[k].per_channel) continue;
-                    tiles[k].reset(new T[tile]);
-                    T* t = tiles[k].get();
                     for (std::size_t c = 0; c < layout.channels; ++c)
                         std::fill_n(t + c * layout.inner, layout.inner, parameters[k].values[c]);
                     for (std::size_t filled = period; filled < tile; filled *= 2)  // whole periods
                         std::copy_n(t, std::min(filled, tile - filled), t + filled);
                     tiled[k].values = t;
+                    t += tile;
                 }
             }
         }
@@ -642,7 +656,7 @@ private:
         // when chunks run on threads (obtained here: the tasks allocate
         // nothing).
         std::size_t const position_sets = tile > 0 && writes_grad_params ? (alone ? 1 : chunks.count) : 0;
-        detail::scratch_doubles const positions(position_sets * params * tile);
+        detail::scratch<double, 1> const positions(position_sets * params * tile);
         // A segment whose parameters each have one value for all of it
         // (a single value, or channels first) takes a loop that broadcasts
         // them once, not one that chooses per vector between that and a load.
