@@ -3,6 +3,7 @@
 // activations.cpp (prelu/<pass>/actx/<n>), at 4096 and 65536 floats:
 //   prelu/<pass>/actx_last<C>/<n>         channels last (NC, NHWC), C channels
 //   prelu/<pass>/actx_first<C>x<S>/<n>    channels first (NCHW), C channels of S
+//   prelu/<pass>/actx_first512x49/50176    7x7 images, and actx_one: one slope at that n
 // forward, backward without the slopes' gradient, and backward_slopes: the
 // backward with the slopes' gradient summed per channel.
 //   bench_activations --benchmark_filter='^prelu/'
@@ -76,6 +77,21 @@ bool register_channel_benchmarks() {
         std::string name = "prelu/backward_slopes/actx/" + std::to_string(n);
         benchmark::RegisterBenchmark(name.c_str(),
                                      [n](benchmark::State& state) { run(state, n, {}, channel_pass::backward_slopes); });
+    }
+    // The 7x7 images of an ImageNet network's last stage, NCHW, 512 channels
+    // of 49 and a batch of two (blocks of 49, which go in tiles of a whole
+    // repeat: docs/design.md, "Kernels"), and one slope over as many
+    // elements (`actx_one`: `actx` is activations.cpp's, at its sizes).
+    std::size_t const images = 2 * 512 * 49;
+    for (auto const& [p, pass_name] : passes) {
+        channel_pass q = p;
+        std::string const suffix = std::string("/") + std::to_string(images);
+        std::string const prefix = std::string("prelu/") + pass_name + "/";
+        benchmark::RegisterBenchmark((prefix + "actx_first512x49" + suffix).c_str(), [images, q](benchmark::State& state) {
+            run(state, images, actx::channels_first(512, 49), q);
+        });
+        benchmark::RegisterBenchmark((prefix + "actx_one" + suffix).c_str(),
+                                     [images, q](benchmark::State& state) { run(state, images, {}, q); });
     }
     return true;
 }

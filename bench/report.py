@@ -110,7 +110,7 @@ def ratio(a, b):
 
 
 def tables(context, times, order):
-    sizes = sorted({key[3] for key in times})
+    sizes = sorted({key[3] for key in times if key[2] in IMPLEMENTATIONS or key[0] == "copy"})
     present = [i for i in IMPLEMENTATIONS if any(key[2] == i for key in times)]
     lines = []
     model = context.get("cpu_model", "unknown CPU")
@@ -222,7 +222,7 @@ def extra_tables(times, order):
         header(["pass", "n", "one slope", *layouts])
         for p in ("forward", "backward", "backward_slopes"):
             for n in sizes:
-                one = times.get(("prelu", p, "actx", n))
+                one = times.get(("prelu", p, "actx", n), times.get(("prelu", p, "actx_one", n)))
                 cells = [times.get(("prelu", p, impl, n)) for impl in layouts]
                 if all(c is None for c in cells):
                     continue
