@@ -181,16 +181,22 @@ BOOST_AUTO_TEST_CASE(parameter_gradients_are_the_same_on_any_threads) {
             std::size_t channels = layout.channels;
             auto xs = random_values<float>(rng, n), dys = random_values<float>(rng, n, -1, 1);
             auto slope = random_values<float>(rng, channels, 0.05, 0.5);
-            std::vector<std::vector<float>> dx, grad, y;
+            std::vector<std::vector<float>> dx, grad, y, y_alone;
             for (auto const& how : ways) {
                 dx.emplace_back(n);
                 y.emplace_back(n);
                 grad.emplace_back(channels, -99.0f);
                 k.with(how).forward_backward<float>({xs}, {dys}, {y.back()}, {dx.back()}, {slope}, {grad.back()},
                                                     layout);
+                // The forward alone, whose tiled calls have chunks of fewer
+                // tiles (no per-position sums).
+                y_alone.emplace_back(n);
+                k.with(how).forward<float>({xs}, {y_alone.back()}, {slope}, layout);
             }
             for (std::size_t w = 1; w < ways.size(); ++w) {
                 BOOST_TEST(same_bits(y[w], y[0]), "way " << w);
+                BOOST_TEST(same_bits(y_alone[w], y[0]), "way " << w);
+                BOOST_TEST(same_bits(y_alone[0], y[0]));
                 BOOST_TEST(same_bits(dx[w], dx[0]), "way " << w);
                 BOOST_TEST(same_bits(grad[w], grad[0]), "way " << w);
             }

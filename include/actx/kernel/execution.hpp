@@ -197,15 +197,18 @@ inline chunks chunks_of(std::size_t n, bool per_channel, channel_layout layout) 
 // Tiles of `tile` elements, whole repeats of the layout, along which a
 // per-channel parameter is indexed as if channels last (kernel_with::run
 // writes each such parameter out over a tile): about chunk_elements to a
-// chunk and at least 16 tiles, so the gradients' per-position sums of all
-// chunks (tile doubles a chunk) never exceed n/16 doubles.
-inline chunks tiled_chunks(std::size_t n, std::size_t tile, channel_layout layout) {
+// chunk, and where per-position sums are kept (`positions`: a parameter
+// gradient), at least 16 tiles, so that those sums (tile doubles a chunk)
+// never exceed n/16 doubles.  Without them a chunk may be one tile (a
+// tile of 7x7 images can be 2^17 elements), so that threads share the work
+// of a call of a few tiles.
+inline chunks tiled_chunks(std::size_t n, std::size_t tile, channel_layout layout, bool positions) {
     chunks c;
     c.kind = chunks::shape::tiles;
     c.n = n;
     c.layout = layout;
     c.size = tile;
-    c.per_chunk = std::max<std::size_t>(16, chunk_elements / tile);
+    c.per_chunk = std::max<std::size_t>(positions ? 16 : 1, chunk_elements / tile);
     c.count = (n + c.per_chunk * tile - 1) / (c.per_chunk * tile);
     return c;
 }

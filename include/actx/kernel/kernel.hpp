@@ -645,17 +645,22 @@ private:
         // Chunks depend on n and the layout only; each sums its parameter
         // gradients apart, and the sums are added in chunk order, so the
         // bits are the same on any number of threads (execution.hpp).
-        auto const chunks = tile > 0 ? detail::tiled_chunks(n, tile, layout) : detail::chunks_of(n, per_channel, layout);
-        bool const alone = detail::runs_alone(execution_, chunks.count);
-        auto const& segment_parameters = tile > 0 ? tiled : parameters;
-        using partial_sums = std::array<std::span<double>, params>;
         std::array<std::size_t, params> sum_sizes{};
         if constexpr (writes_grad_params)
             for (std::size_t k = 0; k < params; ++k) sum_sizes[k] = grad_params[k].size();
+        // A per-channel gradient (more than one sum) in a tiled call goes
+        // into per-position sums.
+        bool const positions_summed =
+            tile > 0 && std::ranges::any_of(sum_sizes, [](std::size_t size) { return size > 1; });
+        auto const chunks = tile > 0 ? detail::tiled_chunks(n, tile, layout, positions_summed)
+                                     : detail::chunks_of(n, per_channel, layout);
+        bool const alone = detail::runs_alone(execution_, chunks.count);
+        auto const& segment_parameters = tile > 0 ? tiled : parameters;
+        using partial_sums = std::array<std::span<double>, params>;
         // The per-position sums of a tiled call: one set, or one per chunk
         // when chunks run on threads (obtained here: the tasks allocate
         // nothing).
-        std::size_t const position_sets = tile > 0 && writes_grad_params ? (alone ? 1 : chunks.count) : 0;
+        std::size_t const position_sets = positions_summed ? (alone ? 1 : chunks.count) : 0;
         detail::scratch<double, 1> const positions(position_sets * params * tile);
         // A segment whose parameters each have one value for all of it
         // (a single value, or channels first) takes a loop that broadcasts
