@@ -624,7 +624,8 @@ private:
                 for (std::size_t k = 0; k < params; ++k) tiled_params += parameters[k].per_channel;
             }
         }
-        detail::scratch<T, 0> const tile_memory(tiled_params * tile);
+        // A vector's room after the tiles: write_repeat's last store.
+        detail::scratch<T, 0> const tile_memory(tile > 0 ? tiled_params * tile + repeat_spill<T> : 0);
         std::array<parameter_source<T>, params> tiled = parameters;
         if constexpr (params > 0) {
             if (tile > 0) {
@@ -632,8 +633,7 @@ private:
                 T* t = tile_memory.data();
                 for (std::size_t k = 0; k < params; ++k) {
                     if (!parameters[k].per_channel) continue;
-                    for (std::size_t c = 0; c < layout.channels; ++c)
-                        std::fill_n(t + c * layout.inner, layout.inner, parameters[k].values[c]);
+                    write_repeat(t, parameters[k].values, layout.channels, layout.inner);
                     for (std::size_t filled = period; filled < tile; filled *= 2)  // whole periods
                         std::copy_n(t, std::min(filled, tile - filled), t + filled);
                     tiled[k].values = t;
@@ -748,6 +748,28 @@ private:
             for (std::size_t k = 0; k < params; ++k)
                 for (std::size_t c = 0; c < sum_sizes[k]; ++c) grad_params[k][c] = static_cast<T>(totals[k][c]);
         }
+    }
+
+    // A per-channel parameter written out over one repeat of the layout,
+    // each channel's value `inner` times.  Blocks shorter than a vector go a
+    // whole vector at a time, each store overwriting the spill of the one
+    // before and the last spilling up to repeat_spill elements past the
+    // repeat (into the next tile's place, written after, or the room left
+    // after the tiles): std::fill_n of a few elements was a loop per
+    // channel, 1024 channels of 4 a third of prelu's forward over them.
+    template <class T>
+    static constexpr std::size_t repeat_spill =
+        std::is_floating_point_v<T> ? Values::template width<T> : std::size_t{0};
+    template <class T>
+    static void write_repeat(T* t, T const* values, std::size_t channels, std::size_t inner) {
+        if constexpr (repeat_spill<T> > 1) {
+            if (inner < repeat_spill<T>) {
+                using V = typename Values::template type<T>;
+                for (std::size_t c = 0; c < channels; ++c) Values::store(V(values[c]), t + c * inner);
+                return;
+            }
+        }
+        for (std::size_t c = 0; c < channels; ++c) std::fill_n(t + c * inner, inner, values[c]);
     }
 
     // Elements [first, first + length).  A per-channel parameter is either
