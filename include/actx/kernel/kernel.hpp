@@ -112,25 +112,13 @@ ACTX_INLINE void add_in_double(double* to, V const& v) {
     }
 }
 
-// The sum of K keyed partial sums, always in the same order: key j into
-// lane j % 8 in key order (eight independent additions at a time, which
-// the compiler may make one vector operation), then the eight lanes
-// pairwise.
-template <std::size_t K>
-ACTX_INLINE double keyed_total(double const* keyed) {
-    static_assert(K % 8 == 0);
-    double lane[8];
-    for (std::size_t j = 0; j < 8; ++j) lane[j] = keyed[j];
-    for (std::size_t b = 8; b < K; b += 8)
-        for (std::size_t j = 0; j < 8; ++j) lane[j] += keyed[b + j];
-    return ((lane[0] + lane[1]) + (lane[2] + lane[3])) + ((lane[4] + lane[5]) + (lane[6] + lane[7]));
-}
-
 // The sum of `count` values in an order that depends on count alone: in
 // order below 16; otherwise value e into lane e % 8, in order, then the
-// eight lanes pairwise (the per-position sums of a channels-first block,
-// whose additions in order were one chain as long as the block).
-inline double total_in_lanes(double const* v, std::size_t count) {
+// eight lanes pairwise (eight independent additions at a time, which the
+// compiler may make one vector operation; in order, a channels-first
+// block's per-position sums were one chain as long as the block).  Inline:
+// with a constant count (the keyed sums of a segment) the loops unroll.
+ACTX_INLINE double total_in_lanes(double const* v, std::size_t count) {
     if (count < 16) {
         double sum = 0.0;
         for (std::size_t e = 0; e < count; ++e) sum += v[e];
@@ -612,8 +600,8 @@ private:
         // chunk of tiles, in position order.
         std::size_t tile = 0;  // none
         std::size_t tiled_params = 0;
+        std::size_t const period = per_channel ? layout.channels * layout.inner : 0;  // checked above
         if constexpr (params > 0) {
-            std::size_t const period = per_channel ? layout.channels * layout.inner : 0;  // checked above
             std::size_t const run_length = layout.inner == 1 ? layout.channels : layout.inner;
             std::size_t const period_limit = run_length < short_runs ? short_runs_period_limit : tiled_period_limit;
             if (per_channel && run_length < tiled_below && period <= period_limit && n > 0) {
@@ -629,7 +617,6 @@ private:
         std::array<parameter_source<T>, params> tiled = parameters;
         if constexpr (params > 0) {
             if (tile > 0) {
-                std::size_t const period = layout.channels * layout.inner;
                 T* t = tile_memory.data();
                 for (std::size_t k = 0; k < params; ++k) {
                     if (!parameters[k].per_channel) continue;
@@ -648,10 +635,11 @@ private:
         std::array<std::size_t, params> sum_sizes{};
         if constexpr (writes_grad_params)
             for (std::size_t k = 0; k < params; ++k) sum_sizes[k] = grad_params[k].size();
-        // A per-channel gradient (more than one sum) in a tiled call goes
-        // into per-position sums.
-        bool const positions_summed =
-            tile > 0 && std::ranges::any_of(sum_sizes, [](std::size_t size) { return size > 1; });
+        // A per-channel gradient asked for (more than one sum) in a tiled
+        // call goes into per-position sums.
+        std::array<bool, params> by_position{};
+        for (std::size_t k = 0; k < params; ++k) by_position[k] = tile > 0 && sum_sizes[k] > 1;
+        bool const positions_summed = std::ranges::find(by_position, true) != by_position.end();
         auto const chunks = tile > 0 ? detail::tiled_chunks(n, tile, layout, positions_summed)
                                      : detail::chunks_of(n, per_channel, layout);
         bool const alone = detail::runs_alone(execution_, chunks.count);
@@ -671,7 +659,7 @@ private:
             partial_sums sums = partial;
             if (position_sets > 0) {
                 for (std::size_t k = 0; k < params; ++k) {
-                    if (sum_sizes[k] <= 1) continue;  // not asked for, or one value
+                    if (!by_position[k]) continue;
                     sums[k] = std::span<double>(positions.data() + ((alone ? 0 : c) * params + k) * tile, tile);
                     std::fill(sums[k].begin(), sums[k].end(), 0.0);
                 }
@@ -696,17 +684,17 @@ private:
             if (position_sets > 0) {
                 std::size_t const channels = layout.channels, inner = layout.inner;
                 for (std::size_t k = 0; k < params; ++k) {
-                    if (sum_sizes[k] <= 1) continue;
+                    if (!by_position[k]) continue;
                     double const* from = sums[k].data();
                     double* to = partial[k].data();
-                    for (std::size_t p = 0; p < tile; p += channels * inner) {
+                    for (std::size_t p = 0; p < tile; p += period) {
                         if (inner == 1) {
                             for (std::size_t ch = 0; ch < channels; ++ch) to[ch] += from[ch];
                         } else {
                             for (std::size_t ch = 0; ch < channels; ++ch)
                                 to[ch] += detail::total_in_lanes(from + ch * inner, inner);
                         }
-                        from += channels * inner;
+                        from += period;
                     }
                 }
             }
@@ -1079,7 +1067,7 @@ private:
         for (; i < length; i += W) partial(i, std::min(W, length - i));
         if constexpr (reduced::size > 0) {
             for (std::size_t k = 0; k < reduced::size; ++k)
-                if (targets.keyed[k]) *targets.total[k] += detail::keyed_total<gradient_keys>(keyed[k]);
+                if (targets.keyed[k]) *targets.total[k] += detail::total_in_lanes(keyed[k], gradient_keys);
         }
     }
 
