@@ -5,7 +5,9 @@
 //   prelu/<pass>/actx_first<C>x<S>/<n>    channels first (NCHW), C channels of S
 //   prelu/<pass>/actx_first512x49/50176    7x7 images, and actx_one: one slope at that n
 // forward, backward without the slopes' gradient, and backward_slopes: the
-// backward with the slopes' gradient summed per channel.
+// backward with the slopes' gradient summed per channel; beside it, where
+// PyTorch is found, PyTorch's prelu backward (which computes both) on the
+// same layouts: prelu/backward_slopes/pytorch[_last<C>|_first<C>x<S>]/<n>.
 //   bench_activations --benchmark_filter='^prelu/'
 // The arrays are those of activations.cpp (arrays_of, shared by every
 // benchmark of a size), so each layout runs on the one-slope entry's data;
@@ -77,21 +79,43 @@ bool register_channel_benchmarks() {
         std::string name = "prelu/backward_slopes/actx/" + std::to_string(n);
         benchmark::RegisterBenchmark(name.c_str(),
                                      [n](benchmark::State& state) { run(state, n, {}, channel_pass::backward_slopes); });
+#ifdef ACTX_BENCH_HAVE_PYTORCH
+        // PyTorch's prelu backward, which always computes the slopes'
+        // gradient too: beside backward_slopes only.
+        auto peer = [n](std::string const& impl, std::size_t channels, std::size_t inner, bool last) {
+            std::string const peer_name = "prelu/backward_slopes/" + impl + "/" + std::to_string(n);
+            benchmark::RegisterBenchmark(peer_name.c_str(), [n, channels, inner, last](benchmark::State& state) {
+                auto work = actx_bench::pytorch_prelu_backward_slopes(actx_bench::arrays_of(n), channels, inner, last);
+                for (auto _ : state) {
+                    work();
+                    benchmark::ClobberMemory();
+                }
+                auto elements = static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n);
+                state.SetItemsProcessed(elements);
+                state.SetBytesProcessed(elements * 3 * static_cast<std::int64_t>(sizeof(float)));
+            });
+        };
+        peer("pytorch", 1, 1, true);
+        for (auto const& [impl, layout] : layouts) {
+            if (n % (layout.channels * layout.inner) != 0) continue;
+            peer("pytorch" + impl.substr(4), layout.channels, layout.inner, layout.inner == 1);
+        }
+#endif
     }
     // The 7x7 images of an ImageNet network's last stage, NCHW, 512 channels
     // of 49 and a batch of two (blocks of 49, which go in tiles of a whole
     // repeat: docs/design.md, "Kernels"), and one slope over as many
     // elements (`actx_one`: `actx` is activations.cpp's, at its sizes).
-    std::size_t const images = 2 * 512 * 49;
+    constexpr std::size_t images = 2 * 512 * 49;
     for (auto const& [p, pass_name] : passes) {
         channel_pass q = p;
         std::string const suffix = std::string("/") + std::to_string(images);
         std::string const prefix = std::string("prelu/") + pass_name + "/";
-        benchmark::RegisterBenchmark((prefix + "actx_first512x49" + suffix).c_str(), [images, q](benchmark::State& state) {
+        benchmark::RegisterBenchmark((prefix + "actx_first512x49" + suffix).c_str(), [q](benchmark::State& state) {
             run(state, images, actx::channels_first(512, 49), q);
         });
         benchmark::RegisterBenchmark((prefix + "actx_one" + suffix).c_str(),
-                                     [images, q](benchmark::State& state) { run(state, images, {}, q); });
+                                     [q](benchmark::State& state) { run(state, images, {}, q); });
     }
     return true;
 }

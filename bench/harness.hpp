@@ -102,6 +102,12 @@ std::vector<implementation> pytorch_implementations();
 // PyTorch's backward from the saved output, as autograd runs it: dx from
 // a.y = f(x) and a.dy (the pass argument is not used).
 std::vector<implementation> pytorch_from_output_implementations();
+// PyTorch's prelu backward (`prelu_backward`, what autograd calls for
+// nn.PReLU), which always computes the slopes' gradient with dx: the
+// benchmark's arrays as a tensor of `channels` slopes, channels last
+// (shape {n / channels, channels}) or first ({n / (channels * inner),
+// channels, inner}); one slope is shape {n}.
+run pytorch_prelu_backward_slopes(arrays const& a, std::size_t channels, std::size_t inner, bool channels_last);
 #endif
 
 // Memory roofs for the forward pass: n floats read, n written.

@@ -25,8 +25,10 @@
 //     fresh pages cost about 10 ns per element in page faults on the Zen 5
 //     machine (docs/performance.md).  Measured as they are: these are the
 //     calls PyTorch makes.
-//   * prelu: forward only.  PyTorch's prelu backward always also sums the
-//     slope's gradient, which no other column computes.
+//   * prelu: forward only in the main tables.  PyTorch's prelu backward
+//     always also sums the slope's gradient, which no other column there
+//     computes; it is measured beside actx's backward with the slopes'
+//     gradient (pytorch_prelu_backward_slopes, bench/channels.cpp).
 // Not benchmarked: softsign and tanhshrink, which PyTorch writes as several
 // operators (x / (1 + |x|), x - tanh(x)), not as one kernel.
 #include "harness.hpp"
@@ -34,7 +36,9 @@
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 
+#include <cstdint>
 #include <memory>
+#include <vector>
 
 namespace actx_bench {
 namespace {
@@ -153,6 +157,24 @@ from_output_operator const from_output_table[] = {
 };
 
 }  // namespace
+
+run pytorch_prelu_backward_slopes(arrays const& a, std::size_t channels, std::size_t inner, bool channels_last) {
+    one_thread();
+    auto t = wrap(a);
+    auto const n = static_cast<std::int64_t>(a.n);
+    auto const c = static_cast<std::int64_t>(channels);
+    auto const s = static_cast<std::int64_t>(inner);
+    std::vector<std::int64_t> shape = channels == 1 ? std::vector<std::int64_t>{n}
+                                      : channels_last ? std::vector<std::int64_t>{n / c, c}
+                                                      : std::vector<std::int64_t>{n / (c * s), c, s};
+    // nn.PReLU's slopes go along dimension 1: channels last as an NC tensor.
+    t->x = t->x.view(shape);
+    t->dy = t->dy.view(shape);
+    t->dx = t->dx.view(shape);
+    t->buffer = at::full({c}, prelu_slope, t->x.options());
+    auto grad_slopes = std::make_shared<at::Tensor>(at::empty({c}, t->x.options()));
+    return [t, grad_slopes] { at::prelu_backward_out(t->dx, *grad_slopes, t->dy, t->x, t->buffer); };
+}
 
 std::vector<implementation> pytorch_implementations() {
     std::vector<implementation> out;

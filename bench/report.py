@@ -228,7 +228,21 @@ def extra_tables(times, order):
                     continue
                 row([p, str(n), number(one),
                      *[f"{number(c)} ({number(ratio(c, one))})" if c is not None else "" for c in cells]])
-        lines += ["", "ns per element; in brackets, over one slope."]
+        # PyTorch's prelu backward, which computes the slopes' gradient too.
+        peer_rows = False
+        for n in sizes:
+            one = times.get(("prelu", "backward_slopes", "pytorch", n))
+            cells = [times.get(("prelu", "backward_slopes", "pytorch" + impl[len("actx"):], n)) for impl in layouts]
+            if one is None and all(c is None for c in cells):
+                continue
+            mine = [times.get(("prelu", "backward_slopes", "actx", n))] + \
+                [times.get(("prelu", "backward_slopes", impl, n)) for impl in layouts]
+            row(["backward_slopes, pytorch", str(n),
+                 *[f"{number(c)} ({number(ratio(m, c))})" if c is not None else "" for c, m in zip([one, *cells], mine)]])
+            peer_rows = True
+        lines += ["", "ns per element; in brackets, over one slope" +
+                  ("; in the pytorch rows (PyTorch's `prelu_backward`, bench/pytorch.cpp), actx's time over PyTorch's."
+                   if peer_rows else ".")]
 
     bf16 = [a for a in order if any(k[0] == a and k[2] == "actx_bf16" for k in times)]
     if bf16:
