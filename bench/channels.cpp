@@ -6,8 +6,8 @@
 //   prelu/<pass>/actx_first512x49/50176    7x7 images, and actx_one: one slope at that n
 // forward, backward without the slopes' gradient, and backward_slopes: the
 // backward with the slopes' gradient summed per channel; beside it, where
-// PyTorch is found, PyTorch's prelu backward (which computes both) on the
-// same layouts: prelu/backward_slopes/pytorch[_last<C>|_first<C>x<S>]/<n>.
+// PyTorch and oneDNN are found, their prelu backward (which computes both)
+// on the same layouts: prelu/backward_slopes/<peer>[_last<C>|_first<C>x<S>]/<n>.
 //   bench_activations --benchmark_filter='^prelu/'
 // The arrays are those of activations.cpp (arrays_of, shared by every
 // benchmark of a size), so each layout runs on the one-slope entry's data;
@@ -51,6 +51,26 @@ void run(benchmark::State& state, std::size_t n, actx::channel_layout layout, ch
     state.SetBytesProcessed(elements * arrays_moved * static_cast<std::int64_t>(sizeof(float)));
 }
 
+#if defined(ACTX_BENCH_HAVE_PYTORCH) || defined(ACTX_BENCH_HAVE_ONEDNN)
+// A peer's prelu backward with the slopes' gradient (bench/pytorch.cpp,
+// bench/onednn.cpp), set up outside the timed loop.
+using peer_setup = actx_bench::run (*)(actx_bench::arrays const&, std::size_t channels, std::size_t inner,
+                                       bool channels_last);
+
+void peer_benchmark(std::string const& name, std::size_t n, actx::channel_layout layout, peer_setup setup) {
+    benchmark::RegisterBenchmark(name.c_str(), [n, layout, setup](benchmark::State& state) {
+        actx_bench::run const work = setup(actx_bench::arrays_of(n), layout.channels, layout.inner, layout.inner == 1);
+        for (auto _ : state) {
+            work();
+            benchmark::ClobberMemory();
+        }
+        auto elements = static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n);
+        state.SetItemsProcessed(elements);
+        state.SetBytesProcessed(elements * 3 * static_cast<std::int64_t>(sizeof(float)));
+    });
+}
+#endif
+
 bool register_channel_benchmarks() {
     struct named_layout {
         std::string name;
@@ -79,27 +99,24 @@ bool register_channel_benchmarks() {
         std::string name = "prelu/backward_slopes/actx/" + std::to_string(n);
         benchmark::RegisterBenchmark(name.c_str(),
                                      [n](benchmark::State& state) { run(state, n, {}, channel_pass::backward_slopes); });
-#ifdef ACTX_BENCH_HAVE_PYTORCH
-        // PyTorch's prelu backward, which always computes the slopes'
+#if defined(ACTX_BENCH_HAVE_PYTORCH) || defined(ACTX_BENCH_HAVE_ONEDNN)
+        // The peers' prelu backward, which always computes the slopes'
         // gradient too: beside backward_slopes only.
-        auto peer = [n](std::string const& impl, std::size_t channels, std::size_t inner, bool last) {
-            std::string const peer_name = "prelu/backward_slopes/" + impl + "/" + std::to_string(n);
-            benchmark::RegisterBenchmark(peer_name.c_str(), [n, channels, inner, last](benchmark::State& state) {
-                auto work = actx_bench::pytorch_prelu_backward_slopes(actx_bench::arrays_of(n), channels, inner, last);
-                for (auto _ : state) {
-                    work();
-                    benchmark::ClobberMemory();
-                }
-                auto elements = static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n);
-                state.SetItemsProcessed(elements);
-                state.SetBytesProcessed(elements * 3 * static_cast<std::int64_t>(sizeof(float)));
-            });
+        auto peer = [n, &layouts](std::string const& name, peer_setup setup) {
+            for (std::size_t l = 0; l <= layouts.size(); ++l) {  // one slope, then each layout
+                named_layout const* named = l == 0 ? nullptr : &layouts[l - 1];
+                actx::channel_layout const layout = named ? named->layout : actx::channel_layout{};
+                if (n % (layout.channels * layout.inner) != 0) continue;
+                std::string const impl = named ? name + named->name.substr(4) : name;
+                peer_benchmark("prelu/backward_slopes/" + impl + "/" + std::to_string(n), n, layout, setup);
+            }
         };
-        peer("pytorch", 1, 1, true);
-        for (auto const& [impl, layout] : layouts) {
-            if (n % (layout.channels * layout.inner) != 0) continue;
-            peer("pytorch" + impl.substr(4), layout.channels, layout.inner, layout.inner == 1);
-        }
+#ifdef ACTX_BENCH_HAVE_PYTORCH
+        peer("pytorch", actx_bench::pytorch_prelu_backward_slopes);
+#endif
+#ifdef ACTX_BENCH_HAVE_ONEDNN
+        peer("onednn", actx_bench::onednn_prelu_backward_slopes);
+#endif
 #endif
     }
     // The 7x7 images of an ImageNet network's last stage, NCHW, 512 channels

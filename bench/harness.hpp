@@ -96,6 +96,10 @@ std::vector<implementation> sleef_implementations();
 // oneDNN's eltwise_*_use_dst_for_bwd backward: dx from a.y = f(x) and a.dy
 // (the pass argument is not used).
 std::vector<implementation> onednn_from_output_implementations();
+// oneDNN's PReLU backward primitive (dx and the slopes' gradient) on the
+// benchmark's arrays with `channels` slopes, laid out as
+// pytorch_prelu_backward_slopes below.
+run onednn_prelu_backward_slopes(arrays const& a, std::size_t channels, std::size_t inner, bool channels_last);
 #endif
 #ifdef ACTX_BENCH_HAVE_PYTORCH
 std::vector<implementation> pytorch_implementations();

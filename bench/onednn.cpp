@@ -14,6 +14,7 @@
 #include <dnnl.hpp>
 
 #include <memory>
+#include <vector>
 
 namespace actx_bench {
 namespace {
@@ -131,7 +132,55 @@ run setup_from_output(algorithm_of const& entry, arrays const& a) {
     };
 }
 
+// oneDNN's PReLU primitive, backward: dx and the slopes' gradient, the
+// slopes broadcast along dimension 1 of the data (one slope: a tensor of
+// one element, broadcast everywhere).
+struct prelu_primitives {
+    dnnl::stream stream;
+    std::vector<float> slopes, slopes_gradient;
+    dnnl::memory src, weights, diff_dst, diff_src, diff_weights;
+    dnnl::prelu_backward backward;
+};
+
 }  // namespace
+
+run onednn_prelu_backward_slopes(arrays const& a, std::size_t channels, std::size_t inner, bool channels_last) {
+    using dims = dnnl::memory::dims;
+    using tag = dnnl::memory::format_tag;
+    auto& engine = cpu();
+    auto const n = static_cast<dnnl::memory::dim>(a.n);
+    auto const c = static_cast<dnnl::memory::dim>(channels);
+    auto const s = static_cast<dnnl::memory::dim>(inner);
+    auto const f32 = dnnl::memory::data_type::f32;
+    dnnl::memory::desc data = channels == 1 ? dnnl::memory::desc(dims{n}, f32, tag::a)
+                              : channels_last ? dnnl::memory::desc(dims{n / c, c}, f32, tag::ab)
+                                              : dnnl::memory::desc(dims{n / (c * s), c, s}, f32, tag::abc);
+    dnnl::memory::desc weights = channels == 1 ? dnnl::memory::desc(dims{1}, f32, tag::a)
+                                 : channels_last ? dnnl::memory::desc(dims{1, c}, f32, tag::ab)
+                                                 : dnnl::memory::desc(dims{1, c, 1}, f32, tag::abc);
+    auto p = std::make_shared<prelu_primitives>();
+    p->stream = dnnl::stream(engine);
+    p->slopes.assign(channels, prelu_slope);
+    p->slopes_gradient.assign(channels, 0.f);
+    p->src = dnnl::memory(data, engine, const_cast<float*>(a.x));
+    p->weights = dnnl::memory(weights, engine, p->slopes.data());
+    p->diff_dst = dnnl::memory(data, engine, const_cast<float*>(a.dy));
+    p->diff_src = dnnl::memory(data, engine, a.dx);
+    p->diff_weights = dnnl::memory(weights, engine, p->slopes_gradient.data());
+    dnnl::prelu_forward::primitive_desc forward_pd(
+        dnnl::prelu_forward::desc(dnnl::prop_kind::forward_training, data, weights), engine);
+    dnnl::prelu_backward::primitive_desc backward_pd(dnnl::prelu_backward::desc(data, weights, data, weights), engine,
+                                                     forward_pd);
+    p->backward = dnnl::prelu_backward(backward_pd);
+    return [p] {
+        p->backward.execute(p->stream, {{DNNL_ARG_SRC, p->src},
+                                        {DNNL_ARG_WEIGHTS, p->weights},
+                                        {DNNL_ARG_DIFF_DST, p->diff_dst},
+                                        {DNNL_ARG_DIFF_SRC, p->diff_src},
+                                        {DNNL_ARG_DIFF_WEIGHTS, p->diff_weights}});
+        p->stream.wait();
+    };
+}
 
 std::vector<implementation> onednn_from_output_implementations() {
     std::vector<implementation> out;

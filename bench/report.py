@@ -228,20 +228,24 @@ def extra_tables(times, order):
                     continue
                 row([p, str(n), number(one),
                      *[f"{number(c)} ({number(ratio(c, one))})" if c is not None else "" for c in cells]])
-        # PyTorch's prelu backward, which computes the slopes' gradient too.
-        peer_rows = False
-        for n in sizes:
-            one = times.get(("prelu", "backward_slopes", "pytorch", n))
-            cells = [times.get(("prelu", "backward_slopes", "pytorch" + impl[len("actx"):], n)) for impl in layouts]
-            if one is None and all(c is None for c in cells):
-                continue
-            mine = [times.get(("prelu", "backward_slopes", "actx", n))] + \
-                [times.get(("prelu", "backward_slopes", impl, n)) for impl in layouts]
-            row(["backward_slopes, pytorch", str(n),
-                 *[f"{number(c)} ({number(ratio(m, c))})" if c is not None else "" for c, m in zip([one, *cells], mine)]])
-            peer_rows = True
+        # The peers' prelu backward, which computes the slopes' gradient too.
+        peer_rows = []
+        for peer in ("onednn", "pytorch"):
+            for n in sizes:
+                one = times.get(("prelu", "backward_slopes", peer, n))
+                cells = [times.get(("prelu", "backward_slopes", peer + impl[len("actx"):], n)) for impl in layouts]
+                if one is None and all(c is None for c in cells):
+                    continue
+                mine = [times.get(("prelu", "backward_slopes", "actx", n))] + \
+                    [times.get(("prelu", "backward_slopes", impl, n)) for impl in layouts]
+                row([f"backward_slopes, {peer}", str(n),
+                     *[f"{number(c)} ({number(ratio(m, c))})" if c is not None else ""
+                       for c, m in zip([one, *cells], mine)]])
+                if peer not in peer_rows:
+                    peer_rows.append(peer)
         lines += ["", "ns per element; in brackets, over one slope" +
-                  ("; in the pytorch rows (PyTorch's `prelu_backward`, bench/pytorch.cpp), actx's time over PyTorch's."
+                  (f"; in the {' and '.join(peer_rows)} rows (the peer's prelu backward, which computes the "
+                   "slopes' gradient too: bench/onednn.cpp, bench/pytorch.cpp), actx's time over the peer's."
                    if peer_rows else ".")]
 
     bf16 = [a for a in order if any(k[0] == a and k[2] == "actx_bf16" for k in times)]
