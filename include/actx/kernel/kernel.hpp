@@ -88,58 +88,65 @@ template <std::size_t W>
 struct lanes_of<double, W> {
     typedef double type __attribute__((vector_size(W * sizeof(double))));
 };
-// to[l] += v[l] in double for the W lanes of v, elements E, G lanes at a
-// time (G doubles fill a register): the conversions and additions of whole
-// registers, not W scalar ones.  Vectors wider than the target's registers
-// g++ converts lane by lane (AVX2: 16 doubles for 8 floats ran slower than
-// the scalar loop).  With AVX-512, g++ 12 made each half of 16 floats two
+// The W lanes of v (elements E) as W / G vectors of G doubles (G doubles
+// fill a register).  With AVX-512, g++ 12 made each half of 16 floats two
 // conversions of four and an insertion, and took the halves apart through
-// the stack; below, one shuffle and two conversions of eight, both sums
-// loaded before either is stored.  prelu's backward with the slope's
-// gradient in a bare loop, 65536 elements, one slope: 0.24 -> 0.17 ns per
-// element (0.20 with the first sum stored before the second is loaded;
-// docs/performance.md).  The sums are the same either way.
+// the stack; for that case, one shuffle and two conversions of eight (the
+// masked intrinsic with every lane set and zeros for none: the same
+// instruction as the unmasked one, without its undefined operand, of which
+// g++ 12 warns that it may be used uninitialised).  Vectors wider than the
+// target's registers g++ converts lane by lane (AVX2: 16 doubles for 8
+// floats ran slower than the scalar loop), so the other widths convert G
+// lanes at a time.
 template <std::size_t W, std::size_t G, class E, class V>
-ACTX_INLINE void add_in_double(double* to, V const& v) {
-    static_assert(sizeof(V) == W * sizeof(E) && std::is_trivially_copyable_v<V> && W % G == 0);
+ACTX_INLINE std::array<typename lanes_of<double, G>::type, W / G> in_double(V const& v) {
+    static_assert(sizeof(V) == W * sizeof(E) && std::is_trivially_copyable_v<V> && W % G == 0 && G > 1);
+    using to_type = typename lanes_of<double, G>::type;
+    std::array<to_type, W / G> parts;
 #if defined(__AVX512F__)
     if constexpr (std::is_same_v<E, float> && W == 16 && G == 8) {
-        // The halves by shuffles of GNU vectors, the conversions by the
-        // masked intrinsic with every lane set and zeros for none: the same
-        // instruction as the unmasked one, without its undefined operand,
-        // of which g++ 12 warns that it may be used uninitialised.
         using half = typename lanes_of<float, 8>::type;
         typename lanes_of<float, 16>::type whole;
         std::memcpy(&whole, &v, sizeof whole);
         half const low = __builtin_shufflevector(whole, whole, 0, 1, 2, 3, 4, 5, 6, 7);
         half const high = __builtin_shufflevector(whole, whole, 8, 9, 10, 11, 12, 13, 14, 15);
         constexpr __mmask8 all = 0xff;
-        __m512d const low_sums =
-            _mm512_add_pd(_mm512_loadu_pd(to), _mm512_mask_cvtps_pd(_mm512_setzero_pd(), all, __m256(low)));
-        __m512d const high_sums =
-            _mm512_add_pd(_mm512_loadu_pd(to + 8), _mm512_mask_cvtps_pd(_mm512_setzero_pd(), all, __m256(high)));
-        _mm512_storeu_pd(to, low_sums);
-        _mm512_storeu_pd(to + 8, high_sums);
-        return;
+        parts[0] = to_type(_mm512_mask_cvtps_pd(_mm512_setzero_pd(), all, __m256(low)));
+        parts[1] = to_type(_mm512_mask_cvtps_pd(_mm512_setzero_pd(), all, __m256(high)));
+        return parts;
     }
 #endif
+    using from_type = typename lanes_of<E, G>::type;
+    unsigned char bytes[sizeof(V)];
+    std::memcpy(bytes, &v, sizeof bytes);
+    for (std::size_t g = 0; g < W / G; ++g) {
+        from_type from;
+        std::memcpy(&from, bytes + g * G * sizeof(E), sizeof from);
+        parts[g] = __builtin_convertvector(from, to_type);
+    }
+    return parts;
+}
+// to[l] += v[l] in double for the W lanes of v: the conversions and
+// additions of whole registers, not W scalar ones; every sum loaded before
+// any is stored (stored in between, prelu's backward with the slope's
+// gradient took 0.20 ns per element instead of 0.17 on AVX-512).  The sums
+// are those of adding lane by lane.
+template <std::size_t W, std::size_t G, class E, class V>
+ACTX_INLINE void add_in_double(double* to, V const& v) {
+    static_assert(sizeof(V) == W * sizeof(E) && std::is_trivially_copyable_v<V> && W % G == 0);
     if constexpr (G == 1) {
         E e[W];
         std::memcpy(e, &v, sizeof e);
         for (std::size_t l = 0; l < W; ++l) to[l] += static_cast<double>(e[l]);
     } else {
-        using from_type = typename lanes_of<E, G>::type;
         using to_type = typename lanes_of<double, G>::type;
-        unsigned char bytes[sizeof(V)];
-        std::memcpy(bytes, &v, sizeof bytes);
-        for (std::size_t g = 0; g < W; g += G) {
-            from_type from;
-            to_type sum;
-            std::memcpy(&from, bytes + g * sizeof(E), sizeof from);
-            std::memcpy(&sum, to + g, sizeof sum);
-            sum += __builtin_convertvector(from, to_type);
-            std::memcpy(to + g, &sum, sizeof sum);
+        auto const parts = in_double<W, G, E>(v);
+        std::array<to_type, W / G> sums;
+        for (std::size_t g = 0; g < W / G; ++g) {
+            std::memcpy(&sums[g], to + g * G, sizeof(to_type));
+            sums[g] += parts[g];
         }
+        for (std::size_t g = 0; g < W / G; ++g) std::memcpy(to + g * G, &sums[g], sizeof(to_type));
     }
 }
 
@@ -1074,6 +1081,68 @@ private:
             for (std::size_t d = 0; d < Destinations; ++d) p.to[d] = destination_at[d] + at;
             return p;
         };
+        // The keyed sums in registers.  Where a step covers the gradient keys
+        // exactly once (four vectors of 16 floats: 64 keys) and every
+        // gradient asked for goes into keyed sums, each vector of a step
+        // adds into the same keys on every step: the loop keeps those sums
+        // in registers, loaded before it and stored after, each key's
+        // additions in the same order as through memory, so the bits are
+        // the same.  Through memory, each vector's sums were loaded and
+        // stored again (prelu's backward with one slope's gradient, 65536
+        // elements: 0.18 -> 0.085 ns per element, docs/design.md "Parameter
+        // gradients").
+        constexpr std::size_t double_lanes = std::min(W, Values::template width<double>);
+        constexpr bool keys_in_registers =
+            reduced::size > 0 && 4 * W == gradient_keys && double_lanes > 1 && W % double_lanes == 0;
+        auto keyed_steps = [&]<std::size_t... J>(std::index_sequence<J...>) ACTX_INLINE_LAMBDA {
+            if constexpr (keys_in_registers) {
+                constexpr std::size_t S = sizeof...(J);
+                static_assert(S * W == gradient_keys);
+                if (i % W != 0 || i + S * W > length) return;
+                for (std::size_t k = 0; k < reduced::size; ++k)
+                    if (targets.per_channel[k] || (targets.total[k] && !targets.keyed[k])) return;
+                constexpr std::size_t G = double_lanes;
+                using sums_type = typename detail::lanes_of<double, G>::type;
+                std::array<std::array<std::array<sums_type, W / G>, S>, reduced::size> sums;
+                std::array<double*, reduced::size> const keys = targets.keyed;  // null: not asked for
+                std::size_t const first_key = i % gradient_keys;
+                auto key = [&](std::size_t j, std::size_t g) { return (first_key + j * W) % gradient_keys + g * G; };
+                for (std::size_t k = 0; k < reduced::size; ++k)
+                    for (std::size_t j = 0; j < S; ++j)
+                        for (std::size_t g = 0; g < W / G; ++g) {
+                            sums[k][j][g] = sums_type{};
+                            if (keys[k]) std::memcpy(&sums[k][j][g], keys[k] + key(j, g), sizeof(sums_type));
+                        }
+                gradient_targets const none{};
+                for (; i + S * W <= length; i += S * W) {
+                    auto const at = std::array{pointers_at(i + J * W)...};
+                    constexpr detail::whole_vector<Values> lanes{};
+                    std::array<results, S> r{compute(at[J].from, at[J].vector_params, lanes)...};
+                    trigger t = r[0].test;
+                    ((J > 0 ? t.merge(r[J].test) : void()), ...);
+                    // As in `steps` below (the pointers made again).  Written
+                    // out twice: shared through a lambda returning the step's
+                    // results (a struct of several vectors), or through
+                    // `steps` with the sums as an argument, the loops were
+                    // up to 3 times slower (elu's forward 0.16 -> 0.47 ns per
+                    // element; docs/design.md "Structs of vectors are built
+                    // in place").
+                    if (t.fires()) [[unlikely]]
+                        (patch(r[J], pointers_at(i + J * W).from, pointers_at(i + J * W).vector_params, lanes), ...);
+                    (write(r[J], at[J].to, streamed_at, i + J * W, W, lanes, none), ...);
+                    for (std::size_t k = 0; k < reduced::size; ++k) {
+                        ([&] {
+                            auto const parts = detail::in_double<W, G, compute_type_t<T>>(r[J].reduced_values[k]);
+                            for (std::size_t g = 0; g < W / G; ++g) sums[k][J][g] += parts[g];
+                        }(), ...);
+                    }
+                }
+                for (std::size_t k = 0; k < reduced::size; ++k)
+                    for (std::size_t j = 0; j < S; ++j)
+                        for (std::size_t g = 0; g < W / G; ++g)
+                            if (keys[k]) std::memcpy(keys[k] + key(j, g), &sums[k][j][g], sizeof(sums_type));
+            }
+        };
         // Several vectors per step: fewer of the loop's own instructions,
         // which matter in loops as short as relu's, and where the vectors
         // are tested, their tests merged into one branch (docs/design.md,
@@ -1098,6 +1167,7 @@ private:
                 (write(r[J], at[J].to, streamed_at, i + J * W, W, lanes, targets_at), ...);
             }
         };
+        keyed_steps(std::make_index_sequence<4>{});
         if constexpr (P::vectors_per_step == 4) steps(std::make_index_sequence<4>{});
         steps(std::make_index_sequence<2>{});
         for (; i < length; i += W) partial(i, std::min(W, length - i));
