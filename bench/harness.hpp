@@ -98,7 +98,8 @@ std::vector<implementation> sleef_implementations();
 std::vector<implementation> onednn_from_output_implementations();
 // oneDNN's PReLU backward primitive (dx and the slopes' gradient) on the
 // benchmark's arrays with `channels` slopes, laid out as
-// pytorch_prelu_backward_slopes below.
+// pytorch_prelu_backward_slopes below but for one slope, which is shape
+// {1, 1, n} (the shape oneDNN's jit code takes: bench/onednn.cpp).
 run onednn_prelu_backward_slopes(arrays const& a, std::size_t channels, std::size_t inner, bool channels_last);
 #endif
 #ifdef ACTX_BENCH_HAVE_PYTORCH
