@@ -150,13 +150,26 @@ struct lanes<vector::pack<T, A, M>> {
         if constexpr (classify) return in_classes<nan_class>(v);
         else return v != v;
     }
-    // One unordered compare where AVX-512 has it.
+    // One unordered compare on x86.
     ACTX_ALWAYS_INLINE static mask nan_in_either(V a, V b) {
+        [[maybe_unused]] constexpr std::size_t bytes = sizeof(typename V::batch_type::register_type);
 #if defined(__AVX512F__)
-        if constexpr (std::is_same_v<T, float> && sizeof(typename V::batch_type::register_type) == 64)
+        if constexpr (std::is_same_v<T, float> && bytes == 64)
             return {xsimd::batch_bool<T, A>(_mm512_cmp_ps_mask(a.v, b.v, _CMP_UNORD_Q))};
-        if constexpr (std::is_same_v<T, double> && sizeof(typename V::batch_type::register_type) == 64)
+        if constexpr (std::is_same_v<T, double> && bytes == 64)
             return {xsimd::batch_bool<T, A>(_mm512_cmp_pd_mask(a.v, b.v, _CMP_UNORD_Q))};
+#endif
+#if defined(__AVX__)
+        if constexpr (std::is_same_v<T, float> && bytes == 32)
+            return {xsimd::batch_bool<T, A>(_mm256_cmp_ps(a.v, b.v, _CMP_UNORD_Q))};
+        if constexpr (std::is_same_v<T, double> && bytes == 32)
+            return {xsimd::batch_bool<T, A>(_mm256_cmp_pd(a.v, b.v, _CMP_UNORD_Q))};
+#endif
+#if defined(__SSE2__)
+        if constexpr (std::is_same_v<T, float> && bytes == 16)
+            return {xsimd::batch_bool<T, A>(_mm_cmpunord_ps(a.v, b.v))};
+        if constexpr (std::is_same_v<T, double> && bytes == 16)
+            return {xsimd::batch_bool<T, A>(_mm_cmpunord_pd(a.v, b.v))};
 #endif
         return nan(a) || nan(b);
     }
@@ -195,13 +208,23 @@ struct lanes<vector::pack<T, A, M>> {
             return none();
         }
     }
+    // Without the classification, float's NaN and below-normal lanes are one
+    // unordered compare, !(|v| >= FLT_MIN), and subnormal ones those of
+    // them that are not zero (NaN != 0): four instructions where a subnormal
+    // test and a NaN test were six (AVX2's NaN test of every input).
     ACTX_ALWAYS_INLINE static mask subnormal_or_nan(V v) {
         if constexpr (classify) return in_classes<subnormal_class | nan_class>(v);
+        else if constexpr (std::is_same_v<T, float>) return below_normal_or_nan(v) && (v != V(T(0)));
         else return subnormal(v) || nan(v);
     }
     ACTX_ALWAYS_INLINE static mask below_normal_or_nan(V v) {
-        if constexpr (classify) return in_classes<subnormal_class | zero_class | nan_class>(v);
-        else return below_normal(v) || nan(v);
+        if constexpr (classify) {
+            return in_classes<subnormal_class | zero_class | nan_class>(v);
+        } else if constexpr (std::is_same_v<T, float>) {
+            return {vector::detail::not_greater_equal(xsimd::abs(v.v), xsimd::batch<T, A>(FLT_MIN))};
+        } else {
+            return below_normal(v) || nan(v);
+        }
     }
     // The same with the infinities, in the same one instruction where
     // classify holds (exceptional_test asks for them only there).

@@ -30,11 +30,15 @@ namespace detail {
 // large translation units (a call per vector inside the fused loop).
 template <class T, class Arch>
 inline constexpr bool mask_in_register = avx512_arch<Arch>;
+// Elsewhere the complement is an exclusive or with all ones: xsimd 8.1's
+// operator! compares with false, which on AVX is done as two SSE integer
+// compares with the halves taken apart and put together again (six
+// instructions for one; every NaN test of the AVX2 kernels went through it).
 template <class T, class Arch>
 ACTX_INLINE xsimd::batch_bool<T, Arch> mask_not(xsimd::batch_bool<T, Arch> m) {
     using R = typename xsimd::batch_bool<T, Arch>::register_type;
     if constexpr (mask_in_register<T, Arch>) return xsimd::batch_bool<T, Arch>(static_cast<R>(~static_cast<R>(m)));
-    else return !m;
+    else return m ^ xsimd::batch_bool<T, Arch>(true);
 }
 template <class T, class Arch>
 ACTX_INLINE xsimd::batch_bool<T, Arch> mask_and(xsimd::batch_bool<T, Arch> a, xsimd::batch_bool<T, Arch> b) {
@@ -49,6 +53,45 @@ ACTX_INLINE xsimd::batch_bool<T, Arch> mask_or(xsimd::batch_bool<T, Arch> a, xsi
     if constexpr (mask_in_register<T, Arch>)
         return xsimd::batch_bool<T, Arch>(static_cast<R>(static_cast<R>(a) | static_cast<R>(b)));
     else return a | b;
+}
+// a != b, true where either is NaN: one unordered compare on x86 (xsimd
+// 8.1's != is the ordered one there), the complement of == elsewhere.
+template <class T, class Arch>
+ACTX_INLINE xsimd::batch_bool<T, Arch> not_equal(xsimd::batch<T, Arch> a, xsimd::batch<T, Arch> b) {
+    [[maybe_unused]] constexpr std::size_t bytes = sizeof(typename xsimd::batch<T, Arch>::register_type);
+    [[maybe_unused]] constexpr bool is_float = std::is_same_v<T, float>, is_double = std::is_same_v<T, double>;
+#if XSIMD_WITH_AVX512F
+    if constexpr (bytes == 64 && is_float) return _mm512_cmp_ps_mask(a, b, _CMP_NEQ_UQ);
+    if constexpr (bytes == 64 && is_double) return _mm512_cmp_pd_mask(a, b, _CMP_NEQ_UQ);
+#endif
+#if XSIMD_WITH_AVX
+    if constexpr (bytes == 32 && is_float) return _mm256_cmp_ps(a, b, _CMP_NEQ_UQ);
+    if constexpr (bytes == 32 && is_double) return _mm256_cmp_pd(a, b, _CMP_NEQ_UQ);
+#endif
+#if XSIMD_WITH_SSE2
+    if constexpr (bytes == 16 && is_float) return _mm_cmpneq_ps(a, b);  // unordered: NaN != NaN
+    if constexpr (bytes == 16 && is_double) return _mm_cmpneq_pd(a, b);
+#endif
+    return mask_not(a == b);
+}
+// !(a >= b), true where either is NaN: one unordered compare on x86.
+template <class T, class Arch>
+ACTX_INLINE xsimd::batch_bool<T, Arch> not_greater_equal(xsimd::batch<T, Arch> a, xsimd::batch<T, Arch> b) {
+    [[maybe_unused]] constexpr std::size_t bytes = sizeof(typename xsimd::batch<T, Arch>::register_type);
+    [[maybe_unused]] constexpr bool is_float = std::is_same_v<T, float>, is_double = std::is_same_v<T, double>;
+#if XSIMD_WITH_AVX512F
+    if constexpr (bytes == 64 && is_float) return _mm512_cmp_ps_mask(a, b, _CMP_NGE_UQ);
+    if constexpr (bytes == 64 && is_double) return _mm512_cmp_pd_mask(a, b, _CMP_NGE_UQ);
+#endif
+#if XSIMD_WITH_AVX
+    if constexpr (bytes == 32 && is_float) return _mm256_cmp_ps(a, b, _CMP_NGE_UQ);
+    if constexpr (bytes == 32 && is_double) return _mm256_cmp_pd(a, b, _CMP_NGE_UQ);
+#endif
+#if XSIMD_WITH_SSE2
+    if constexpr (bytes == 16 && is_float) return _mm_cmpnge_ps(a, b);  // unordered
+    if constexpr (bytes == 16 && is_double) return _mm_cmpnge_pd(a, b);
+#endif
+    return mask_not(a >= b);
 }
 // AVX-512 with its DQ extension (vfpclassps, which tells NaN, zero and
 // subnormal lanes apart in one instruction).
@@ -155,7 +198,7 @@ struct pack {
     ACTX_ALWAYS_INLINE friend mask_type operator>(pack a, pack b) { return {a.v > b.v}; }
     ACTX_ALWAYS_INLINE friend mask_type operator>=(pack a, pack b) { return {a.v >= b.v}; }
     ACTX_ALWAYS_INLINE friend mask_type operator==(pack a, pack b) { return {a.v == b.v}; }
-    ACTX_ALWAYS_INLINE friend mask_type operator!=(pack a, pack b) { return {detail::mask_not(a.v == b.v)}; }
+    ACTX_ALWAYS_INLINE friend mask_type operator!=(pack a, pack b) { return {detail::not_equal(a.v, b.v)}; }
     ACTX_ALWAYS_INLINE friend mask_type operator<(pack a, T b) { return a < pack(b); }
     ACTX_ALWAYS_INLINE friend mask_type operator<=(pack a, T b) { return a <= pack(b); }
     ACTX_ALWAYS_INLINE friend mask_type operator>(pack a, T b) { return a > pack(b); }
