@@ -7,8 +7,10 @@
 // ours (its accuracy is undocumented and its erf is ~2.4 ULP), and a bare
 // xsimd::batch would silently pick it up.
 //
-// Only xsimd operations are used here, so the same header serves SSE, AVX2,
-// AVX-512 and NEON; the width is xsimd::default_arch's unless an Arch is given.
+// xsimd operations, and x86 intrinsics only where xsimd's compile to more
+// than the instruction (mask logic, unordered compares, classification), so
+// the same header serves SSE, AVX2, AVX-512 and NEON; the width is
+// xsimd::default_arch's unless an Arch is given.
 #pragma once
 
 #include <actx/math/vector/detail/code.hpp>
@@ -190,9 +192,9 @@ struct pack {
     ACTX_ALWAYS_INLINE pack& operator/=(pack b) { v /= b.v; return *this; }
 
     // IEEE comparisons: every ordered comparison with a NaN is false, != is true.
-    // != is written as !(==) because xsimd 8.1 compiles batch != with the
-    // ordered predicate (_CMP_NEQ_OQ) on AVX and AVX-512, where NaN != NaN is
-    // false; the evaluator's min/max detect NaN with a != a.
+    // != is detail::not_equal, not xsimd's: xsimd 8.1 compiles batch != with
+    // the ordered predicate (_CMP_NEQ_OQ) on AVX and AVX-512, where NaN != NaN
+    // is false; the evaluator's min/max detect NaN with a != a.
     ACTX_ALWAYS_INLINE friend mask_type operator<(pack a, pack b) { return {a.v < b.v}; }
     ACTX_ALWAYS_INLINE friend mask_type operator<=(pack a, pack b) { return {a.v <= b.v}; }
     ACTX_ALWAYS_INLINE friend mask_type operator>(pack a, pack b) { return {a.v > b.v}; }
@@ -302,8 +304,8 @@ ACTX_INLINE pack<T, Arch, M> quotient_by_constant(pack<T, Arch, M> t, T k, T c) 
 #endif
     {
         const B smallest_normal(std::numeric_limits<T>::min());
-        unusual = mask<T, Arch>(detail::mask_and(detail::mask_not(xsimd::abs(r) >= smallest_normal),
-                                                 detail::mask_not(r == B(T(0)))))
+        unusual = mask<T, Arch>(detail::mask_and(detail::not_greater_equal(xsimd::abs(r), smallest_normal),
+                                                 detail::not_equal(r, B(T(0)))))
                       .any();
     }
     if (unusual) [[unlikely]]
