@@ -11,14 +11,17 @@
 // the Xeon of docs/performance.md a loop with a vdivps zmm in it runs at
 // about 8 cycles per vector, and the product forms are faster; on Zen 5
 // the division is the faster (softsign's backward 0.091 against 0.17 ns
-// per element, hardswish's forward 0.054 against 0.093).  The default is
-// 1 where the target has AVX-512 and is tuned for AMD Zen (g++ 12's
-// -march=native tunes a Zen 5 as znver3; clang++ 14's names no processor,
-// so it stays 0 there), 0 elsewhere; define it to choose.  docs/design.md,
-// "Division without the divider".
+// per element, hardswish's forward 0.054 against 0.093), with 256-bit
+// vectors too (AVX2 code on the same machine: hardswish's forward 0.10
+// against 0.18, forward_backward 0.32 against 0.50).  The default is 1
+// where the target has AVX2 or AVX-512 and is tuned for AMD Zen 3 or later
+// (g++ 12's -march=native tunes a Zen 5 as znver3; clang++ 14's names no
+// processor, so it stays 0 there), 0 elsewhere; define it to choose.
+// Measured on Zen 5 only.  docs/design.md, "Division without the divider".
 #ifndef ACTX_USE_DIVIDER
-#if defined(__AVX512F__) && (defined(__tune_znver3__) || defined(__tune_znver4__) || defined(__tune_znver5__) || \
-                             defined(__znver4__) || defined(__znver5__))
+#if (defined(__AVX512F__) || defined(__AVX2__)) &&                                    \
+    (defined(__tune_znver3__) || defined(__tune_znver4__) || defined(__tune_znver5__) || \
+     defined(__znver3__) || defined(__znver4__) || defined(__znver5__))
 #define ACTX_USE_DIVIDER 1
 #else
 #define ACTX_USE_DIVIDER 0
