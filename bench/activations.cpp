@@ -241,6 +241,20 @@ int main(int argc, char** argv) {
                                     ? "scalar (one element at a time: the vector pack is not available)"
                                     : "vector");
     benchmark::AddCustomContext("peers", actx_bench::peers());
+    // The instruction set the kernels and the compiled peers were built for;
+    // oneDNN and PyTorch choose theirs when they run (scripts/bench.sh
+    // limits them to it: ONEDNN_MAX_CPU_ISA, ATEN_CPU_CAPABILITY).
+#if defined(__AVX512F__)
+    benchmark::AddCustomContext("isa", "AVX-512");
+#elif defined(__AVX2__)
+    benchmark::AddCustomContext("isa", "AVX2");
+#elif defined(__SSE2__)
+    benchmark::AddCustomContext("isa", "SSE2");
+#else
+    benchmark::AddCustomContext("isa", "other");
+#endif
+    for (char const* variable : {"ONEDNN_MAX_CPU_ISA", "ATEN_CPU_CAPABILITY"})
+        if (char const* value = std::getenv(variable)) benchmark::AddCustomContext(variable, value);
     // Three repetitions of 0.03 s each, interleaved in random order, keep the
     // whole run near 8 minutes on 2 cores; the report takes each benchmark's
     // best repetition, which on a shared virtual machine (run-to-run spread

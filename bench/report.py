@@ -109,6 +109,15 @@ def ratio(a, b):
     return None if a is None or b is None or b == 0 else a / b
 
 
+def isa_of(context):
+    """The instruction set of the run, where its context names it, and the
+    limits oneDNN and PyTorch ran under (scripts/bench.sh ACTX_BENCH_ISA)."""
+    if "isa" not in context:
+        return ""
+    limits = [f"{v}={context[v]}" for v in ("ONEDNN_MAX_CPU_ISA", "ATEN_CPU_CAPABILITY") if v in context]
+    return f"; instruction set {context['isa']}" + (f" ({', '.join(limits)})" if limits else "")
+
+
 def tables(context, times, order):
     sizes = sorted({key[3] for key in times if key[2] in IMPLEMENTATIONS or key[0] == "copy"})
     present = [i for i in IMPLEMENTATIONS if any(key[2] == i for key in times)]
@@ -117,7 +126,7 @@ def tables(context, times, order):
     lines.append(
         f"Measured {context.get('date', '')[:10]} on {model}, {context.get('num_cpus', '?')} cores, "
         f"one thread; {context.get('compiler', 'unknown compiler')}; actx values: "
-        f"{context.get('actx_values', 'unknown')}.  Nanoseconds per element (lower is better); "
+        f"{context.get('actx_values', 'unknown')}{isa_of(context)}.  Nanoseconds per element (lower is better); "
         f"ratios below 1 mean actx is faster.  Accurate peers: {', '.join(ACCURATE_PEERS)}."
     )
     for n in sizes:

@@ -7,6 +7,9 @@
 #   scripts/bench.sh --benchmark_filter='/4096$'       one size
 #   ACTX_BENCH_UPDATE_DOCS=1 scripts/bench.sh          also rewrite the tables in docs/performance.md
 #   ACTX_BENCH_CXX=clang++ scripts/bench.sh            another compiler (default g++), built apart
+#   ACTX_BENCH_ISA=avx2 scripts/bench.sh               AVX2 code on this machine, built apart: actx,
+#                                                      Eigen and the loops built with -mno-avx512f,
+#                                                      oneDNN and PyTorch limited to AVX2 when they run
 # Extra arguments go to the benchmark binary (Google Benchmark's flags).
 # It also builds build/bench/bench/bench_peer_accuracy, which prints the
 # errors of actx and every peer against a __float128 reference (about a
@@ -18,13 +21,35 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cxx=${ACTX_BENCH_CXX:-g++}
 build="$root/build/bench"
 [[ "$cxx" != g++ ]] && build="$root/build/bench-$(basename "$cxx")"
+arch="-march=native"
+suffix=""
+case "${ACTX_BENCH_ISA:-native}" in
+    native) ;;
+    avx2)
+        # docs/performance.md's tables are this machine's widest code; an
+        # AVX2 run has its own results and plot and leaves them alone.
+        if [[ "${ACTX_BENCH_UPDATE_DOCS:-}" == 1 ]]; then
+            echo "bench.sh: ACTX_BENCH_UPDATE_DOCS=1 rewrites the AVX-512 tables; not with ACTX_BENCH_ISA=avx2" >&2
+            exit 2
+        fi
+        arch="-march=native -mno-avx512f"
+        suffix="-avx2"
+        build="$build-avx2"
+        export ONEDNN_MAX_CPU_ISA=AVX2 ATEN_CPU_CAPABILITY=avx2
+        ;;
+    *)
+        echo "bench.sh: ACTX_BENCH_ISA is native or avx2, not '${ACTX_BENCH_ISA}'" >&2
+        exit 2
+        ;;
+esac
 jobs=$(( $(nproc) < 2 ? $(nproc) : 2 ))
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=Release \
-      -DACTX_BUILD_BENCH=ON -DACTX_BUILD_TESTS=OFF -DACTX_BUILD_EXAMPLES=OFF >/dev/null
+      -DACTX_BUILD_BENCH=ON -DACTX_BUILD_TESTS=OFF -DACTX_BUILD_EXAMPLES=OFF \
+      -DACTX_ARCH_FLAGS="$arch" >/dev/null
 cmake --build "$build" -j "$jobs" --target bench_activations bench_peer_accuracy
 
 mkdir -p "$root/bench/results"
-out="$root/bench/results/latest.json"
+out="$root/bench/results/latest$suffix.json"
 OMP_NUM_THREADS=1 "$build/bench/bench_activations" \
     --benchmark_out="$out" --benchmark_out_format=json "$@"
 
@@ -32,6 +57,6 @@ OMP_NUM_THREADS=1 "$build/bench/bench_activations" \
 # another python3 comes first on PATH.
 python=/usr/bin/python3
 [[ -x "$python" ]] || python=python3
-report=("$python" "$root/bench/report.py" "$out")
+report=("$python" "$root/bench/report.py" "$out" --plot "$root/bench/results/ratios$suffix.png")
 [[ "${ACTX_BENCH_UPDATE_DOCS:-}" == 1 ]] && report+=(--update-docs)
 "${report[@]}"
