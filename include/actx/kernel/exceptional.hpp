@@ -152,26 +152,8 @@ struct lanes<vector::pack<T, A, M>> {
     }
     // One unordered compare on x86.
     ACTX_ALWAYS_INLINE static mask nan_in_either(V a, V b) {
-        [[maybe_unused]] constexpr std::size_t bytes = sizeof(typename V::batch_type::register_type);
-#if defined(__AVX512F__)
-        if constexpr (std::is_same_v<T, float> && bytes == 64)
-            return {xsimd::batch_bool<T, A>(_mm512_cmp_ps_mask(a.v, b.v, _CMP_UNORD_Q))};
-        if constexpr (std::is_same_v<T, double> && bytes == 64)
-            return {xsimd::batch_bool<T, A>(_mm512_cmp_pd_mask(a.v, b.v, _CMP_UNORD_Q))};
-#endif
-#if defined(__AVX__)
-        if constexpr (std::is_same_v<T, float> && bytes == 32)
-            return {xsimd::batch_bool<T, A>(_mm256_cmp_ps(a.v, b.v, _CMP_UNORD_Q))};
-        if constexpr (std::is_same_v<T, double> && bytes == 32)
-            return {xsimd::batch_bool<T, A>(_mm256_cmp_pd(a.v, b.v, _CMP_UNORD_Q))};
-#endif
-#if defined(__SSE2__)
-        if constexpr (std::is_same_v<T, float> && bytes == 16)
-            return {xsimd::batch_bool<T, A>(_mm_cmpunord_ps(a.v, b.v))};
-        if constexpr (std::is_same_v<T, double> && bytes == 16)
-            return {xsimd::batch_bool<T, A>(_mm_cmpunord_pd(a.v, b.v))};
-#endif
-        return nan(a) || nan(b);
+        return {vector::detail::unordered_compare<vector::detail::unordered>(a.v, b.v,
+                                                                            [&] { return (nan(a) || nan(b)).m; })};
     }
     // v, with a quiet NaN in the lanes where x is NaN.  On 512-bit AVX-512
     // one vfixupimm: its table, indexed by the class of x, keeps v for every

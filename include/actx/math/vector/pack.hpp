@@ -56,44 +56,47 @@ ACTX_INLINE xsimd::batch_bool<T, Arch> mask_or(xsimd::batch_bool<T, Arch> a, xsi
         return xsimd::batch_bool<T, Arch>(static_cast<R>(static_cast<R>(a) | static_cast<R>(b)));
     else return a | b;
 }
-// a != b, true where either is NaN: one unordered compare on x86 (xsimd
-// 8.1's != is the ordered one there), the complement of == elsewhere.
+// Unordered compares (true where either operand is NaN) as one instruction
+// on x86, by their AVX predicate; `otherwise` elsewhere.  SSE without AVX
+// has these three as instructions of their own.
+inline constexpr int unordered = 3, not_equal_unordered = 4, not_greater_equal_unordered = 9;
+template <int Predicate, class T, class Arch, class Otherwise>
+ACTX_INLINE xsimd::batch_bool<T, Arch> unordered_compare(xsimd::batch<T, Arch> a, xsimd::batch<T, Arch> b,
+                                                         Otherwise otherwise) {
+    static_assert(Predicate == unordered || Predicate == not_equal_unordered || Predicate == not_greater_equal_unordered);
+    [[maybe_unused]] constexpr std::size_t bytes = sizeof(typename xsimd::batch<T, Arch>::register_type);
+    [[maybe_unused]] constexpr bool is_float = std::is_same_v<T, float>, is_double = std::is_same_v<T, double>;
+#if XSIMD_WITH_AVX512F
+    if constexpr (bytes == 64 && is_float) return _mm512_cmp_ps_mask(a, b, Predicate);
+    if constexpr (bytes == 64 && is_double) return _mm512_cmp_pd_mask(a, b, Predicate);
+#endif
+#if XSIMD_WITH_AVX
+    if constexpr (bytes == 32 && is_float) return _mm256_cmp_ps(a, b, Predicate);
+    if constexpr (bytes == 32 && is_double) return _mm256_cmp_pd(a, b, Predicate);
+#endif
+#if XSIMD_WITH_SSE2
+    if constexpr (bytes == 16 && is_float) {
+        if constexpr (Predicate == unordered) return _mm_cmpunord_ps(a, b);
+        else if constexpr (Predicate == not_equal_unordered) return _mm_cmpneq_ps(a, b);
+        else return _mm_cmpnge_ps(a, b);
+    }
+    if constexpr (bytes == 16 && is_double) {
+        if constexpr (Predicate == unordered) return _mm_cmpunord_pd(a, b);
+        else if constexpr (Predicate == not_equal_unordered) return _mm_cmpneq_pd(a, b);
+        else return _mm_cmpnge_pd(a, b);
+    }
+#endif
+    return otherwise();
+}
+// a != b (xsimd 8.1's != is the ordered compare on AVX and AVX-512).
 template <class T, class Arch>
 ACTX_INLINE xsimd::batch_bool<T, Arch> not_equal(xsimd::batch<T, Arch> a, xsimd::batch<T, Arch> b) {
-    [[maybe_unused]] constexpr std::size_t bytes = sizeof(typename xsimd::batch<T, Arch>::register_type);
-    [[maybe_unused]] constexpr bool is_float = std::is_same_v<T, float>, is_double = std::is_same_v<T, double>;
-#if XSIMD_WITH_AVX512F
-    if constexpr (bytes == 64 && is_float) return _mm512_cmp_ps_mask(a, b, _CMP_NEQ_UQ);
-    if constexpr (bytes == 64 && is_double) return _mm512_cmp_pd_mask(a, b, _CMP_NEQ_UQ);
-#endif
-#if XSIMD_WITH_AVX
-    if constexpr (bytes == 32 && is_float) return _mm256_cmp_ps(a, b, _CMP_NEQ_UQ);
-    if constexpr (bytes == 32 && is_double) return _mm256_cmp_pd(a, b, _CMP_NEQ_UQ);
-#endif
-#if XSIMD_WITH_SSE2
-    if constexpr (bytes == 16 && is_float) return _mm_cmpneq_ps(a, b);  // unordered: NaN != NaN
-    if constexpr (bytes == 16 && is_double) return _mm_cmpneq_pd(a, b);
-#endif
-    return mask_not(a == b);
+    return unordered_compare<not_equal_unordered>(a, b, [&] { return mask_not(a == b); });
 }
-// !(a >= b), true where either is NaN: one unordered compare on x86.
+// !(a >= b).
 template <class T, class Arch>
 ACTX_INLINE xsimd::batch_bool<T, Arch> not_greater_equal(xsimd::batch<T, Arch> a, xsimd::batch<T, Arch> b) {
-    [[maybe_unused]] constexpr std::size_t bytes = sizeof(typename xsimd::batch<T, Arch>::register_type);
-    [[maybe_unused]] constexpr bool is_float = std::is_same_v<T, float>, is_double = std::is_same_v<T, double>;
-#if XSIMD_WITH_AVX512F
-    if constexpr (bytes == 64 && is_float) return _mm512_cmp_ps_mask(a, b, _CMP_NGE_UQ);
-    if constexpr (bytes == 64 && is_double) return _mm512_cmp_pd_mask(a, b, _CMP_NGE_UQ);
-#endif
-#if XSIMD_WITH_AVX
-    if constexpr (bytes == 32 && is_float) return _mm256_cmp_ps(a, b, _CMP_NGE_UQ);
-    if constexpr (bytes == 32 && is_double) return _mm256_cmp_pd(a, b, _CMP_NGE_UQ);
-#endif
-#if XSIMD_WITH_SSE2
-    if constexpr (bytes == 16 && is_float) return _mm_cmpnge_ps(a, b);  // unordered
-    if constexpr (bytes == 16 && is_double) return _mm_cmpnge_pd(a, b);
-#endif
-    return mask_not(a >= b);
+    return unordered_compare<not_greater_equal_unordered>(a, b, [&] { return mask_not(a >= b); });
 }
 // AVX-512 with its DQ extension (vfpclassps, which tells NaN, zero and
 // subnormal lanes apart in one instruction).
