@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <random>
 #include <stdexcept>
 #include <thread>
@@ -212,6 +213,34 @@ BOOST_AUTO_TEST_CASE(parameter_gradients_are_the_same_on_any_threads) {
             }
             for (std::size_t c = 0; c < channels; ++c)
                 BOOST_REQUIRE(std::abs(grad[0][c] - expected[c]) <= 1e-6 * std::max(1.0, magnitude[c]));
+        }
+    }
+}
+
+// The sums above are added up in an order that depends on their count
+// alone (total_in_lanes, which the keyed sums of a segment and a block's
+// per-position sums go through): in order below 16, otherwise value e into
+// lane e % 8 and the eight lanes pairwise.  Written out here in scalars;
+// the kernel adds the lanes as one vector and takes the pairs by shuffles.
+BOOST_AUTO_TEST_CASE(sums_are_added_in_an_order_fixed_by_their_count) {
+    std::mt19937 rng(6);
+    for (std::size_t count = 0; count <= 200; ++count) {
+        for (double scale : {1.0, 1e-9, 1e12}) {
+            std::vector<double> v = random_values<double>(rng, count + 1, -scale, scale);
+            v.back() = std::numeric_limits<double>::quiet_NaN();  // never read
+            double expected = 0.0;
+            if (count < 16) {
+                for (std::size_t e = 0; e < count; ++e) expected += v[e];
+            } else {
+                double lane[8];
+                for (std::size_t j = 0; j < 8; ++j) lane[j] = v[j];
+                for (std::size_t e = 8; e < count; ++e) lane[e % 8] += v[e];
+                expected = ((lane[0] + lane[1]) + (lane[2] + lane[3])) + ((lane[4] + lane[5]) + (lane[6] + lane[7]));
+            }
+            double const total = actx::detail::total_in_lanes(v.data(), count);
+            BOOST_TEST_CONTEXT("count " << count << ", scale " << scale) {
+                BOOST_TEST(std::memcmp(&total, &expected, sizeof total) == 0);
+            }
         }
     }
 }

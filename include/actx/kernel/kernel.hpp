@@ -174,11 +174,20 @@ ACTX_INLINE double total_in_lanes(double const* v, std::size_t count) {
         std::memcpy(&next, v + b, sizeof next);
         lane += next;
     }
-    for (std::size_t j = 0; b + j < count; ++j) lane[j] += v[b + j];
-    // ((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7))
-    auto const pairs = __builtin_shufflevector(lane, lane, 0, 2, 4, 6) + __builtin_shufflevector(lane, lane, 1, 3, 5, 7);
-    auto const fours = __builtin_shufflevector(pairs, pairs, 0, 2) + __builtin_shufflevector(pairs, pairs, 1, 3);
-    return fours[0] + fours[1];
+    if (b == count) {  // ((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7))
+        auto const pairs =
+            __builtin_shufflevector(lane, lane, 0, 2, 4, 6) + __builtin_shufflevector(lane, lane, 1, 3, 5, 7);
+        auto const fours = __builtin_shufflevector(pairs, pairs, 0, 2) + __builtin_shufflevector(pairs, pairs, 1, 3);
+        return fours[0] + fours[1];
+    }
+    // The last few values as scalars: one lane of the vector written at a
+    // time went through the stack, and the vector's reload then waited for
+    // the narrow stores (blocks of 49, 512 channels first: 0.32 -> 0.39 to
+    // 0.47 ns per element).
+    double l[8];
+    std::memcpy(l, &lane, sizeof l);
+    for (std::size_t j = 0; b + j < count; ++j) l[j] += v[b + j];
+    return ((l[0] + l[1]) + (l[2] + l[3])) + ((l[4] + l[5]) + (l[6] + l[7]));
 }
 
 // How the kernel's loop moves one vector of elements: all its lanes, or the
