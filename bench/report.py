@@ -356,6 +356,14 @@ def update_docs(text):
     if BEGIN not in content or END not in content:
         sys.exit(f"report.py: {doc} has no {BEGIN} ... {END} markers")
     pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
+    # Text written by hand between the markers is not the report's: say
+    # what the rewrite drops (notes belong after the end marker).
+    old = pattern.search(content).group(0).splitlines()[1:-1]
+    kept = set(text.splitlines())
+    dropped = [line for line in old if line.strip() and not line.startswith("|") and line not in kept]
+    if dropped:
+        print(f"report.py: {len(dropped)} lines between the markers are not the report's and are dropped, "
+              f"the first: {dropped[0][:100]}", file=sys.stderr)
     doc.write_text(pattern.sub(lambda _: f"{BEGIN}\n{text}\n{END}", content, count=1))
     print(f"report.py: rewrote the tables in {doc.relative_to(ROOT)}", file=sys.stderr)
 
