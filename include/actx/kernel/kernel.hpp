@@ -1100,76 +1100,69 @@ private:
             for (std::size_t d = 0; d < Destinations; ++d) p.to[d] = destination_at[d] + at;
             return p;
         };
-        // The keyed sums in registers.  Where a step covers the gradient keys
-        // exactly once (four vectors of 16 floats: 64 keys) and every
-        // gradient asked for goes into keyed sums, each vector of a step
-        // adds into the same keys on every step: the loop keeps those sums
-        // in registers, loaded before it and stored after, each key's
-        // additions in the same order as through memory, so the bits are
-        // the same.  Through memory, each vector's sums were loaded and
-        // stored again (prelu's backward with one slope's gradient, 65536
-        // elements: 0.18 -> 0.085 ns per element, docs/design.md "Parameter
-        // gradients").
-        constexpr std::size_t double_lanes = std::min(W, Values::template width<double>);
-        constexpr bool keys_in_registers =
-            reduced::size > 0 && 4 * W == gradient_keys && double_lanes > 1 && W % double_lanes == 0;
-        auto keyed_steps = [&]<std::size_t... J>(std::index_sequence<J...>) ACTX_INLINE_LAMBDA {
-            if constexpr (keys_in_registers) {
-                constexpr std::size_t S = sizeof...(J);
-                static_assert(S * W == gradient_keys);
-                if (i % W != 0 || i + S * W > length) return;
-                for (std::size_t k = 0; k < reduced::size; ++k)
-                    if (targets.per_channel[k] || (targets.total[k] && !targets.keyed[k])) return;
-                constexpr std::size_t G = double_lanes;
-                using sums_type = typename detail::lanes_of<double, G>::type;
-                std::array<std::array<std::array<sums_type, W / G>, S>, reduced::size> sums;
-                std::array<double*, reduced::size> const keys = targets.keyed;  // null: not asked for
-                std::size_t const first_key = i % gradient_keys;
-                auto key = [&](std::size_t j, std::size_t g) { return (first_key + j * W) % gradient_keys + g * G; };
-                for (std::size_t k = 0; k < reduced::size; ++k)
-                    for (std::size_t j = 0; j < S; ++j)
-                        for (std::size_t g = 0; g < W / G; ++g) {
-                            sums[k][j][g] = sums_type{};
-                            if (keys[k]) std::memcpy(&sums[k][j][g], keys[k] + key(j, g), sizeof(sums_type));
-                        }
-                gradient_targets const none{};
-                for (; i + S * W <= length; i += S * W) {
-                    auto const at = std::array{pointers_at(i + J * W)...};
-                    constexpr detail::whole_vector<Values> lanes{};
-                    std::array<results, S> r{compute(at[J].from, at[J].vector_params, lanes)...};
-                    trigger t = r[0].test;
-                    ((J > 0 ? t.merge(r[J].test) : void()), ...);
-                    // As in `steps` below (the pointers made again).  Written
-                    // out twice: shared through a lambda returning the step's
-                    // results (a struct of several vectors), or through
-                    // `steps` with the sums as an argument, the loops were
-                    // up to 3 times slower (elu's forward 0.16 -> 0.47 ns per
-                    // element; docs/design.md "Structs of vectors are built
-                    // in place").
-                    if (t.fires()) [[unlikely]]
-                        (patch(r[J], pointers_at(i + J * W).from, pointers_at(i + J * W).vector_params, lanes), ...);
-                    (write(r[J], at[J].to, streamed_at, i + J * W, W, lanes, none), ...);
-                    for (std::size_t k = 0; k < reduced::size; ++k) {
-                        ([&] {
-                            auto const parts = detail::in_double<W, G, compute_type_t<T>>(r[J].reduced_values[k]);
-                            for (std::size_t g = 0; g < W / G; ++g) sums[k][J][g] += parts[g];
-                        }(), ...);
-                    }
-                }
-                for (std::size_t k = 0; k < reduced::size; ++k)
-                    for (std::size_t j = 0; j < S; ++j)
-                        for (std::size_t g = 0; g < W / G; ++g)
-                            if (keys[k]) std::memcpy(keys[k] + key(j, g), &sums[k][j][g], sizeof(sums_type));
-            }
-        };
         // Several vectors per step: fewer of the loop's own instructions,
         // which matter in loops as short as relu's, and where the vectors
         // are tested, their tests merged into one branch (docs/design.md,
         // "Elements a float vector cannot get right").  Each element's
         // result is the same either way: the precise test decides lane by
         // lane.  Four where the plan says so (P::vectors_per_step), then two.
-        auto steps = [&]<std::size_t... J>(std::index_sequence<J...>) ACTX_INLINE_LAMBDA {
+        // Where the parameter gradients go decides the loop (`sums`):
+        // - keys: the keyed sums in registers.  Where a step covers the
+        //   gradient keys exactly once (four vectors of 16 floats: 64 keys)
+        //   and every gradient asked for goes into keyed sums, each vector
+        //   of a step adds into the same keys on every step: the loop keeps
+        //   those sums in registers, loaded before it and stored after, each
+        //   key's additions in the same order as through memory, so the bits
+        //   are the same.  Through memory, each vector's sums were loaded and
+        //   stored again (prelu's backward with one slope's gradient, 65536
+        //   elements: 0.18 -> 0.085 ns per element, docs/design.md
+        //   "Parameter gradients").
+        // - channels: every gradient into its channels' sums (channels last,
+        //   a tile's positions), added here into pointers the loop keeps;
+        //   through `write`, which tests where each gradient goes, the loop
+        //   reloaded those pointers from the stack and tested them on every
+        //   vector (prelu's slope gradient over 1024 channels last, 65536
+        //   elements: 0.19 -> 0.12 ns per element; docs/performance.md).
+        // - targets: anything else, through `write`.
+        // One body for the three: written out once per way, or shared
+        // through a lambda returning the step's results (a struct of
+        // several vectors) or taking the sums as an argument, the loops were
+        // up to 3 times slower (the step's pointers went through the stack:
+        // elu's forward 0.16 -> 0.47 ns per element; docs/design.md
+        // "Structs of vectors are built in place").
+        constexpr std::size_t double_lanes = std::min(W, Values::template width<double>);
+        constexpr bool keys_in_registers =
+            reduced::size > 0 && 4 * W == gradient_keys && double_lanes > 1 && W % double_lanes == 0;
+        enum class sums_in { targets, channels, keys };
+        auto steps = [&]<sums_in Sums, std::size_t... J>(std::integral_constant<sums_in, Sums>,
+                                                         std::index_sequence<J...>) ACTX_INLINE_LAMBDA {
             constexpr std::size_t S = sizeof...(J);
+            constexpr std::size_t G = double_lanes;
+            using sums_type = typename detail::lanes_of<double, G>::type;
+            constexpr bool keys = Sums == sums_in::keys, channels = Sums == sums_in::channels;
+            if constexpr (keys) {
+                static_assert(S * W == gradient_keys);
+                if (i % W != 0 || i + S * W > length) return;
+                for (std::size_t k = 0; k < reduced::size; ++k)
+                    if (targets.per_channel[k] || (targets.total[k] && !targets.keyed[k])) return;
+            }
+            if constexpr (channels) {
+                for (std::size_t k = 0; k < reduced::size; ++k)
+                    if (!targets.per_channel[k]) return;
+            }
+            std::array<double*, keys || channels ? reduced::size : 0> sums_at{};  // null: not asked for
+            for (std::size_t k = 0; k < sums_at.size(); ++k) sums_at[k] = keys ? targets.keyed[k] : targets.per_channel[k];
+            std::array<std::array<std::array<sums_type, W / G>, S>, keys ? reduced::size : 0> sums;
+            std::size_t const first_key = i % gradient_keys;
+            auto key = [&](std::size_t j, std::size_t g) { return (first_key + j * W) % gradient_keys + g * G; };
+            for (std::size_t k = 0; k < sums.size(); ++k)
+                for (std::size_t j = 0; j < S; ++j)
+                    for (std::size_t g = 0; g < W / G; ++g) {
+                        sums[k][j][g] = sums_type{};
+                        if (sums_at[k]) std::memcpy(&sums[k][j][g], sums_at[k] + key(j, g), sizeof(sums_type));
+                    }
+            gradient_targets const none{};
+            gradient_targets const& into = keys || channels ? none : targets_at;
             for (; i + S * W <= length; i += S * W) {
                 auto const at = std::array{pointers_at(i + J * W)...};
                 constexpr detail::whole_vector<Values> lanes{};
@@ -1183,12 +1176,34 @@ private:
                 // slower than with the pointers made here).
                 if (t.fires()) [[unlikely]]
                     (patch(r[J], pointers_at(i + J * W).from, pointers_at(i + J * W).vector_params, lanes), ...);
-                (write(r[J], at[J].to, streamed_at, i + J * W, W, lanes, targets_at), ...);
+                (write(r[J], at[J].to, streamed_at, i + J * W, W, lanes, into), ...);
+                if constexpr (keys) {
+                    for (std::size_t k = 0; k < reduced::size; ++k) {
+                        ([&] {
+                            auto const parts = detail::in_double<W, G, compute_type_t<T>>(r[J].reduced_values[k]);
+                            for (std::size_t g = 0; g < W / G; ++g) sums[k][J][g] += parts[g];
+                        }(), ...);
+                    }
+                }
+                if constexpr (channels)
+                    for (std::size_t k = 0; k < reduced::size; ++k)
+                        (detail::add_in_double<W, G, compute_type_t<T>>(sums_at[k] + i + J * W, r[J].reduced_values[k]),
+                         ...);
             }
+            for (std::size_t k = 0; k < sums.size(); ++k)
+                for (std::size_t j = 0; j < S; ++j)
+                    for (std::size_t g = 0; g < W / G; ++g)
+                        if (sums_at[k]) std::memcpy(sums_at[k] + key(j, g), &sums[k][j][g], sizeof(sums_type));
         };
-        keyed_steps(std::make_index_sequence<4>{});
-        if constexpr (P::vectors_per_step == 4) steps(std::make_index_sequence<4>{});
-        steps(std::make_index_sequence<2>{});
+        using four = std::make_index_sequence<4>;
+        using two = std::make_index_sequence<2>;
+        if constexpr (keys_in_registers) steps(std::integral_constant<sums_in, sums_in::keys>{}, four{});
+        if constexpr (reduced::size > 0 && Indexed) {
+            if constexpr (P::vectors_per_step == 4) steps(std::integral_constant<sums_in, sums_in::channels>{}, four{});
+            steps(std::integral_constant<sums_in, sums_in::channels>{}, two{});
+        }
+        if constexpr (P::vectors_per_step == 4) steps(std::integral_constant<sums_in, sums_in::targets>{}, four{});
+        steps(std::integral_constant<sums_in, sums_in::targets>{}, two{});
         for (; i < length; i += W) partial(i, std::min(W, length - i));
         if constexpr (reduced::size > 0) {
             for (std::size_t k = 0; k < reduced::size; ++k)
