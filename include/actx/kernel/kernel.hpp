@@ -158,8 +158,8 @@ ACTX_INLINE void add_in_double(double* to, V const& v) {
 // loops unroll.  The eight lanes are one vector of eight doubles, and the
 // pairs are taken by shuffles: written lane by lane, g++ 12 added them
 // one scalar at a time from the stack, 63 dependent-in-eight additions per
-// segment (prelu's slope gradient over 16 channels of 256 first: 0.18 ->
-// 0.14 ns per element at n = 65536; docs/performance.md).  The same
+// segment (prelu's slope gradient over 16 channels of 256 first: 0.20 ->
+// 0.15 ns per element at n = 65536; docs/performance.md).  The same
 // additions in the same order, so the same bits.
 ACTX_INLINE double total_in_lanes(double const* v, std::size_t count) {
     if (count < 16) {
@@ -1124,12 +1124,13 @@ private:
         //   vector (prelu's slope gradient over 1024 channels last, 65536
         //   elements: 0.19 -> 0.12 ns per element; docs/performance.md).
         // - targets: anything else, through `write`.
-        // One body for the three: written out once per way, or shared
+        // One body for the three, the mode a constant in it.  Shared instead
         // through a lambda returning the step's results (a struct of
-        // several vectors) or taking the sums as an argument, the loops were
-        // up to 3 times slower (the step's pointers went through the stack:
-        // elu's forward 0.16 -> 0.47 ns per element; docs/design.md
-        // "Structs of vectors are built in place").
+        // several vectors), taking the sums as an argument or handing the
+        // results to a continuation, the loops were up to 3 times slower
+        // (the step's pointers went through the stack: elu's forward 0.16 ->
+        // 0.47 ns per element; docs/design.md "Structs of vectors are built
+        // in place").
         constexpr std::size_t double_lanes = std::min(W, Values::template width<double>);
         constexpr bool keys_in_registers =
             reduced::size > 0 && 4 * W == gradient_keys && double_lanes > 1 && W % double_lanes == 0;
