@@ -190,13 +190,12 @@ struct lanes<vector::pack<T, A, M>> {
             return none();
         }
     }
-    // Without the classification, float's NaN and below-normal lanes are one
-    // unordered compare, !(|v| >= FLT_MIN), and subnormal ones those of
-    // them that are not zero (NaN != 0): four instructions where a subnormal
-    // test and a NaN test were six (AVX2's NaN test of every input).
+    // Float: vector::detail::subnormal_or_nan, one vfpclass with the
+    // classification; without it four instructions where a subnormal test
+    // and a NaN test were six (AVX2's NaN test of every input).  Double:
+    // NaN only, as subnormal() says.
     ACTX_ALWAYS_INLINE static mask subnormal_or_nan(V v) {
-        if constexpr (classify) return in_classes<subnormal_class | nan_class>(v);
-        else if constexpr (std::is_same_v<T, float>) return below_normal_or_nan(v) && (v != V(T(0)));
+        if constexpr (std::is_same_v<T, float>) return {vector::detail::subnormal_or_nan(v.v)};
         else return subnormal(v) || nan(v);
     }
     ACTX_ALWAYS_INLINE static mask below_normal_or_nan(V v) {

@@ -155,12 +155,15 @@ ACTX_INLINE void add_in_double(double* to, V const& v) {
 // eight lanes pairwise (eight independent additions at a time; in order, a
 // channels-first block's per-position sums were one chain as long as the
 // block).  Inline: with a constant count (the keyed sums of a segment) the
-// loops unroll.  The eight lanes are one vector of eight doubles, and the
-// pairs are taken by shuffles: written lane by lane, g++ 12 added them
-// one scalar at a time from the stack, 63 dependent-in-eight additions per
-// segment (prelu's slope gradient over 16 channels of 256 first: 0.20 ->
-// 0.15 ns per element at n = 65536; docs/performance.md).  The same
-// additions in the same order, so the same bits.
+// loops unroll.  The eight lanes are one vector of eight doubles, stored
+// once for the remainder and the pairs: written lane by lane, g++ 12 added
+// them one scalar at a time from the stack, 63 dependent-in-eight
+// additions per segment (prelu's slope gradient over 16 channels of 256
+// first: 0.20 -> 0.15 ns per element at n = 65536; docs/performance.md);
+// a remainder added into the vector a lane at a time went through the
+// stack too, and the vector's reload waited on the narrow stores (blocks
+// of 49: 0.32 -> 0.39 to 0.47).  The same additions in the same order, so
+// the same bits.
 ACTX_INLINE double total_in_lanes(double const* v, std::size_t count) {
     if (count < 16) {
         double sum = 0.0;
@@ -174,16 +177,6 @@ ACTX_INLINE double total_in_lanes(double const* v, std::size_t count) {
         std::memcpy(&next, v + b, sizeof next);
         lane += next;
     }
-    if (b == count) {  // ((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7))
-        auto const pairs =
-            __builtin_shufflevector(lane, lane, 0, 2, 4, 6) + __builtin_shufflevector(lane, lane, 1, 3, 5, 7);
-        auto const fours = __builtin_shufflevector(pairs, pairs, 0, 2) + __builtin_shufflevector(pairs, pairs, 1, 3);
-        return fours[0] + fours[1];
-    }
-    // The last few values as scalars: one lane of the vector written at a
-    // time went through the stack, and the vector's reload then waited for
-    // the narrow stores (blocks of 49, 512 channels first: 0.32 -> 0.39 to
-    // 0.47 ns per element).
     double l[8];
     std::memcpy(l, &lane, sizeof l);
     for (std::size_t j = 0; b + j < count; ++j) l[j] += v[b + j];

@@ -107,6 +107,21 @@ inline constexpr bool avx512dq_arch =
 #else
     false;
 #endif
+// The lanes that are subnormal or NaN: one vfpclass with AVX-512 DQ;
+// otherwise !(|v| >= smallest normal), the NaN and below-normal lanes in
+// one unordered compare, without the zeros (NaN != 0).
+template <class T, class Arch>
+ACTX_INLINE xsimd::batch_bool<T, Arch> subnormal_or_nan(xsimd::batch<T, Arch> v) {
+    using B = xsimd::batch<T, Arch>;
+#if XSIMD_WITH_AVX512DQ
+    if constexpr (avx512dq_arch<Arch>) {
+        constexpr int nan_or_subnormal = 0x01 | 0x20 | 0x80;  // quiet NaN, subnormal, signalling NaN
+        if constexpr (std::is_same_v<T, float>) return _mm512_fpclass_ps_mask(v, nan_or_subnormal);
+        else return _mm512_fpclass_pd_mask(v, nan_or_subnormal);
+    }
+#endif
+    return mask_and(not_greater_equal(xsimd::abs(v), B(std::numeric_limits<T>::min())), not_equal(v, B(T(0))));
+}
 }  // namespace detail
 
 template <class T, class Arch = xsimd::default_arch>
@@ -297,20 +312,7 @@ template <class T, class Arch, class M>
 ACTX_INLINE pack<T, Arch, M> quotient_by_constant(pack<T, Arch, M> t, T k, T c) {
     using B = xsimd::batch<T, Arch>;
     const B r = detail::corrected_quotient(t.v, B(k), B(c));
-    bool unusual = false;
-#if XSIMD_WITH_AVX512DQ
-    if constexpr (detail::avx512dq_arch<Arch>) {
-        constexpr int nan_or_subnormal = 0x01 | 0x20 | 0x80;  // quiet NaN, subnormal, signalling NaN
-        if constexpr (std::is_same_v<T, float>) unusual = _mm512_fpclass_ps_mask(r, nan_or_subnormal) != 0;
-        else unusual = _mm512_fpclass_pd_mask(r, nan_or_subnormal) != 0;
-    } else
-#endif
-    {
-        const B smallest_normal(std::numeric_limits<T>::min());
-        unusual = mask<T, Arch>(detail::mask_and(detail::not_greater_equal(xsimd::abs(r), smallest_normal),
-                                                 detail::not_equal(r, B(T(0)))))
-                      .any();
-    }
+    bool const unusual = mask<T, Arch>(detail::subnormal_or_nan(r)).any();
     if (unusual) [[unlikely]]
         return {t.v / B(k)};
     return {r};
