@@ -274,7 +274,7 @@ struct primitive_count<list<S...>>
 
 // What a DAG's loop width depends on (kernel.hpp, plan::vectors_per_step):
 // whether it evaluates the normal distribution's tail (the normal family,
-// erf, erfc), and whether it has a slot of the exp or tanh family.
+// erf, erfc), and whether it has a slot of the exp or the tanh family.
 template <class S> inline constexpr bool is_normal_tail = is_normal_slot<S>;
 template <class A> inline constexpr bool is_normal_tail<node<op::erf, A>> = true;
 template <class A> inline constexpr bool is_normal_tail<node<op::erfc, A>> = true;
@@ -282,7 +282,8 @@ template <class L> struct loop_shape;
 template <class... S>
 struct loop_shape<list<S...>> {
     static constexpr bool normal_tail = (is_normal_tail<S> || ...);
-    static constexpr bool exp_or_tanh = ((is_exp_slot<S> || is_tanh_slot<S>) || ...);
+    static constexpr bool exp = (is_exp_slot<S> || ...);
+    static constexpr bool tanh = (is_tanh_slot<S> || ...);
 };
 
 // Expressions whose value is at least 1 or NaN, whatever the inputs: 1 + |a|

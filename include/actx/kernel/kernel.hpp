@@ -448,14 +448,19 @@ private:
         static constexpr bool scheduled = dag::primitive_count<graph>::value > 0;
         // Vectors per step of the loop (segment_loop): four for a DAG with
         // primitives, whose loop waits on the latency of their chains more
-        // than on its count of operations, but where four measured slower
-        // than two: the normal distribution's tail (normcdf, normpdf, erf,
-        // erfc), and the forward_backward passes of the exp and tanh
-        // families (docs/design.md, "Four vectors per step").
+        // than on its count of operations, except where another count
+        // measured faster: two for the normal distribution's tail (normcdf,
+        // normpdf, erf, erfc) and for the forward_backward passes of the
+        // tanh family, three for those of the exp family (elu, selu, celu),
+        // which took 6 to 9% longer with two and longer still with four
+        // (docs/design.md, "Four vectors per step").
         using shape = dag::loop_shape<graph>;
-        static constexpr bool joint_exp_or_tanh = stored::size + reduced::size > 1 && shape::exp_or_tanh;
-        static constexpr std::size_t vectors_per_step =
-            scheduled && !shape::normal_tail && !joint_exp_or_tanh ? 4 : 2;
+        static constexpr bool joint = stored::size + reduced::size > 1;
+        static constexpr std::size_t vectors_per_step = !scheduled || shape::normal_tail ? 2
+                                                        : !joint                         ? 4
+                                                        : shape::tanh                    ? 2
+                                                        : shape::exp                     ? 3
+                                                                                         : 4;
         // Where the input gradients start among the stored values.
         static constexpr std::size_t first_gradient =
             std::is_same_v<stored, list_of_outputs> ? stored::size
@@ -1098,7 +1103,8 @@ private:
         // are tested, their tests merged into one branch (docs/design.md,
         // "Elements a float vector cannot get right").  Each element's
         // result is the same either way: the precise test decides lane by
-        // lane.  Four where the plan says so (P::vectors_per_step), then two.
+        // lane.  Four or three where the plan says so (P::vectors_per_step),
+        // then two.
         // Where the parameter gradients go decides the loop (`sums`):
         // - keys: the keyed sums in registers.  Where a step covers the
         //   gradient keys exactly once (four vectors of 16 floats: 64 keys)
@@ -1190,13 +1196,14 @@ private:
                         if (sums_at[k]) std::memcpy(sums_at[k] + key(j, g), &sums[k][j][g], sizeof(sums_type));
         };
         using four = std::make_index_sequence<4>;
+        using planned = std::make_index_sequence<P::vectors_per_step>;
         using two = std::make_index_sequence<2>;
         if constexpr (keys_in_registers) steps(std::integral_constant<sums_in, sums_in::keys>{}, four{});
         if constexpr (reduced::size > 0 && Indexed) {
-            if constexpr (P::vectors_per_step == 4) steps(std::integral_constant<sums_in, sums_in::channels>{}, four{});
+            if constexpr (P::vectors_per_step > 2) steps(std::integral_constant<sums_in, sums_in::channels>{}, planned{});
             steps(std::integral_constant<sums_in, sums_in::channels>{}, two{});
         }
-        if constexpr (P::vectors_per_step == 4) steps(std::integral_constant<sums_in, sums_in::targets>{}, four{});
+        if constexpr (P::vectors_per_step > 2) steps(std::integral_constant<sums_in, sums_in::targets>{}, planned{});
         steps(std::integral_constant<sums_in, sums_in::targets>{}, two{});
         for (; i < length; i += W) partial(i, std::min(W, length - i));
         if constexpr (reduced::size > 0) {
