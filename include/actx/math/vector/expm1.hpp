@@ -40,14 +40,21 @@ namespace detail {
 // the result does (n = 129 is never reached), and below x = -17.33 the
 // result rounds to -1.
 // In double, s' - 1/2 is exact for |n| <= 53, and s' = 2^1023 at most.
+// expm1_beyond_tiny is that sum alone, right where |x| >= 2^-60
+// (tiny_expm1); expm1_of_parts takes x itself below.
+template <class T> inline constexpr T tiny_expm1 = T(0x1p-60);
+template <class T, class A>
+ACTX_INLINE xsimd::batch<T, A> expm1_beyond_tiny(exp_parts<A, T> const& k) {
+    using B = xsimd::batch<T, A>;
+    B s = k.scaled(B(T(0.5)));
+    return detail::fma(s, k.u, s - B(T(0.5))) * B(T(2));
+}
 template <class T, class A>
 ACTX_INLINE xsimd::batch<T, A> expm1_of_parts(xsimd::batch<T, A> x, exp_parts<A, T> const& k) {
     using B = xsimd::batch<T, A>;
-    B s = k.scaled(B(T(0.5)));
-    B y = detail::fma(s, k.u, s - B(T(0.5))) * B(T(2));
     // expm1(x) rounds to x for |x| < 2^-60 (keeps -0, and avoids halving a
     // tiny x into the subnormals).
-    return xsimd::select(xsimd::abs(x) < B(T(0x1p-60)), x, y);
+    return xsimd::select(xsimd::abs(x) < B(tiny_expm1<T>), x, expm1_beyond_tiny(k));
 }
 }  // namespace detail
 
@@ -61,6 +68,11 @@ template <class P>
 struct exp_pair_result {
     P exp;    // e^x
     P expm1;  // e^x - 1
+    // e^x - 1 where |x| >= tiny, anything below: for a caller that takes x
+    // itself there anyway (elu's select(x <= 0, expm1(x), x),
+    // kernel/evaluate_dag.hpp).
+    P expm1_beyond_tiny;
+    static constexpr double tiny = detail::tiny_expm1<double>;
 };
 
 // e^x and e^x - 1 from one reduction: the elu family's forward uses expm1,
@@ -69,7 +81,10 @@ template <class T, class A>
 ACTX_INLINE exp_pair_result<pack<T, A>> exp_pair(pack<T, A> x) {
     using namespace detail;
     exp_parts<A, T> k = exp_parts_of(x.v);
-    return {{exp_of_parts(k)}, {expm1_of_parts(x.v, k)}};
+    xsimd::batch<T, A> beyond_tiny = expm1_beyond_tiny(k);
+    return {{exp_of_parts(k)},
+            {xsimd::select(xsimd::abs(x.v) < xsimd::batch<T, A>(tiny_expm1<T>), x.v, beyond_tiny)},
+            {beyond_tiny}};
 }
 
 }  // namespace actx::vector

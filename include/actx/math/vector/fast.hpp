@@ -90,7 +90,7 @@ template <class T, class A>
 ACTX_INLINE exp_pair_result<fast_pack<T, A>> exp_pair(fast_pack<T, A> x) {
     using detail::fast_of;
     auto r = exp_pair(detail::accurate_of(x));
-    return {fast_of(r.exp), fast_of(r.expm1)};
+    return {fast_of(r.exp), fast_of(r.expm1), fast_of(r.expm1_beyond_tiny)};
 }
 template <class T, class A>
 ACTX_INLINE normal_pair_result<fast_pack<T, A>> normal_pair(fast_pack<T, A> x) {
