@@ -610,6 +610,42 @@ BOOST_AUTO_TEST_CASE(clamps_keep_the_values_of_their_selects) {
     check(select(x >= 4_c, 4_c, x), -inf, 4.0f, "upper bound only");
 }
 
+// elu's and celu's select(x <= 0, expm1(x), x) is one select on the vector
+// packs, its compare moved to x <= -2^-60 (evaluate_dag.hpp).  Closed form:
+// e^x - 1 = x (1 + x/2 + ...) is within x^2 / 2 < 2^-55.5 |x| of x for
+// |x| < 2^-54.5, less than half an ULP of x in double (at least 2^-54 |x|)
+// and in float, so it rounds to x: elu(x) and celu(x) are x itself, sign
+// and all, on both sides of 2^-60, subnormals included, in forward and in
+// forward_backward.
+BOOST_AUTO_TEST_CASE(elu_near_zero_is_x_itself) {
+    auto check = [](auto zero) {
+        using T = decltype(zero);
+        constexpr T inf = std::numeric_limits<T>::infinity();
+        const T edge = T(0x1p-60);
+        std::vector<T> xs = {T(0), -T(0), edge, -edge, std::nextafter(-edge, T(0)), std::nextafter(-edge, -inf),
+                             std::nextafter(edge, T(0)), T(-0x1p-59), T(-0x1p-61), T(-0x1p-100), T(-0x1p-56),
+                             T(0x1p-61), -std::numeric_limits<T>::min(), -std::numeric_limits<T>::denorm_min()};
+        for (int e = 55; e <= 120; e += 5) xs.push_back(-std::ldexp(T(1.375), -e));
+        const std::size_t n = xs.size();
+        std::vector<T> dy(n, T(1)), y(n), y2(n), dx(n);
+        auto one = [&](auto f, char const* name) {
+            auto k = kernel(f);
+            k.forward(std::span<T const>(xs), std::span<T>(y));
+            k.forward_backward(std::span<T const>(xs), std::span<T const>(dy), std::span<T>(y2), std::span<T>(dx));
+            for (std::size_t i = 0; i < n; ++i) {
+                BOOST_TEST_INFO(name << " at x = " << xs[i] << (std::signbit(xs[i]) ? " (-)" : "") << ": " << y[i]
+                                     << " and " << y2[i]);
+                BOOST_TEST(std::memcmp(&y[i], &xs[i], sizeof(T)) == 0);
+                BOOST_TEST(std::memcmp(&y2[i], &xs[i], sizeof(T)) == 0);
+            }
+        };
+        one(elu(x), "elu");
+        one(celu(x), "celu");
+    };
+    check(0.0f);
+    check(0.0);
+}
+
 BOOST_AUTO_TEST_CASE(gated_pairs_and_two_outputs) {
     std::mt19937 rng(7);
     auto k = kernel(swiglu(var<0>, var<1>));
