@@ -1,7 +1,7 @@
 // expm1 (e^x - 1) for float packs, and exp_pair: e^x and e^x - 1 from one
 // exponential (the elu family's forward and derivative).
 //
-// Method: in float lanes (expm1_of_parts below): e^x = 2^n (1 + u)
+// Method: in float lanes (expm1_beyond_tiny below): e^x = 2^n (1 + u)
 // with u = e^r - 1 kept apart, so e^x - 1 = 2 (2^(n-1) u + (2^(n-1) - 1/2)) is
 // one fma of exact pieces (2^(n-1) - 1/2 is exact for |n| <= 24).  Near 0,
 // n = 0 and the result is u itself, relatively accurate for tiny x.
@@ -41,7 +41,7 @@ namespace detail {
 // result rounds to -1.
 // In double, s' - 1/2 is exact for |n| <= 53, and s' = 2^1023 at most.
 // expm1_beyond_tiny is that sum alone, right where |x| >= 2^-60
-// (tiny_expm1); expm1_of_parts takes x itself below.
+// (tiny_expm1); with_tiny takes x itself below.
 template <class T> inline constexpr T tiny_expm1 = T(0x1p-60);
 template <class T, class A>
 ACTX_INLINE xsimd::batch<T, A> expm1_beyond_tiny(exp_parts<A, T> const& k) {
@@ -49,19 +49,18 @@ ACTX_INLINE xsimd::batch<T, A> expm1_beyond_tiny(exp_parts<A, T> const& k) {
     B s = k.scaled(B(T(0.5)));
     return detail::fma(s, k.u, s - B(T(0.5))) * B(T(2));
 }
+// expm1(x) rounds to x for |x| < 2^-60 (keeps -0, and avoids halving a tiny
+// x into the subnormals).
 template <class T, class A>
-ACTX_INLINE xsimd::batch<T, A> expm1_of_parts(xsimd::batch<T, A> x, exp_parts<A, T> const& k) {
-    using B = xsimd::batch<T, A>;
-    // expm1(x) rounds to x for |x| < 2^-60 (keeps -0, and avoids halving a
-    // tiny x into the subnormals).
-    return xsimd::select(xsimd::abs(x) < B(tiny_expm1<T>), x, expm1_beyond_tiny(k));
+ACTX_INLINE xsimd::batch<T, A> with_tiny(xsimd::batch<T, A> x, xsimd::batch<T, A> beyond_tiny) {
+    return xsimd::select(xsimd::abs(x) < xsimd::batch<T, A>(tiny_expm1<T>), x, beyond_tiny);
 }
 }  // namespace detail
 
 template <class T, class A>
 ACTX_INLINE pack<T, A> expm1(pack<T, A> x) {
     using namespace detail;
-    return {expm1_of_parts(x.v, exp_parts_of(x.v))};
+    return {with_tiny(x.v, expm1_beyond_tiny(exp_parts_of(x.v)))};
 }
 
 template <class P>
@@ -82,9 +81,7 @@ ACTX_INLINE exp_pair_result<pack<T, A>> exp_pair(pack<T, A> x) {
     using namespace detail;
     exp_parts<A, T> k = exp_parts_of(x.v);
     xsimd::batch<T, A> beyond_tiny = expm1_beyond_tiny(k);
-    return {{exp_of_parts(k)},
-            {xsimd::select(xsimd::abs(x.v) < xsimd::batch<T, A>(tiny_expm1<T>), x.v, beyond_tiny)},
-            {beyond_tiny}};
+    return {{exp_of_parts(k)}, {with_tiny(x.v, beyond_tiny)}, {beyond_tiny}};
 }
 
 }  // namespace actx::vector
