@@ -220,8 +220,8 @@ BOOST_AUTO_TEST_CASE(parameter_gradients_are_the_same_on_any_threads) {
 // The sums above are added up in an order that depends on their count
 // alone (total_in_lanes, which the keyed sums of a segment and a block's
 // per-position sums go through): in order below 16, otherwise value e into
-// lane e % 8 and the eight lanes pairwise.  Written out here in scalars;
-// the kernel adds the lanes as one vector and takes the pairs by shuffles.
+// lane e % 8 and the eight lanes pairwise.  Written out here one lane at a
+// time; the kernel adds whole blocks of eight as one vector.
 BOOST_AUTO_TEST_CASE(sums_are_added_in_an_order_fixed_by_their_count) {
     std::mt19937 rng(6);
     for (std::size_t count = 0; count <= 200; ++count) {

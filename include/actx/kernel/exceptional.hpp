@@ -157,9 +157,9 @@ struct lanes<vector::pack<T, A, M>> {
                                                                             [&] { return (nan(a) || nan(b)).m; })};
     }
     // v, with a quiet NaN in the lanes where x is NaN.  On 512-bit AVX-512
-    // one vfixupimm: its table, indexed by the class of x, keeps v for every
-    // class but QNaN and SNaN, which give x quieted.  One instruction where
-    // an unordered compare and a masked move are two.
+    // (nan_where_nan_in_one) one vfixupimm: its table, indexed by the class
+    // of x, keeps v for every class but QNaN and SNaN, which give x quieted.
+    // One instruction where an unordered compare and a masked move are two.
     static constexpr bool nan_where_nan_in_one =
 #if defined(__AVX512F__)
         sizeof(typename V::batch_type::register_type) == 64;
@@ -168,7 +168,7 @@ struct lanes<vector::pack<T, A, M>> {
 #endif
     ACTX_ALWAYS_INLINE static V nan_where_nan(V x, V v) {
 #if defined(__AVX512F__)
-        if constexpr (sizeof(typename V::batch_type::register_type) == 64) {
+        if constexpr (nan_where_nan_in_one) {
             constexpr int keep_but_nan = 0x22;  // tokens 0 (QNaN) and 1 (SNaN): response 2, QNaN(x)
             if constexpr (std::is_same_v<T, float>)
                 return V(xsimd::batch<T, A>(_mm512_fixupimm_ps(v.v, x.v, _mm512_set1_epi32(keep_but_nan), 0)));
