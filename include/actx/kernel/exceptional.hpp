@@ -13,6 +13,8 @@
 //   exp(x) at x = -94 times dy = 1000).  In double none of these underflow.
 // * An input or parameter is a float subnormal: its product with a large
 //   factor keeps only its few bits (swiglu's a sigmoid(a) b at a = 2e-40).
+//   Not where no rounding of it is used again (subnormal_harmless): elu's
+//   dy e^x is then rounded once, as any result is.
 // * A float result below 2^-100 after more than one rounding: an
 //   intermediate product on the way to it may have been subnormal
 //   (dy (1/(1 + |x|))^2 at x = 2.6e20, dy tanh(x)^2 at x = 4e-21), so it is
@@ -363,6 +365,76 @@ inline constexpr bool quotient_of_quotient<node<op::div, node<op::div, D, Q>, Q>
 template <class E>
 inline constexpr bool may_hide_subnormal = rounding_depth<E> >= 2 && !square_of_contraction<E> && !quotient_of_quotient<E>;
 
+// Whether a float subnormal leaf can cost a result E bits.  A subnormal is
+// exact; what loses bits is a rounding whose value is subnormal, and only
+// when that rounded value is used again.  So a leaf is harmless to E when
+// everything that reads it (through exact operations: negation, abs, min,
+// max, a select's branch) is
+// * a rounding whose value E reads only through exact operations (elu's
+//   select(x <= 0, dy e^x, dy): dy e^x is rounded once, as any result is),
+//   or that only flat primitives read;
+// * a primitive flat at 0, whose value is the same for every argument of
+//   magnitude below 2^-60 and so for a subnormal and its rounding alike:
+//   the sigmoid, normal, gate and mish families, the exp family without
+//   expm1 and the tanh family without tanh and tanhshrink (which are about
+//   their argument there);
+// * a comparison or sign of the exact leaf (a rounding to 0 would change
+//   them).
+// elu's backward, celu's (e^(x / alpha): x / alpha feeds only the exp),
+// sigmoid's, softplus's and gelu's passes then test no leaf for a
+// subnormal; silu's gradient still tests x, whose x sigmoid(x) is added to.
+template <class Read, class S> inline constexpr bool flat_at_zero = false;
+template <class Read, class A> inline constexpr bool flat_at_zero<Read, dag::sigmoid_slot<A>> = true;
+template <class Read, class A> inline constexpr bool flat_at_zero<Read, dag::normal_slot<A>> = true;
+template <class Read, class A> inline constexpr bool flat_at_zero<Read, dag::gate_slot<A>> = true;
+template <class Read, class A> inline constexpr bool flat_at_zero<Read, dag::softplus_tanh_slot<A>> = true;
+template <class Read, class A>
+inline constexpr bool flat_at_zero<Read, dag::exp_slot<A>> = !dag::contains<Read, node<op::expm1, A>>::value;
+template <class Read, class A>
+inline constexpr bool flat_at_zero<Read, dag::tanh_slot<A>> =
+    !dag::contains<Read, node<op::tanh, A>>::value && !dag::contains<Read, node<op::tanhshrink, A>>::value;
+template <class S> struct reader_op { using type = void; };
+template <class Op, class... A> struct reader_op<node<Op, A...>> { using type = Op; };
+// X's value (Inexact: a rounding of a subnormal, so itself perhaps
+// subnormal and short of bits) reaches the root of D only harmlessly.
+template <class D, class Read, class X, bool Inexact>
+inline constexpr bool subnormal_harmless = []<class... S>(dag::list<S...>) {
+    auto reader_ok = []<class R>(R*) {
+        using Op = typename reader_op<R>::type;
+        if constexpr (!dag::contains<typename dag::slot_children<R>::type, X>::value) return true;
+        else if constexpr (dag::is_primitive_slot<R>) return flat_at_zero<Read, R>;
+        else if constexpr (comparison_op<Op> || std::is_same_v<Op, op::sign>) return !Inexact;
+        else if constexpr (exact_op<Op>) return subnormal_harmless<D, Read, R, Inexact>;
+        else if constexpr (Inexact) return false;
+        else return subnormal_harmless<D, Read, R, true>;
+    };
+    return (reader_ok(static_cast<S*>(nullptr)) && ...);
+}(D{});
+// Two lists joined, for folds.
+template <class... A, class... B>
+constexpr dag::list<A..., B...> operator+(dag::list<A...>, dag::list<B...>) {
+    return {};
+}
+// The leaves of E's DAG whose subnormals E is recomputed for: none where
+// that DAG has no tested primitive.  The common path tests those of every
+// result it stores or reduces.
+template <class E, class Leaves = dag::of<E>> struct subnormal_leaves_of;
+template <class E, class... S>
+struct subnormal_leaves_of<E, dag::list<S...>> {
+    using D = dag::of<E>;
+    using Read = primitive_values<D, dag::list<E>>;
+    template <class X>
+    static constexpr bool watched =
+        is_leaf_v<X> && tested_primitives<D> > 0 && !subnormal_harmless<D, Read, X, false>;
+    using type = decltype((dag::list<>{} + ... + std::conditional_t<watched<S>, dag::list<S>, dag::list<>>{}));
+};
+template <class E> using subnormal_leaves = typename subnormal_leaves_of<E>::type;
+template <class Results> struct subnormal_leaves_of_all;
+template <class... E>
+struct subnormal_leaves_of_all<dag::list<E...>> {
+    using type = decltype((dag::list<>{} + ... + subnormal_leaves<E>{}));
+};
+
 // Lanes where one of Values (expressions read from the memo of the whole
 // DAG L) is a float subnormal.  Each stored value is judged by the
 // primitives of its own sub-DAG, so a forward output is recomputed in
@@ -416,6 +488,7 @@ ACTX_INLINE auto leaves_where(dag::leaves<C, V, N, P, F> const& leaves, Test tes
             if constexpr (is_var_v<Slot>) m = m || test(leaves.inputs[Slot::index]);
             else if constexpr (is_param_v<Slot>) m = m || test(leaves.params[Slot::index]);
         };
+        (void)one;  // Sub may be empty
         (one(static_cast<S*>(nullptr)), ...);
     }(Sub{});
     return m;
@@ -664,7 +737,7 @@ template <class L, class Stored, class Reduced, std::size_t FirstGradient, bool 
         std::array<mask, sizeof...(E)> redo{};
         ((redo[J] = only_if<(tested_primitives<dag::of<E>> > 0), V>([&] {
                         return subnormal_values<L, V, primitive_values<dag::of<E>, dag::list<E>>>(memo) ||
-                               leaves_where<dag::of<E>>(leaves, Ln::subnormal);
+                               leaves_where<subnormal_leaves<E>>(leaves, Ln::subnormal);
                     }) || only_if<judged[J] && may_hide_subnormal<E>, V>([&] { return Ln::tiny(values[J]); }) ||
                     only_if<judged[J], V>(
                         [&] { return Ln::nan(values[J]) && !leaves_where<dag::of<E>>(leaves, Ln::nan); }),
@@ -842,6 +915,20 @@ ACTX_INLINE auto suspicious_results(std::array<V, Size> const& values, nan_sum<V
     return m;
 }
 
+// How the common path tests a leaf: classified for a subnormal (and a NaN
+// in gradient passes), or for a NaN only: compared, two leaves to one
+// unordered compare, where it is a leaf of a DAG with primitives whose
+// subnormal is harmless (elu's dy); otherwise summed with the values only
+// tested for a NaN.  Summing takes fewer mask operations still, but its
+// additions compete with the primitives' for the adders: tanh's backward
+// took 0.37 -> 0.45 ns per element with x and dy summed.
+enum class leaf_tested { no, subnormal, subnormal_or_nan, nan_compared, nan_summed };
+template <bool Subnormal, bool Nan, bool WithPrimitives>
+inline constexpr leaf_tested leaf_test = Subnormal ? (Nan ? leaf_tested::subnormal_or_nan : leaf_tested::subnormal)
+                                         : !Nan    ? leaf_tested::no
+                                         : WithPrimitives ? leaf_tested::nan_compared
+                                                          : leaf_tested::nan_summed;
+
 // What the common path found in one vector, or in several whose tests are
 // merged so that one branch decides for all of them: the lanes flagged by
 // a classification, and the sum of the values only tested for a NaN.
@@ -891,21 +978,45 @@ ACTX_INLINE exceptional_trigger<V> exceptional_test(dag::leaves<C, V, N, P, F> c
                                 known_facts_used<Reduced, watched, 0, RegularParams, classified>;
     using known = std::conditional_t<not_finite, classified, dag::list<>>;
     if constexpr (with_primitives) t.flag = subnormal_values<L, V, watched, Memo, results, not_finite>(memo);
-    // With primitives, a leaf of L is tested for a subnormal; in gradient
-    // passes every input and parameter is tested for a NaN, and so is a
-    // leaf of L where a result's NaN test is its leaves'.
+    // With primitives, a leaf of L is tested for a subnormal where some
+    // result's is not harmless (subnormal_leaves); in gradient passes every
+    // input and parameter is tested for a NaN, and so is a leaf of L where
+    // a result's NaN test is its leaves'.
     constexpr bool leaves_nan = leaves_tested_for_nan<Stored, watched, FirstGradient, RegularParams, known> ||
                                 leaves_tested_for_nan<Reduced, watched, 0, RegularParams, known>;
+    using subnormal_watched = typename subnormal_leaves_of_all<results>::type;
+    constexpr auto test_of = []<class Leaf>(Leaf*) {
+        return leaf_test<dag::contains<subnormal_watched, Leaf>::value,
+                         has_gradients || (leaves_nan && dag::contains<L, Leaf>::value),
+                         dag::contains<L, Leaf>::value && with_primitives>;
+    };
     [&]<std::size_t... S, std::size_t... K>(std::index_sequence<S...>, std::index_sequence<K...>) ACTX_INLINE_LAMBDA {
-        auto one = [&]<bool InDag>(std::bool_constant<InDag>, V const& v) ACTX_INLINE_LAMBDA {
-            constexpr bool subnormal = InDag && with_primitives;
-            constexpr bool nan = has_gradients || (leaves_nan && InDag);
-            if constexpr (subnormal && nan) t.flag = t.flag || Ln::subnormal_or_nan(v);
-            else if constexpr (subnormal) t.flag = t.flag || Ln::subnormal(v);
-            else if constexpr (nan) t.nans.add(v);
+        auto one = [&]<class Leaf>(Leaf*, V const& v) ACTX_INLINE_LAMBDA {
+            constexpr leaf_tested how = test_of(static_cast<Leaf*>(nullptr));
+            if constexpr (how == leaf_tested::subnormal_or_nan) t.flag = t.flag || Ln::subnormal_or_nan(v);
+            else if constexpr (how == leaf_tested::subnormal) t.flag = t.flag || Ln::subnormal(v);
+            else if constexpr (how == leaf_tested::nan_summed) t.nans.add(v);
         };
-        (one(std::bool_constant<dag::contains<L, var_t<S>>::value>{}, leaves.inputs[S]), ...);
-        (one(std::bool_constant<dag::contains<L, param_t<K>>::value>{}, leaves.params[K]), ...);
+        (one(static_cast<var_t<S>*>(nullptr), leaves.inputs[S]), ...);
+        (one(static_cast<param_t<K>*>(nullptr), leaves.params[K]), ...);
+        // The compared ones two by two, the last alone if their number is odd.
+        constexpr auto compared = [&] {
+            std::array<std::size_t, N + P + 1> list{};  // inputs, then N + parameter; then how many
+            std::size_t i = 0;
+            ((test_of(static_cast<var_t<S>*>(nullptr)) == leaf_tested::nan_compared ? void(list[list[N + P]++] = i++)
+                                                                                     : void(i++)),
+             ...);
+            ((test_of(static_cast<param_t<K>*>(nullptr)) == leaf_tested::nan_compared
+                  ? void(list[list[N + P]++] = i++)
+                  : void(i++)),
+             ...);
+            return list;
+        }();
+        auto leaf = [&](std::size_t i) -> V const& { return i < N ? leaves.inputs[i] : leaves.params[i - N]; };
+        constexpr std::size_t count = compared[N + P];
+        for (std::size_t i = 0; i + 2 <= count; i += 2)
+            t.flag = t.flag || Ln::nan_in_either(leaf(compared[i]), leaf(compared[i + 1]));
+        if constexpr (count % 2 == 1) t.flag = t.flag || Ln::nan(leaf(compared[count - 1]));
     }(std::make_index_sequence<N>{}, std::make_index_sequence<P>{});
     t.flag = t.flag || suspicious_results<Stored, watched, FirstGradient, RegularParams, known>(out, t.nans) ||
              suspicious_results<Reduced, watched, 0, RegularParams, known>(reduced, t.nans);
