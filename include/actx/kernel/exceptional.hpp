@@ -421,7 +421,7 @@ constexpr dag::list<A..., B...> operator+(dag::list<A...>, dag::list<B...>) {
 template <class E, class Leaves = dag::of<E>> struct subnormal_leaves_of;
 template <class E, class... S>
 struct subnormal_leaves_of<E, dag::list<S...>> {
-    using D = dag::of<E>;
+    using D = dag::list<S...>;
     using Read = primitive_values<D, dag::list<E>>;
     template <class X>
     static constexpr bool watched =
@@ -492,6 +492,36 @@ ACTX_INLINE auto leaves_where(dag::leaves<C, V, N, P, F> const& leaves, Test tes
         (one(static_cast<S*>(nullptr)), ...);
     }(Sub{});
     return m;
+}
+
+// Leaf i of a vector: input i, or parameter i - N for i >= N.
+template <class C, class V, std::size_t N, std::size_t P, bool F>
+ACTX_INLINE V const& leaf_at(dag::leaves<C, V, N, P, F> const& leaves, std::size_t i) {
+    return i < N ? leaves.inputs[i] : leaves.params[i - N];
+}
+// m, or'ed with the lanes where one of the leaves list[First] to
+// list[Count - 1] (leaf_at's indices) is NaN: two by two in one unordered
+// compare each, the last alone if their number is odd.
+template <std::size_t First, std::size_t Count, class M, std::size_t K, class C, class V, std::size_t N, std::size_t P,
+          bool F>
+ACTX_INLINE M or_nan_in_listed(M m, dag::leaves<C, V, N, P, F> const& leaves, std::array<std::size_t, K> const& list) {
+    using Ln = lanes<V>;
+    for (std::size_t i = First; i + 2 <= Count; i += 2)
+        m = m || Ln::nan_in_either(leaf_at(leaves, list[i]), leaf_at(leaves, list[i + 1]));
+    if constexpr (Count > First && (Count - First) % 2 == 1) m = m || Ln::nan(leaf_at(leaves, list[Count - 1]));
+    return m;
+}
+// The same from no lanes, started from the first test, not from an empty
+// mask: on AVX-512 the empty mask is not folded, and would cost an or per
+// vector.
+template <std::size_t Count, std::size_t K, class C, class V, std::size_t N, std::size_t P, bool F>
+ACTX_INLINE auto nan_in_listed(dag::leaves<C, V, N, P, F> const& leaves, std::array<std::size_t, K> const& list) {
+    using Ln = lanes<V>;
+    if constexpr (Count == 0) return Ln::none();
+    else if constexpr (Count == 1) return Ln::nan(leaf_at(leaves, list[0]));
+    else
+        return or_nan_in_listed<2, Count>(Ln::nan_in_either(leaf_at(leaves, list[0]), leaf_at(leaves, list[1])),
+                                          leaves, list);
 }
 
 // lanes_of() where On, else no lanes (and nothing evaluated).
@@ -999,7 +1029,6 @@ ACTX_INLINE exceptional_trigger<V> exceptional_test(dag::leaves<C, V, N, P, F> c
         };
         (one(static_cast<var_t<S>*>(nullptr), leaves.inputs[S]), ...);
         (one(static_cast<param_t<K>*>(nullptr), leaves.params[K]), ...);
-        // The compared ones two by two, the last alone if their number is odd.
         constexpr auto compared = [&] {
             std::array<std::size_t, N + P + 1> list{};  // inputs, then N + parameter; then how many
             std::size_t i = 0;
@@ -1012,11 +1041,7 @@ ACTX_INLINE exceptional_trigger<V> exceptional_test(dag::leaves<C, V, N, P, F> c
              ...);
             return list;
         }();
-        auto leaf = [&](std::size_t i) -> V const& { return i < N ? leaves.inputs[i] : leaves.params[i - N]; };
-        constexpr std::size_t count = compared[N + P];
-        for (std::size_t i = 0; i + 2 <= count; i += 2)
-            t.flag = t.flag || Ln::nan_in_either(leaf(compared[i]), leaf(compared[i + 1]));
-        if constexpr (count % 2 == 1) t.flag = t.flag || Ln::nan(leaf(compared[count - 1]));
+        t.flag = or_nan_in_listed<0, compared[N + P]>(t.flag, leaves, compared);
     }(std::make_index_sequence<N>{}, std::make_index_sequence<P>{});
     t.flag = t.flag || suspicious_results<Stored, watched, FirstGradient, RegularParams, known>(out, t.nans) ||
              suspicious_results<Reduced, watched, 0, RegularParams, known>(reduced, t.nans);
@@ -1086,17 +1111,7 @@ ACTX_INLINE void fix_nan_lanes(dag::leaves<C, V, N, P, F> const& leaves, std::ar
         }(std::make_index_sequence<count>{});
         return;
     }
-    // Started from the first test, not from an empty mask: on AVX-512 the
-    // empty mask is not folded, and would cost an or per vector.
-    auto nan_in = [&] {
-        if constexpr (count >= 2) return Ln::nan_in_either(leaves.inputs[tested[0]], leaves.inputs[tested[1]]);
-        else if constexpr (count == 1) return Ln::nan(leaves.inputs[tested[0]]);
-        else return Ln::none();
-    }();
-    // The others in pairs, the last alone if their number is odd.
-    for (std::size_t i = 2; i + 2 <= count; i += 2)
-        nan_in = nan_in || Ln::nan_in_either(leaves.inputs[tested[i]], leaves.inputs[tested[i + 1]]);
-    if constexpr (count > 2 && count % 2 == 1) nan_in = nan_in || Ln::nan(leaves.inputs[tested[count - 1]]);
+    auto nan_in = nan_in_listed<count>(leaves, tested);
     if constexpr (test_params)
         for (std::size_t k = 0; k < P; ++k) nan_in = nan_in || Ln::nan(leaves.params[k]);
     const V nan(std::numeric_limits<typename Ln::scalar>::quiet_NaN());
