@@ -358,40 +358,51 @@ void check_exceptional_neighbours(F f) {
     k.forward_backward(std::span<T const>(xs), std::span<T const>(dys), std::span<T>(y_ref), std::span<T>(dx_ref));
     std::vector<T> dx_backward_ref(n);
     k.backward(std::span<T const>(xs), std::span<T const>(dys), std::span<T>(dx_backward_ref));
-    std::vector<T> x2(n), dy2(n), y(n), dx(n), dx_backward(n);
-    // y, dx (forward_backward) and dx (backward) of element i alone.
+    std::vector<T> x2(n), dy2(n), y(n), dx(n), dx_backward(n), y_forward(n);
+    // y, dx (forward_backward), dx (backward) and y (forward) of element i alone.
     auto alone = [&](std::size_t i) {
-        std::array<T, 3> r{};
+        std::array<T, 4> r{};
         k.forward_backward(std::span<T const>(&x2[i], 1), std::span<T const>(&dy2[i], 1), std::span<T>(&r[0], 1),
                            std::span<T>(&r[1], 1));
         k.backward(std::span<T const>(&x2[i], 1), std::span<T const>(&dy2[i], 1), std::span<T>(&r[2], 1));
+        k.forward(std::span<T const>(&x2[i], 1), std::span<T>(&r[3], 1));
         return r;
     };
-    for (bool subnormal_next : {false, true}) {
+    // Next to the exceptional element, none, or one whose float result and
+    // double recomputation differ where no rule recomputes it: elu's
+    // gradient at x = -2^-7 with dy a subnormal, selu's 1.7581 expm1(x) at
+    // a subnormal x (one float product by the rounded constant).
+    enum class next_to { none, subnormal_dy, subnormal_x };
+    for (next_to neighbour : {next_to::none, next_to::subnormal_dy, next_to::subnormal_x}) {
         for (bool in_x : {true, false}) {
             for (T s : special) {
                 for (std::size_t j = 0; j < n; ++j) {
                     x2 = xs;
                     dy2 = dys;
                     (in_x ? x2 : dy2)[j] = s;
-                    std::size_t const next = subnormal_next ? (j + 1) % n : j;
-                    if (subnormal_next) {  // elu's gradient there rounds differently in float and double
+                    std::size_t const next = neighbour == next_to::none ? j : (j + 1) % n;
+                    if (neighbour == next_to::subnormal_dy) {
                         x2[next] = T(-0x1p-7);
                         dy2[next] = -(std::numeric_limits<T>::min() - tiny);
+                    } else if (neighbour == next_to::subnormal_x) {
+                        x2[next] = T(0x1.4e585p-127);
                     }
                     k.forward_backward(std::span<T const>(x2), std::span<T const>(dy2), std::span<T>(y),
                                        std::span<T>(dx));
                     k.backward(std::span<T const>(x2), std::span<T const>(dy2), std::span<T>(dx_backward));
-                    BOOST_TEST_INFO((in_x ? "x" : "dy") << "[" << j << "] = " << s
-                                                        << (subnormal_next ? ", subnormal dy next" : ""));
+                    k.forward(std::span<T const>(x2), std::span<T>(y_forward));
+                    BOOST_TEST_INFO((in_x ? "x" : "dy") << "[" << j << "] = " << s << ", neighbour "
+                                                        << static_cast<int>(neighbour));
                     for (std::size_t i = 0; i < n; ++i) {
                         BOOST_TEST_INFO("element " << i);
-                        auto const expected = i == j || i == next
-                                                  ? alone(i)
-                                                  : std::array<T, 3>{y_ref[i], dx_ref[i], dx_backward_ref[i]};
+                        auto const expected =
+                            i == j || i == next
+                                ? alone(i)
+                                : std::array<T, 4>{y_ref[i], dx_ref[i], dx_backward_ref[i], y_ref[i]};
                         BOOST_REQUIRE(same_value(y[i], expected[0]));
                         BOOST_REQUIRE(same_value(dx[i], expected[1]));
                         BOOST_REQUIRE(same_value(dx_backward[i], expected[2]));
+                        BOOST_REQUIRE(same_value(y_forward[i], expected[3]));
                     }
                 }
             }
@@ -441,10 +452,11 @@ static_assert(may_be_nan<decltype(var<1> * select(x > 0_c, 1.758_c * exp(x), 1.0
 // Which leaves a result is recomputed for when they are subnormal
 // (exceptional.hpp, subnormal_harmless): not those whose every rounding is
 // the result's own or feeds only primitives flat at 0 (elu's and celu's
-// gradients, gelu's and silu's forward); x where x sigmoid(x) is rounded
-// and then used again (silu's gradient), where a primitive that is about
-// its argument near 0 reads it (expm1, tanh), or where a rounding of it is
-// compared.
+// gradients, gelu's and silu's forward, and elu's forward, whose expm1 is
+// x itself there); x where x sigmoid(x) is rounded and then used again
+// (silu's gradient), where a rounding of it is read again through expm1
+// (celu's alpha expm1(x / alpha)), where tanh reads it, or where a rounding
+// of it is compared.
 template <class E, class Leaf>
 inline constexpr bool watched_for_subnormal = dag::contains<detail::subnormal_leaves<E>, Leaf>::value;
 static_assert(!watched_for_subnormal<decltype(select(x <= 0_c, var<1> * exp(x), var<1>)), var_t<0>>);
@@ -455,7 +467,10 @@ static_assert(!watched_for_subnormal<decltype(x * normcdf(x)), var_t<0>>);
 static_assert(!watched_for_subnormal<decltype(x * sigmoid(x)), var_t<0>>);
 static_assert(watched_for_subnormal<decltype(var<1> * (x * sigmoid(x))), var_t<0>>);
 static_assert(!watched_for_subnormal<decltype(var<1> * (x * sigmoid(x))), var_t<1>>);
-static_assert(watched_for_subnormal<decltype(select(x <= 0_c, expm1(x), x)), var_t<0>>);
+static_assert(!watched_for_subnormal<decltype(select(x <= 0_c, expm1(x), x)), var_t<0>>);
+static_assert(!watched_for_subnormal<decltype(var<1> * expm1(x)), var_t<0>>);
+static_assert(watched_for_subnormal<decltype(select(x <= 0_c, param<0> * expm1(x / param<0>), x)), var_t<0>>);
+static_assert(watched_for_subnormal<decltype(var<1> * (x * expm1(x))), var_t<0>>);
 static_assert(watched_for_subnormal<decltype(var<1> * tanh(x)), var_t<0>>);
 static_assert(!watched_for_subnormal<decltype(var<1> * (4_c * (sigmoid(2_c * x) * sigmoid(-(2_c * x))))), var_t<0>>);
 static_assert(watched_for_subnormal<decltype(select(x * var<1> <= 0_c, exp(x), x)), var_t<1>>);

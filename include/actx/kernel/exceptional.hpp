@@ -304,6 +304,14 @@ struct drop_subnormal_with_leaf<dag::list<A...>, dag::list<E, R...>>
 
 template <class L, class Roots>
 using primitive_values = typename add_children<typename add_read_by<dag::list<>, L>::type, Roots>::type;
+// Those of them that are tested for a subnormal themselves: all but
+// expm1, tanh and softsign of a leaf, whose subnormal is the leaf's own,
+// and counts where the leaf is watched (subnormal_leaves below).  The
+// common path and the precise one both test these, so an element does not
+// depend on its neighbours: selu's 1.7581 expm1(x) at a subnormal x keeps
+// its float product whether the vector goes to the precise test or not.
+template <class L, class Roots>
+using watched_values = typename drop_subnormal_with_leaf<dag::list<>, primitive_values<L, Roots>>::type;
 
 template <class A, class B> struct concat;
 template <class... A, class... B>
@@ -378,11 +386,16 @@ inline constexpr bool may_hide_subnormal = rounding_depth<E> >= 2 && !square_of_
 //   the sigmoid, normal, gate and mish families, the exp family without
 //   expm1 and the tanh family without tanh and tanhshrink (which are about
 //   their argument there);
+// * expm1, which the vector packs give as its argument itself below 2^-60
+//   (math/vector/expm1.hpp) and the double recomputation to within 2^-60
+//   of it: read through as an exact operation, so its readers are judged;
 // * a comparison or sign of the exact leaf (a rounding to 0 would change
 //   them).
-// elu's backward, celu's (e^(x / alpha): x / alpha feeds only the exp),
-// sigmoid's, softplus's and gelu's passes then test no leaf for a
-// subnormal; silu's gradient still tests x, whose x sigmoid(x) is added to.
+// elu's passes, celu's backward (e^(x / alpha): x / alpha feeds only the
+// exp), sigmoid's, softplus's and gelu's passes then test no leaf for a
+// subnormal; silu's gradient still tests x, whose x sigmoid(x) is added to,
+// and celu's forward with alpha != 1, whose alpha expm1(x / alpha) rounds
+// x / alpha and then multiplies it again.
 template <class Read, class S> inline constexpr bool flat_at_zero = false;
 template <class Read, class A> inline constexpr bool flat_at_zero<Read, dag::sigmoid_slot<A>> = true;
 template <class Read, class A> inline constexpr bool flat_at_zero<Read, dag::normal_slot<A>> = true;
@@ -402,6 +415,9 @@ inline constexpr bool subnormal_harmless = []<class... S>(dag::list<S...>) {
     auto reader_ok = []<class R>(R*) {
         using Op = typename reader_op<R>::type;
         if constexpr (!dag::contains<typename dag::slot_children<R>::type, X>::value) return true;
+        else if constexpr (dag::is_exp_slot<R>)  // exp is flat, expm1 exact (R's argument is X)
+            return flat_at_zero<Read, R> ||
+                   subnormal_harmless<D, Read, node<op::expm1, typename R::argument>, Inexact>;
         else if constexpr (dag::is_primitive_slot<R>) return flat_at_zero<Read, R>;
         else if constexpr (comparison_op<Op> || std::is_same_v<Op, op::sign>) return !Inexact;
         else if constexpr (exact_op<Op>) return subnormal_harmless<D, Read, R, Inexact>;
@@ -766,7 +782,7 @@ template <class L, class Stored, class Reduced, std::size_t FirstGradient, bool 
         [[maybe_unused]] constexpr auto judged = judged_values<dag::list<E...>, First, RegularParams>;
         std::array<mask, sizeof...(E)> redo{};
         ((redo[J] = only_if<(tested_primitives<dag::of<E>> > 0), V>([&] {
-                        return subnormal_values<L, V, primitive_values<dag::of<E>, dag::list<E>>>(memo) ||
+                        return subnormal_values<L, V, watched_values<dag::of<E>, dag::list<E>>>(memo) ||
                                leaves_where<subnormal_leaves<E>>(leaves, Ln::subnormal);
                     }) || only_if<judged[J] && may_hide_subnormal<E>, V>([&] { return Ln::tiny(values[J]); }) ||
                     only_if<judged[J], V>(
@@ -999,8 +1015,7 @@ ACTX_INLINE exceptional_trigger<V> exceptional_test(dag::leaves<C, V, N, P, F> c
     constexpr bool with_primitives = tested_primitives<L> > 0;
     exceptional_trigger<V> t;
     using results = typename concat<Stored, Reduced>::type;
-    using watched = typename drop_subnormal_with_leaf<
-        dag::list<>, std::conditional_t<with_primitives, primitive_values<L, results>, dag::list<>>>::type;
+    using watched = std::conditional_t<with_primitives, watched_values<L, results>, dag::list<>>;
     // On AVX-512 the watched values' classification takes NaN and the
     // infinities too where that spares a result its NaN test (known_facts_used).
     using classified = std::conditional_t<Ln::classify, watched, dag::list<>>;
