@@ -483,6 +483,23 @@ ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, node<op::select, n
     return op::select::apply(op::le::apply(x, V(static_cast<T>(-pair.tiny))), read<L, A>(m), read<L, M>(m));
 }
 
+// softplus's select(x > 20, x, log1pexp(x)) (beta = 1, PyTorch's threshold):
+// log1pexp of the float packs is x itself above 20 (softplus_from,
+// math/vector/detail/float_kernels.hpp), so the select is that value, the
+// same bits with one blend fewer per vector.  Double packs and the scalars
+// take the select as written: their log1pexp is x + log1p(e^-x) there.
+template <class V>
+concept float_vector_pack = requires {
+    typename V::batch_type;
+    requires std::is_same_v<typename V::value_type, float>;
+};
+template <class L, bool Fuse, class X, class Memo>
+    requires float_vector_pack<std::remove_cvref_t<decltype(read<L, X>(std::declval<Memo const&>()))>>
+ACTX_ALWAYS_INLINE constexpr auto compute_node(
+    Memo const& m, node<op::select, node<op::gt, X, constant<bits(20.0)>>, X, node<op::log1pexp, X>>) {
+    return read<L, node<op::log1pexp, X>>(m);
+}
+
 template <class L, class S, class T, class V, std::size_t N, std::size_t P, bool F, class Memo>
 ACTX_ALWAYS_INLINE constexpr auto compute(Memo const& m, leaves<T, V, N, P, F> const& in) {
     if constexpr (is_var_v<S>) {

@@ -11,7 +11,8 @@
 // points in the hard ranges, special values): max 1.11 ULP (at x = -16.3,
 // where 1 + e and e's own rounding meet).  Full sweep: docs/accuracy.md.
 // Special values: NaN -> NaN, +inf -> +inf, -inf -> +0, ±0 -> ln 2.
-// Cost per vector: 1 exponential, 1 div, 9 fma, ~14 add/mul, 3 blends.
+// Cost per vector: 1 exponential, 1 div, 9 fma, ~13 add/mul, 3 blends (two
+// of them masked additions).
 //
 // Double packs: the same in double lanes, log(1 + f) as f - (h - s (h + R))
 // with s = f/(2 + f) (a second division; float_kernels.hpp).  Measured

@@ -272,10 +272,11 @@ ACTX_INLINE fbatch<A> log_one_plus_exp(one_plus_exp<A> const& d, fbatch<A> r) {
                             0x1.9998b0p-3f, -0x1.000240p-2f, 0x1.555564p-2f);
     fbatch<A> g2 = g * g;
     fbatch<A> tail = detail::fma(g2 * g, q, detail::fnma(g2, fbatch<A>(0.5f), d.dl * r));
-    fbatch<A> lg = g + tail;
-    // ln 2 = 0x1.62e430p-1 - 0x1.05c610p-29
-    fbatch<A> with_ln2 = fbatch<A>(0x1.62e430p-1f) + (tail + fbatch<A>(-0x1.05c610p-29f) + g);
-    return xsimd::select(big, with_ln2, lg);
+    // ln 2 = 0x1.62e430p-1 - 0x1.05c610p-29 added where dh was halved:
+    // 0x1.62e430p-1 + ((tail - 0x1.05c610p-29) + g) there, g + tail elsewhere,
+    // each select of a sum and one of its terms a masked addition.
+    fbatch<A> low = xsimd::select(big, tail + fbatch<A>(-0x1.05c610p-29f), tail) + g;
+    return xsimd::select(big, fbatch<A>(0x1.62e430p-1f) + low, low);
 }
 
 // The same in double.  dh is halved above sqrt 2 as above, so f = dh - 1 (or
@@ -303,10 +304,9 @@ ACTX_INLINE dbatch<A> log_one_plus_exp(one_plus_exp<A, double> const& d, dbatch<
     auto big = d.dh > dbatch<A>(0x1.6a09e667f3bcdp0);
     dbatch<A> f = xsimd::select(big, d.dh * dbatch<A>(0.5), d.dh) - dbatch<A>(1.0);
     dbatch<A> tail = log1p_tail(f, d.dl * r);
-    dbatch<A> lg = f + tail;
-    // ln 2 = 0x1.62e42fefa39efp-1 + 0x1.abc9e3b39803fp-56
-    dbatch<A> with_ln2 = dbatch<A>(0x1.62e42fefa39efp-1) + (tail + dbatch<A>(0x1.abc9e3b39803fp-56) + f);
-    return xsimd::select(big, with_ln2, lg);
+    // ln 2 = 0x1.62e42fefa39efp-1 + 0x1.abc9e3b39803fp-56, as in float.
+    dbatch<A> low = xsimd::select(big, tail + dbatch<A>(0x1.abc9e3b39803fp-56), tail) + f;
+    return xsimd::select(big, dbatch<A>(0x1.62e42fefa39efp-1) + low, low);
 }
 
 // log1pexp(x) = max(x, 0) + log(1 + e^-|x|), from l = log_one_plus_exp of
