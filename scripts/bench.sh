@@ -13,7 +13,9 @@
 # Extra arguments go to the benchmark binary (Google Benchmark's flags).
 # It also builds build/bench/bench/bench_peer_accuracy, which prints the
 # errors of actx and every peer against a __float128 reference (about a
-# minute; docs/performance.md, "Accuracy of the peers").
+# minute; docs/performance.md, "Accuracy of the peers"), and
+# build/bench/bench/bench_machine, the throughput of the machine's 512-bit
+# instructions (docs/performance.md, "What bounds the loops").
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh" --bench
@@ -46,7 +48,7 @@ jobs=$(( $(nproc) < 2 ? $(nproc) : 2 ))
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=Release \
       -DACTX_BUILD_BENCH=ON -DACTX_BUILD_TESTS=OFF -DACTX_BUILD_EXAMPLES=OFF \
       -DACTX_ARCH_FLAGS="$arch" >/dev/null
-cmake --build "$build" -j "$jobs" --target bench_activations bench_peer_accuracy
+cmake --build "$build" -j "$jobs" --target bench_activations bench_peer_accuracy bench_machine
 
 mkdir -p "$root/bench/results"
 out="$root/bench/results/latest$suffix.json"
