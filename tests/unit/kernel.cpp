@@ -339,7 +339,9 @@ BOOST_AUTO_TEST_CASE(fast_kernel_differs_exactly_where_it_approximates) {
 // a subnormal dy in the next element, which the test does not flag where
 // it is harmless (elu's dy e^x), has the bits it has alone whether the
 // precise path runs for its neighbour or not (recomputed with the
-// neighbour, elu's gradient at x = -2^-7 would differ in the last bit).
+// neighbour, elu's gradient at x = -2^-7 would differ in the last bit);
+// so does a subnormal x where it is harmless (selu's forward, one float
+// product), in the forward pass too.
 template <class T, class F>
 void check_exceptional_neighbours(F f) {
     auto k = kernel(f);

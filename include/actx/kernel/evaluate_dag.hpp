@@ -452,14 +452,23 @@ ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, node<op::select, n
 // that test: one compare and one blend where the test was two more
 // instructions and a blend, and the same bits.  The scalars (the
 // reference path) take the select as written; their expm1 is x there too.
-template <class L, bool Fuse, class X, class Memo>
-    requires requires(Memo const& m) { std::get<index_of<L, exp_slot<X>>::value>(m).expm1_beyond_tiny; }
-ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, node<op::select, node<op::le, X, zero>, node<op::expm1, X>, X>) {
+template <class X> using elu_select = node<op::select, node<op::le, X, zero>, node<op::expm1, X>, X>;
+template <class L, class X, class Memo>
+concept has_expm1_beyond_tiny =
+    requires(Memo const& m) { std::get<index_of<L, exp_slot<X>>::value>(m).expm1_beyond_tiny; };
+// x <= -2^-60, the condition of both selects here.
+template <class L, class X, class Memo>
+ACTX_ALWAYS_INLINE constexpr auto beyond_tiny_below_zero(Memo const& m) {
     auto const& pair = std::get<index_of<L, exp_slot<X>>::value>(m);
     using V = std::remove_cvref_t<decltype(pair.expm1_beyond_tiny)>;
     using T = typename V::value_type;
-    auto const x = read<L, X>(m);
-    return op::select::apply(op::le::apply(x, V(static_cast<T>(-pair.tiny))), pair.expm1_beyond_tiny, x);
+    return op::le::apply(read<L, X>(m), V(static_cast<T>(-pair.tiny)));
+}
+template <class L, bool Fuse, class X, class Memo>
+    requires has_expm1_beyond_tiny<L, X, Memo>
+ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, elu_select<X>) {
+    return op::select::apply(beyond_tiny_below_zero<L, X>(m),
+                             std::get<index_of<L, exp_slot<X>>::value>(m).expm1_beyond_tiny, read<L, X>(m));
 }
 
 // Their gradient select(x <= 0, dy e^x, dy) beside that select
@@ -472,15 +481,9 @@ template <class E, class X, class M> inline constexpr bool times_exp_of = false;
 template <class X, class M> inline constexpr bool times_exp_of<node<op::mul, M, node<op::exp, X>>, X, M> = true;
 template <class X, class M> inline constexpr bool times_exp_of<node<op::mul, node<op::exp, X>, M>, X, M> = true;
 template <class L, bool Fuse, class X, class A, class M, class Memo>
-    requires times_exp_of<A, X, M> &&
-             contains<L, node<op::select, node<op::le, X, zero>, node<op::expm1, X>, X>>::value &&
-             requires(Memo const& m) { std::get<index_of<L, exp_slot<X>>::value>(m).expm1_beyond_tiny; }
+    requires times_exp_of<A, X, M> && contains<L, elu_select<X>>::value && has_expm1_beyond_tiny<L, X, Memo>
 ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, node<op::select, node<op::le, X, zero>, A, M>) {
-    auto const& pair = std::get<index_of<L, exp_slot<X>>::value>(m);
-    using V = std::remove_cvref_t<decltype(pair.expm1_beyond_tiny)>;
-    using T = typename V::value_type;
-    auto const x = read<L, X>(m);
-    return op::select::apply(op::le::apply(x, V(static_cast<T>(-pair.tiny))), read<L, A>(m), read<L, M>(m));
+    return op::select::apply(beyond_tiny_below_zero<L, X>(m), read<L, A>(m), read<L, M>(m));
 }
 
 // softplus's select(x > 20, x, log1pexp(x)) (beta = 1, PyTorch's threshold):

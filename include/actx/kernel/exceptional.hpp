@@ -1047,13 +1047,12 @@ ACTX_INLINE exceptional_trigger<V> exceptional_test(dag::leaves<C, V, N, P, F> c
         constexpr auto compared = [&] {
             std::array<std::size_t, N + P + 1> list{};  // inputs, then N + parameter; then how many
             std::size_t i = 0;
-            ((test_of(static_cast<var_t<S>*>(nullptr)) == leaf_tested::nan_compared ? void(list[list[N + P]++] = i++)
-                                                                                     : void(i++)),
-             ...);
-            ((test_of(static_cast<param_t<K>*>(nullptr)) == leaf_tested::nan_compared
-                  ? void(list[list[N + P]++] = i++)
-                  : void(i++)),
-             ...);
+            auto add = [&]<class Leaf>(Leaf*) {
+                if (test_of(static_cast<Leaf*>(nullptr)) == leaf_tested::nan_compared) list[list[N + P]++] = i;
+                ++i;
+            };
+            (add(static_cast<var_t<S>*>(nullptr)), ...);
+            (add(static_cast<param_t<K>*>(nullptr)), ...);
             return list;
         }();
         t.flag = or_nan_in_listed<0, compared[N + P]>(t.flag, leaves, compared);
