@@ -67,7 +67,7 @@ TO_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 
 
 def load(paths):
-    """(context, {(activation, pass, impl, n): ns per element}, activation order),
+    """(context, {(activation, pass, impl, n): ns per element}, activations by name),
     the best of every repetition in every file; the context is the first file's."""
     runs = [json.loads(pathlib.Path(path).read_text()) for path in paths]
     times, order = {}, []
@@ -83,7 +83,9 @@ def load(paths):
         times[key] = min(ns, times.get(key, math.inf))  # repetitions: the best
         if activation != "copy" and activation not in order:
             order.append(activation)
-    return runs[0].get("context", {}), times, order
+    # By name: the runs interleave the benchmarks in random order, and tables
+    # in a fixed order can be compared line by line from one run to the next.
+    return runs[0].get("context", {}), times, sorted(order)
 
 
 def fastest(times, activation, pass_, n, among):
