@@ -940,6 +940,19 @@ template <class Values, class Watched, std::size_t FirstGradient, bool RegularPa
 inline constexpr bool known_facts_used = nan_tests_on_leaves<Values, Watched, FirstGradient, RegularParams, Known> >
                                          nan_tests_on_leaves<Values, Watched, FirstGradient, RegularParams>;
 
+// Which of Values suspicious_results tests for a NaN on their sum: the
+// judged ones that are neither watched nor tested on the leaves.
+template <class Values, class Watched, std::size_t FirstGradient, bool RegularParams, class Known>
+inline constexpr auto summed_results = []<class... E>(dag::list<E...>) {
+    [[maybe_unused]] constexpr auto judged = judged_values<Values, FirstGradient, RegularParams>;
+    std::array<bool, sizeof...(E)> summed{};
+    std::size_t j = 0;
+    ((summed[j] = judged[j] && !dag::contains<Watched, E>::value &&
+                  !nan_tested_on_leaves<E, Watched, RegularParams, Known>,
+      ++j),
+     ...);
+    return summed;
+}(Values{});
 // A result that is itself a watched primitive value (tanh's forward) has
 // its NaN test in that value's classification instead, one that cannot be
 // NaN unless a leaf is has it in the leaves' (above); one that is not
@@ -949,11 +962,10 @@ template <class Values, class Watched, std::size_t FirstGradient, bool RegularPa
 ACTX_INLINE auto suspicious_results(std::array<V, Size> const& values, nan_sum<V>& nans) {
     using Ln = lanes<V>;
     constexpr auto judged = judged_values<Values, FirstGradient, RegularParams>;
+    constexpr auto summed = summed_results<Values, Watched, FirstGradient, RegularParams, Known>;
     auto m = Ln::none();
     [&]<class... E, std::size_t... J>(dag::list<E...>, std::index_sequence<J...>) ACTX_INLINE_LAMBDA {
-        ((!judged[J] || dag::contains<Watched, E>::value || nan_tested_on_leaves<E, Watched, RegularParams, Known>
-              ? void()
-              : nans.add(values[J]),
+        ((summed[J] ? nans.add(values[J]) : void(),
           m = m || only_if<judged[J] && may_hide_subnormal<E>, V>(
                        [&]() ACTX_INLINE_LAMBDA { return Ln::tiny(values[J]); })),
          ...);
@@ -975,31 +987,95 @@ inline constexpr leaf_tested leaf_test = Subnormal ? (Nan ? leaf_tested::subnorm
                                          : WithPrimitives ? leaf_tested::nan_compared
                                                           : leaf_tested::nan_summed;
 
+// What the common test of one vector (exceptional_test, below) looks at,
+// decided per DAG and pass.  N and P: the numbers of inputs and
+// parameters.
+template <class L, class Stored, class Reduced, std::size_t FirstGradient, bool RegularParams, class V,
+          std::size_t N, std::size_t P>
+struct exceptional_plan {
+    using Ln = lanes<V>;
+    static constexpr bool has_gradients = has_gradients_v<Stored, Reduced, FirstGradient>;
+    static constexpr bool with_primitives = tested_primitives<L> > 0;
+    using results = typename concat<Stored, Reduced>::type;
+    using watched = std::conditional_t<with_primitives, watched_values<L, results>, dag::list<>>;
+    // On AVX-512 the watched values' classification takes NaN and the
+    // infinities too where that spares a result its NaN test (known_facts_used).
+    using classified = std::conditional_t<Ln::classify, watched, dag::list<>>;
+    static constexpr bool not_finite = known_facts_used<Stored, watched, FirstGradient, RegularParams, classified> ||
+                                       known_facts_used<Reduced, watched, 0, RegularParams, classified>;
+    using known = std::conditional_t<not_finite, classified, dag::list<>>;
+    // With primitives, a leaf of L is tested for a subnormal where some
+    // result's is not harmless (subnormal_leaves); in gradient passes every
+    // input and parameter is tested for a NaN, and so is a leaf of L where
+    // a result's NaN test is its leaves'.
+    static constexpr bool leaves_nan = leaves_tested_for_nan<Stored, watched, FirstGradient, RegularParams, known> ||
+                                       leaves_tested_for_nan<Reduced, watched, 0, RegularParams, known>;
+    using subnormal_watched = typename subnormal_leaves_of_all<results>::type;
+    template <class Leaf>
+    static constexpr leaf_tested test_of =
+        leaf_test<dag::contains<subnormal_watched, Leaf>::value,
+                  has_gradients || (leaves_nan && dag::contains<L, Leaf>::value),
+                  dag::contains<L, Leaf>::value && with_primitives>;
+    static constexpr auto stored_summed = summed_results<Stored, watched, FirstGradient, RegularParams, known>;
+    static constexpr auto reduced_summed = summed_results<Reduced, watched, 0, RegularParams, known>;
+    // Whether some value is tested for a NaN on a sum with the others: a
+    // leaf (nan_summed) or a result (summed_results).
+    static constexpr bool summed = []<std::size_t... S, std::size_t... K>(std::index_sequence<S...>,
+                                                                           std::index_sequence<K...>) {
+        bool any = ((test_of<var_t<S>> == leaf_tested::nan_summed) || ... || false) ||
+                   ((test_of<param_t<K>> == leaf_tested::nan_summed) || ... || false);
+        for (bool r : stored_summed) any = any || r;
+        for (bool r : reduced_summed) any = any || r;
+        return any;
+    }(std::make_index_sequence<N>{}, std::make_index_sequence<P>{});
+};
+
 // What the common path found in one vector, or in several whose tests are
 // merged so that one branch decides for all of them: the lanes flagged by
-// a classification, and the sum of the values only tested for a NaN.
-template <class V>
+// a classification, and, where Summed (exceptional_plan), the sum of the
+// values only tested for a NaN.  Whether there is a sum is known at
+// compile time, not kept in the trigger: a flag beside the vector, which
+// g++ folded away, made clang++ 14 copy the trigger through memory on every
+// vector with loads that straddled two stores (elu's forward_backward 2.5
+// times its g++ time).
+template <class V, bool Summed>
 struct exceptional_trigger {
     using Ln = lanes<V>;
+    struct no_sum {};
     decltype(Ln::none()) flag = Ln::none();
-    nan_sum<V> nans{};
+    [[no_unique_address]] std::conditional_t<Summed, V, no_sum> sum{};
     // Both vectors' tests at once: the masks or'ed, the NaN sums added (a
     // NaN in either makes the total NaN).
     ACTX_ALWAYS_INLINE void merge(exceptional_trigger const& other) {
         flag = flag || other.flag;
-        if (other.nans.started) nans.add(other.nans.sum);
+        if constexpr (Summed) sum = sum + other.sum;
     }
     ACTX_ALWAYS_INLINE bool fires() const {
         auto f = flag;
-        if (nans.started) f = f || Ln::nan(nans.sum);
+        if constexpr (Summed) f = f || Ln::nan(sum);
         return Ln::any(f);
     }
 };
+template <class L, class Stored, class Reduced, std::size_t FirstGradient, bool RegularParams, class V,
+          std::size_t N, std::size_t P>
+using exceptional_trigger_of =
+    exceptional_trigger<V, exceptional_plan<L, Stored, Reduced, FirstGradient, RegularParams, V, N, P>::summed>;
 
 // Where nothing is tested: never fires.
 struct no_exceptional_trigger {
     ACTX_ALWAYS_INLINE void merge(no_exceptional_trigger const&) {}
     ACTX_ALWAYS_INLINE static constexpr bool fires() { return false; }
+};
+// The trigger of a loop: the plan is only looked at where Tested.
+template <bool Tested, class L, class Stored, class Reduced, std::size_t FirstGradient, bool RegularParams, class V,
+          std::size_t N, std::size_t P>
+struct trigger_for {
+    using type = no_exceptional_trigger;
+};
+template <class L, class Stored, class Reduced, std::size_t FirstGradient, bool RegularParams, class V,
+          std::size_t N, std::size_t P>
+struct trigger_for<true, L, Stored, Reduced, FirstGradient, RegularParams, V, N, P> {
+    using type = exceptional_trigger_of<L, Stored, Reduced, FirstGradient, RegularParams, V, N, P>;
 };
 
 // The test of one vector: out are the stored values (gradients from index
@@ -1007,40 +1083,23 @@ struct no_exceptional_trigger {
 // only where may_have_exceptional_lanes (below) holds.
 template <class L, class Stored, class Reduced, std::size_t FirstGradient, bool RegularParams, class C, class V,
           std::size_t N, std::size_t P, bool F, class Memo>
-ACTX_INLINE exceptional_trigger<V> exceptional_test(dag::leaves<C, V, N, P, F> const& leaves, Memo const& memo,
-                                                    std::array<V, Stored::size> const& out,
-                                                    std::array<V, Reduced::size> const& reduced) {
+ACTX_INLINE exceptional_trigger_of<L, Stored, Reduced, FirstGradient, RegularParams, V, N, P> exceptional_test(
+    dag::leaves<C, V, N, P, F> const& leaves, Memo const& memo, std::array<V, Stored::size> const& out,
+    std::array<V, Reduced::size> const& reduced) {
     using Ln = lanes<V>;
-    constexpr bool has_gradients = has_gradients_v<Stored, Reduced, FirstGradient>;
-    constexpr bool with_primitives = tested_primitives<L> > 0;
-    exceptional_trigger<V> t;
-    using results = typename concat<Stored, Reduced>::type;
-    using watched = std::conditional_t<with_primitives, watched_values<L, results>, dag::list<>>;
-    // On AVX-512 the watched values' classification takes NaN and the
-    // infinities too where that spares a result its NaN test (known_facts_used).
-    using classified = std::conditional_t<Ln::classify, watched, dag::list<>>;
-    constexpr bool not_finite = known_facts_used<Stored, watched, FirstGradient, RegularParams, classified> ||
-                                known_facts_used<Reduced, watched, 0, RegularParams, classified>;
-    using known = std::conditional_t<not_finite, classified, dag::list<>>;
-    if constexpr (with_primitives) t.flag = subnormal_values<L, V, watched, Memo, results, not_finite>(memo);
-    // With primitives, a leaf of L is tested for a subnormal where some
-    // result's is not harmless (subnormal_leaves); in gradient passes every
-    // input and parameter is tested for a NaN, and so is a leaf of L where
-    // a result's NaN test is its leaves'.
-    constexpr bool leaves_nan = leaves_tested_for_nan<Stored, watched, FirstGradient, RegularParams, known> ||
-                                leaves_tested_for_nan<Reduced, watched, 0, RegularParams, known>;
-    using subnormal_watched = typename subnormal_leaves_of_all<results>::type;
-    constexpr auto test_of = []<class Leaf>(Leaf*) {
-        return leaf_test<dag::contains<subnormal_watched, Leaf>::value,
-                         has_gradients || (leaves_nan && dag::contains<L, Leaf>::value),
-                         dag::contains<L, Leaf>::value && with_primitives>;
-    };
+    using plan = exceptional_plan<L, Stored, Reduced, FirstGradient, RegularParams, V, N, P>;
+    using watched = typename plan::watched;
+    using known = typename plan::known;
+    exceptional_trigger_of<L, Stored, Reduced, FirstGradient, RegularParams, V, N, P> t;
+    nan_sum<V> nans{};
+    if constexpr (plan::with_primitives)
+        t.flag = subnormal_values<L, V, watched, Memo, typename plan::results, plan::not_finite>(memo);
     [&]<std::size_t... S, std::size_t... K>(std::index_sequence<S...>, std::index_sequence<K...>) ACTX_INLINE_LAMBDA {
         auto one = [&]<class Leaf>(Leaf*, V const& v) ACTX_INLINE_LAMBDA {
-            constexpr leaf_tested how = test_of(static_cast<Leaf*>(nullptr));
+            constexpr leaf_tested how = plan::template test_of<Leaf>;
             if constexpr (how == leaf_tested::subnormal_or_nan) t.flag = t.flag || Ln::subnormal_or_nan(v);
             else if constexpr (how == leaf_tested::subnormal) t.flag = t.flag || Ln::subnormal(v);
-            else if constexpr (how == leaf_tested::nan_summed) t.nans.add(v);
+            else if constexpr (how == leaf_tested::nan_summed) nans.add(v);
         };
         (one(static_cast<var_t<S>*>(nullptr), leaves.inputs[S]), ...);
         (one(static_cast<param_t<K>*>(nullptr), leaves.params[K]), ...);
@@ -1048,7 +1107,7 @@ ACTX_INLINE exceptional_trigger<V> exceptional_test(dag::leaves<C, V, N, P, F> c
             std::array<std::size_t, N + P + 1> list{};  // inputs, then N + parameter; then how many
             std::size_t i = 0;
             auto add = [&]<class Leaf>(Leaf*) {
-                if (test_of(static_cast<Leaf*>(nullptr)) == leaf_tested::nan_compared) list[list[N + P]++] = i;
+                if (plan::template test_of<Leaf> == leaf_tested::nan_compared) list[list[N + P]++] = i;
                 ++i;
             };
             (add(static_cast<var_t<S>*>(nullptr)), ...);
@@ -1057,8 +1116,9 @@ ACTX_INLINE exceptional_trigger<V> exceptional_test(dag::leaves<C, V, N, P, F> c
         }();
         t.flag = or_nan_in_listed<0, compared[N + P]>(t.flag, leaves, compared);
     }(std::make_index_sequence<N>{}, std::make_index_sequence<P>{});
-    t.flag = t.flag || suspicious_results<Stored, watched, FirstGradient, RegularParams, known>(out, t.nans) ||
-             suspicious_results<Reduced, watched, 0, RegularParams, known>(reduced, t.nans);
+    t.flag = t.flag || suspicious_results<Stored, watched, FirstGradient, RegularParams, known>(out, nans) ||
+             suspicious_results<Reduced, watched, 0, RegularParams, known>(reduced, nans);
+    if constexpr (plan::summed) t.sum = nans.sum;
     return t;
 }
 

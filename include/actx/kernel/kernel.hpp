@@ -902,7 +902,8 @@ private:
             checked && detail::may_have_exceptional_lanes<graph, stored, reduced, P::first_gradient, RegularParams>;
         constexpr bool nan_fixed =
             checked && detail::nan_only_fix<graph, stored, reduced, P::first_gradient, RegularParams>;
-        using trigger = std::conditional_t<tested, detail::exceptional_trigger<V>, detail::no_exceptional_trigger>;
+        using trigger = typename detail::trigger_for<tested, graph, stored, reduced, P::first_gradient, RegularParams, V,
+                                                     Sources, params>::type;
         // One vector's results, before they are written.
         struct results {
             std::array<V, stored::size> out{};
