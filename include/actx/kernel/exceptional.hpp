@@ -1016,18 +1016,31 @@ struct exceptional_plan {
         leaf_test<dag::contains<subnormal_watched, Leaf>::value,
                   has_gradients || (leaves_nan && dag::contains<L, Leaf>::value),
                   dag::contains<L, Leaf>::value && with_primitives>;
+    // The leaves tested as How, by index (inputs, then N + parameter), and
+    // how many: list[N + P].
+    template <leaf_tested How>
+    static constexpr auto leaves_tested = []<std::size_t... S, std::size_t... K>(std::index_sequence<S...>,
+                                                                                  std::index_sequence<K...>) {
+        std::array<std::size_t, N + P + 1> list{};
+        std::size_t i = 0;
+        auto add = [&](leaf_tested how) {
+            if (how == How) list[list[N + P]++] = i;
+            ++i;
+        };
+        (add(test_of<var_t<S>>), ...);
+        (add(test_of<param_t<K>>), ...);
+        return list;
+    }(std::make_index_sequence<N>{}, std::make_index_sequence<P>{});
     static constexpr auto stored_summed = summed_results<Stored, watched, FirstGradient, RegularParams, known>;
     static constexpr auto reduced_summed = summed_results<Reduced, watched, 0, RegularParams, known>;
     // Whether some value is tested for a NaN on a sum with the others: a
     // leaf (nan_summed) or a result (summed_results).
-    static constexpr bool summed = []<std::size_t... S, std::size_t... K>(std::index_sequence<S...>,
-                                                                           std::index_sequence<K...>) {
-        bool any = ((test_of<var_t<S>> == leaf_tested::nan_summed) || ... || false) ||
-                   ((test_of<param_t<K>> == leaf_tested::nan_summed) || ... || false);
+    static constexpr bool summed = [] {
+        bool any = leaves_tested<leaf_tested::nan_summed>[N + P] > 0;
         for (bool r : stored_summed) any = any || r;
         for (bool r : reduced_summed) any = any || r;
         return any;
-    }(std::make_index_sequence<N>{}, std::make_index_sequence<P>{});
+    }();
 };
 
 // What the common path found in one vector, or in several whose tests are
@@ -1103,17 +1116,7 @@ ACTX_INLINE exceptional_trigger_of<L, Stored, Reduced, FirstGradient, RegularPar
         };
         (one(static_cast<var_t<S>*>(nullptr), leaves.inputs[S]), ...);
         (one(static_cast<param_t<K>*>(nullptr), leaves.params[K]), ...);
-        constexpr auto compared = [&] {
-            std::array<std::size_t, N + P + 1> list{};  // inputs, then N + parameter; then how many
-            std::size_t i = 0;
-            auto add = [&]<class Leaf>(Leaf*) {
-                if (plan::template test_of<Leaf> == leaf_tested::nan_compared) list[list[N + P]++] = i;
-                ++i;
-            };
-            (add(static_cast<var_t<S>*>(nullptr)), ...);
-            (add(static_cast<param_t<K>*>(nullptr)), ...);
-            return list;
-        }();
+        constexpr auto compared = plan::template leaves_tested<leaf_tested::nan_compared>;
         t.flag = or_nan_in_listed<0, compared[N + P]>(t.flag, leaves, compared);
     }(std::make_index_sequence<N>{}, std::make_index_sequence<P>{});
     t.flag = t.flag || suspicious_results<Stored, watched, FirstGradient, RegularParams, known>(out, nans) ||
