@@ -30,13 +30,19 @@
 // register allocation (off by default on x86): it interleaves the long,
 // independent dependency chains of the vectors in one loop step, which the
 // processor's scheduler cannot look far enough ahead to overlap by itself
-// (docs/design.md, "Instruction scheduling").  The attribute is g++'s.
+// (docs/design.md, "Instruction scheduling").  With sched-pressure it
+// weighs register pressure and keeps the chains apart where registers run
+// short; ACTX_FREELY_SCHEDULED_LOOP leaves that out, for the loops that
+// measured faster interleaving more and spilling some (kernel.hpp,
+// plan::free_schedule).  The attributes are g++'s.
 // -DACTX_NO_LOOP_SCHEDULING=1 leaves the compiler's default.
 #ifndef ACTX_NO_LOOP_SCHEDULING
 #define ACTX_NO_LOOP_SCHEDULING 0
 #endif
 #if defined(__GNUC__) && !defined(__clang__) && defined(__OPTIMIZE__) && !ACTX_NO_LOOP_SCHEDULING
 #define ACTX_SCHEDULED_LOOP [[gnu::optimize("schedule-insns", "sched-pressure")]]
+#define ACTX_FREELY_SCHEDULED_LOOP [[gnu::optimize("schedule-insns")]]
 #else
 #define ACTX_SCHEDULED_LOOP
+#define ACTX_FREELY_SCHEDULED_LOOP
 #endif

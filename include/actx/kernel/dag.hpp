@@ -272,9 +272,11 @@ template <class... S>
 struct primitive_count<list<S...>>
     : std::integral_constant<std::size_t, (std::size_t{0} + ... + (is_primitive_slot<S> ? 1 : 0))> {};
 
-// What a DAG's loop width depends on (kernel.hpp, plan::vectors_per_step):
-// whether it evaluates the normal distribution's tail (the normal family,
-// erf, erfc), and whether it has a slot of the exp or the tanh family.
+// What a DAG's loop width and scheduling depend on (kernel.hpp,
+// plan::vectors_per_step and plan::free_schedule): whether it evaluates the
+// normal distribution's tail (the normal family, erf, erfc), whether it has
+// a slot of the exp or the tanh family, and whether its only primitives are
+// of the sigmoid family (and, below, whether it takes a log1pexp).
 template <class S> inline constexpr bool is_normal_tail = is_normal_slot<S>;
 template <class A> inline constexpr bool is_normal_tail<node<op::erf, A>> = true;
 template <class A> inline constexpr bool is_normal_tail<node<op::erfc, A>> = true;
@@ -284,7 +286,15 @@ struct loop_shape<list<S...>> {
     static constexpr bool normal_tail = (is_normal_tail<S> || ...);
     static constexpr bool exp = (is_exp_slot<S> || ...);
     static constexpr bool tanh = (is_tanh_slot<S> || ...);
+    static constexpr bool sigmoid_only = ((is_sigmoid_slot<S> || !is_primitive_slot<S>) && ...);
 };
+
+// Whether an expression takes a log1pexp (softplus's and logsigmoid's
+// values; their derivatives are sigmoids and take none).
+template <class E> inline constexpr bool takes_log1pexp = false;
+template <class Op, class... A>
+inline constexpr bool takes_log1pexp<node<Op, A...>> = (takes_log1pexp<A> || ...);
+template <class A> inline constexpr bool takes_log1pexp<node<op::log1pexp, A>> = true;
 
 // Expressions whose value is at least 1 or NaN, whatever the inputs: 1 + |a|
 // (softsign's denominator).  Quotients by them cannot overflow, and the

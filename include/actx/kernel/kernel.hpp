@@ -461,6 +461,18 @@ private:
                                                         : shape::tanh                    ? 2
                                                         : shape::exp                     ? 3
                                                                                          : 4;
+        // Whether the loop is scheduled without g++'s register-pressure
+        // weighting (segment), where that measured faster on float vectors
+        // of 512 bits: gelu's loops (the normal distribution's tail) and the
+        // loops whose primitives are sigmoids and which take no log1pexp
+        // (sigmoid's and silu's, softplus's and logsigmoid's backward), 1 to
+        // 14% faster; softplus's and logsigmoid's forward took up to 1.05
+        // times as long.  Not on AVX2's sixteen registers or for double,
+        // where gelu's loops took up to 1.34 times as long (docs/design.md,
+        // "Scheduling without the pressure weighting").
+        static constexpr bool free_schedule =
+            scheduled && (shape::normal_tail ||
+                          (shape::sigmoid_only && !(dag::takes_log1pexp<S> || ...) && !(dag::takes_log1pexp<R> || ...)));
         // Where the input gradients start among the stored values.
         static constexpr std::size_t first_gradient =
             std::is_same_v<stored, list_of_outputs> ? stored::size
@@ -832,16 +844,23 @@ private:
     // broadcast once before the loop.
     template <class T, class P, bool RegularParams, bool Indexed, class... Arguments>
     ACTX_ALWAYS_INLINE static void segment(Arguments const&... arguments) {
-        if constexpr (P::scheduled) scheduled_segment<T, P, RegularParams, Indexed>(arguments...);
+        constexpr bool wide_float = std::is_same_v<T, float> && Values::template width<T> * sizeof(T) == 64;
+        if constexpr (P::free_schedule && wide_float) freely_scheduled_segment<T, P, RegularParams, Indexed>(arguments...);
+        else if constexpr (P::scheduled) scheduled_segment<T, P, RegularParams, Indexed>(arguments...);
         else plain_segment<T, P, RegularParams, Indexed>(arguments...);
     }
-    // The same loop compiled twice: with g++'s instruction scheduling for a
-    // DAG with primitives, whose long dependency chains it interleaves (5 to
-    // 22% faster), and without for plain arithmetic and selects, where it
-    // made no loop faster and some slower (core/inline.hpp,
-    // docs/design.md "Instruction scheduling").
+    // The same loop under three attributes: with g++'s instruction
+    // scheduling for a DAG with primitives, whose long dependency chains it
+    // interleaves (5 to 22% faster), weighing register pressure or, where
+    // P::free_schedule says, not; and without scheduling for plain
+    // arithmetic and selects, where it made no loop faster and some slower
+    // (core/inline.hpp, docs/design.md "Instruction scheduling").
     template <class T, class P, bool RegularParams, bool Indexed, class... Arguments>
     ACTX_SCHEDULED_LOOP static void scheduled_segment(Arguments const&... arguments) {
+        segment_loop<T, P, RegularParams, Indexed>(arguments...);
+    }
+    template <class T, class P, bool RegularParams, bool Indexed, class... Arguments>
+    ACTX_FREELY_SCHEDULED_LOOP static void freely_scheduled_segment(Arguments const&... arguments) {
         segment_loop<T, P, RegularParams, Indexed>(arguments...);
     }
     template <class T, class P, bool RegularParams, bool Indexed, class... Arguments>
