@@ -284,6 +284,15 @@ constexpr auto vector_jacobian(V v, std::index_sequence<J...>) {
 // is a member of tanh's slot).
 template <class S>
 inline constexpr bool fast_approximated = dag::is_sigmoid_slot<S> || dag::is_tanh_slot<S> || dag::is_normal_slot<S>;
+// The values whose loops plan::free_schedule may schedule freely: the
+// accurate primitives on sixteen float lanes (512 bits, thirty-two
+// registers on x86).  On AVX2, in double lanes and on the fast path the
+// same loops measured slower or level (docs/design.md, "Scheduling
+// without the pressure weighting").
+template <class V> inline constexpr bool freely_schedulable = false;
+template <class A>
+inline constexpr bool freely_schedulable<vector::pack<float, A, vector::accurate_math>> =
+    vector::pack<float, A, vector::accurate_math>::size == 16;
 
 }  // namespace detail
 
@@ -467,8 +476,9 @@ private:
         // loops whose primitives are sigmoids and which take no log1pexp
         // (sigmoid's and silu's, softplus's and logsigmoid's backward), 1 to
         // 14% faster; softplus's and logsigmoid's forward took up to 1.05
-        // times as long.  Not on AVX2's sixteen registers or for double,
-        // where gelu's loops took up to 1.34 times as long (docs/design.md,
+        // times as long.  Only for detail::freely_schedulable values: not
+        // on AVX2's sixteen registers or for double, where gelu's loops took
+        // up to 1.34 times as long, nor on the fast path (docs/design.md,
         // "Scheduling without the pressure weighting").
         static constexpr bool free_schedule =
             scheduled && (shape::normal_tail ||
@@ -844,8 +854,8 @@ private:
     // broadcast once before the loop.
     template <class T, class P, bool RegularParams, bool Indexed, class... Arguments>
     ACTX_ALWAYS_INLINE static void segment(Arguments const&... arguments) {
-        constexpr bool wide_float = std::is_same_v<T, float> && Values::template width<T> * sizeof(T) == 64;
-        if constexpr (P::free_schedule && wide_float) freely_scheduled_segment<T, P, RegularParams, Indexed>(arguments...);
+        if constexpr (P::free_schedule && detail::freely_schedulable<typename Values::template type<T>>)
+            freely_scheduled_segment<T, P, RegularParams, Indexed>(arguments...);
         else if constexpr (P::scheduled) scheduled_segment<T, P, RegularParams, Indexed>(arguments...);
         else plain_segment<T, P, RegularParams, Indexed>(arguments...);
     }
