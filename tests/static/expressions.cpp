@@ -61,6 +61,20 @@ static_assert(same(d(prelu(x, p), p), select(x > 0_c, 0_c, x)));
 static_assert(same(d(normcdf(x), x), normpdf(x)));
 static_assert(same(d(log1pexp(x), x), sigmoid(x)));
 
+// What the kernels' scheduling reads from an expression (kernel.hpp,
+// plan::free_schedule): softplus's and logsigmoid's values take a log1pexp
+// and their derivatives, sigmoids, none; the DAGs of sigmoid's and silu's
+// derivatives have sigmoids for their only primitives, mish's and elu's not.
+static_assert(dag::takes_log1pexp<decltype(softplus(x))> && dag::takes_log1pexp<decltype(logsigmoid(x))>);
+static_assert(!dag::takes_log1pexp<decltype(d(softplus(x), x))>);
+static_assert(!dag::takes_log1pexp<decltype(d(logsigmoid(x), x))>);
+static_assert(!dag::takes_log1pexp<decltype(silu(x))> && !dag::takes_log1pexp<decltype(gelu(x))>);
+static_assert(dag::loop_shape<dag::of<decltype(d(sigmoid(x), x))>>::sigmoid_only);
+static_assert(dag::loop_shape<dag::of<decltype(silu(x)), decltype(d(silu(x), x))>>::sigmoid_only);
+static_assert(!dag::loop_shape<dag::of<decltype(mish(x))>>::sigmoid_only);
+static_assert(!dag::loop_shape<dag::of<decltype(elu(x))>>::sigmoid_only);
+static_assert(dag::loop_shape<dag::of<decltype(d(gelu(x), x))>>::normal_tail);
+
 // Higher derivatives.
 static_assert(same(d(d(exp(x), x), x), exp(x)));
 static_assert(same(d(d(x * x, x), x), 2_c));
