@@ -64,7 +64,8 @@ static_assert(same(d(log1pexp(x), x), sigmoid(x)));
 // What the kernels' scheduling reads from an expression (kernel.hpp,
 // plan::free_schedule): softplus's and logsigmoid's values take a log1pexp
 // and their derivatives, sigmoids, none; the DAGs of sigmoid's and silu's
-// derivatives have sigmoids for their only primitives, mish's and elu's not.
+// derivatives have sigmoids for their only primitives, mish's and elu's not;
+// gelu's have normcdf and normpdf only, erf's and erfc's not.
 static_assert(dag::takes_log1pexp<decltype(softplus(x))> && dag::takes_log1pexp<decltype(logsigmoid(x))>);
 static_assert(!dag::takes_log1pexp<decltype(d(softplus(x), x))>);
 static_assert(!dag::takes_log1pexp<decltype(d(logsigmoid(x), x))>);
@@ -73,7 +74,9 @@ static_assert(dag::loop_shape<dag::of<decltype(d(sigmoid(x), x))>>::sigmoid_only
 static_assert(dag::loop_shape<dag::of<decltype(silu(x)), decltype(d(silu(x), x))>>::sigmoid_only);
 static_assert(!dag::loop_shape<dag::of<decltype(mish(x))>>::sigmoid_only);
 static_assert(!dag::loop_shape<dag::of<decltype(elu(x))>>::sigmoid_only);
-static_assert(dag::loop_shape<dag::of<decltype(d(gelu(x), x))>>::normal_tail);
+static_assert(dag::loop_shape<dag::of<decltype(gelu(x)), decltype(d(gelu(x), x))>>::normal_only);
+static_assert(!dag::loop_shape<dag::of<decltype(erf(x))>>::normal_only);
+static_assert(!dag::loop_shape<dag::of<decltype(erfc(x)), decltype(d(erfc(x), x))>>::normal_only);
 
 // Higher derivatives.
 static_assert(same(d(d(exp(x), x), x), exp(x)));

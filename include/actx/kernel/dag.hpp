@@ -276,7 +276,8 @@ struct primitive_count<list<S...>>
 // plan::vectors_per_step and plan::free_schedule): whether it evaluates the
 // normal distribution's tail (the normal family, erf, erfc), whether it has
 // a slot of the exp or the tanh family, and whether its only primitives are
-// of the sigmoid family (and, below, whether it takes a log1pexp).
+// of the sigmoid family or of the normal family (normcdf and normpdf: not
+// erf or erfc), and, below, whether it takes a log1pexp.
 template <class S> inline constexpr bool is_normal_tail = is_normal_slot<S>;
 template <class A> inline constexpr bool is_normal_tail<node<op::erf, A>> = true;
 template <class A> inline constexpr bool is_normal_tail<node<op::erfc, A>> = true;
@@ -287,6 +288,7 @@ struct loop_shape<list<S...>> {
     static constexpr bool exp = (is_exp_slot<S> || ...);
     static constexpr bool tanh = (is_tanh_slot<S> || ...);
     static constexpr bool sigmoid_only = ((is_sigmoid_slot<S> || !is_primitive_slot<S>) && ...);
+    static constexpr bool normal_only = ((is_normal_slot<S> || !is_primitive_slot<S>) && ...);
 };
 
 // Whether an expression takes a log1pexp (softplus's and logsigmoid's

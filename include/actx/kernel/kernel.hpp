@@ -472,16 +472,17 @@ private:
                                                                                          : 4;
         // Whether the loop is scheduled without g++'s register-pressure
         // weighting (segment), where that measured faster on float vectors
-        // of 512 bits: gelu's loops (the normal distribution's tail) and the
-        // loops whose primitives are sigmoids and which take no log1pexp
-        // (sigmoid's and silu's, softplus's and logsigmoid's backward), 1 to
-        // 14% faster; softplus's and logsigmoid's forward took up to 1.05
-        // times as long.  Only for detail::freely_schedulable values: not
-        // on AVX2's sixteen registers or for double, where gelu's loops took
-        // up to 1.34 times as long, nor on the fast path (docs/design.md,
-        // "Scheduling without the pressure weighting").
+        // of 512 bits: the loops whose primitives are normcdf and normpdf
+        // (gelu's) and those whose primitives are sigmoids and which take
+        // no log1pexp (sigmoid's and silu's, softplus's and logsigmoid's
+        // backward), 1 to 14% faster; erf's and erfc's forward_backward
+        // took 1.22 and 1.13 times as long, softplus's and logsigmoid's
+        // forward up to 1.05.  Only for detail::freely_schedulable values:
+        // not on AVX2's sixteen registers or for double, where gelu's loops
+        // took up to 1.34 times as long, nor on the fast path
+        // (docs/design.md, "Scheduling without the pressure weighting").
         static constexpr bool free_schedule =
-            scheduled && (shape::normal_tail ||
+            scheduled && (shape::normal_only ||
                           (shape::sigmoid_only && !(dag::takes_log1pexp<S> || ...) && !(dag::takes_log1pexp<R> || ...)));
         // Where the input gradients start among the stored values.
         static constexpr std::size_t first_gradient =
