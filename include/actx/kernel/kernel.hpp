@@ -286,7 +286,8 @@ template <class S>
 inline constexpr bool fast_approximated = dag::is_sigmoid_slot<S> || dag::is_tanh_slot<S> || dag::is_normal_slot<S>;
 // The values whose loops plan::free_schedule may schedule freely: the
 // accurate primitives on sixteen float lanes (512 bits, thirty-two
-// registers on x86).  On AVX2, in double lanes and on the fast path the
+// registers on x86), for float arrays and for bfloat16 arrays, which are
+// computed in float.  On AVX2, in double lanes and on the fast path the
 // same loops measured slower or level (docs/design.md, "Scheduling
 // without the pressure weighting").
 template <class V> inline constexpr bool freely_schedulable = false;
