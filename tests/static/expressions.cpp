@@ -78,6 +78,38 @@ static_assert(dag::loop_shape<dag::of<decltype(gelu(x)), decltype(d(gelu(x), x))
 static_assert(!dag::loop_shape<dag::of<decltype(erf(x))>>::normal_only);
 static_assert(!dag::loop_shape<dag::of<decltype(erfc(x)), decltype(d(erfc(x), x))>>::normal_only);
 
+// Which exp slots the loops compute with less of the clamp of their
+// argument (kernel/exceptional.hpp, relaxed_exp_slots): those whose e^x
+// and e^x - 1 no result reads where x > 0.  celu with alpha != 1 takes
+// expm1(x / alpha) under a select on x, which this does not look through.
+using x_t = var_t<0>;
+template <class E> constexpr bool guarded = detail::exp_unread_above_zero<E, x_t>;
+static_assert(guarded<decltype(elu(x))> && guarded<decltype(selu(x))> && guarded<decltype(celu(x))>);
+static_assert(guarded<decltype(select(x <= 0_c, y * exp(x), y))> && guarded<decltype(select(x < 0_c, exp(x), y))>);
+static_assert(guarded<decltype(sigmoid(x))> && guarded<decltype(exp(y))>);
+static_assert(!guarded<decltype(exp(x))> && !guarded<decltype(expm1(x))> && !guarded<decltype(elu(x) * exp(x))>);
+static_assert(!guarded<decltype(select(x >= 0_c, y * exp(x), y))>);
+static_assert(!guarded<decltype(select(x <= 0_c, y, exp(x)))>);
+static_assert(!guarded<decltype(select(y <= 0_c, exp(x), y))>);
+static_assert(!detail::exp_unread_above_zero<decltype(celu(x, 2_c)), decltype(x / 2_c)>);
+// A loop without the exceptional-element test clamps below only; a tested
+// one on AVX-512 floats, whose test classifies e^x for NaN and the
+// infinities (elu's backward), not at all; elu's forward, which tests no
+// e^x, clamps below.
+using elu_gradient = decltype(select(x <= 0_c, y * exp(x), y));
+template <bool Tested, std::size_t FirstGradient, class... R>
+using relaxed = typename detail::relaxed_exp_slots<Tested, dag::of<R...>, dag::list<R...>, dag::list<>, FirstGradient,
+                                                   false, default_values::type<float>, 2, 0>::type;
+using elu_slot = dag::exp_slot<x_t>;
+static_assert(std::is_same_v<relaxed<false, 0, elu_gradient>, dag::list<dag::clamped_below<elu_slot>>>);
+static_assert(std::is_same_v<relaxed<true, 0, elu_gradient>,
+                             std::conditional_t<detail::lanes<default_values::type<float>>::classify,
+                                                dag::list<dag::unclamped<elu_slot>>,
+                                                dag::list<dag::clamped_below<elu_slot>>>>);
+static_assert(std::is_same_v<relaxed<true, 1, decltype(elu(x))>, dag::list<dag::clamped_below<elu_slot>>>);
+static_assert(std::is_same_v<relaxed<true, 0, decltype(y * exp(x))>, dag::list<>>);
+static_assert(std::is_same_v<relaxed<true, 1, decltype(sigmoid(x))>, dag::list<>>);
+
 // Higher derivatives.
 static_assert(same(d(d(exp(x), x), x), exp(x)));
 static_assert(same(d(d(x * x, x), x), 2_c));

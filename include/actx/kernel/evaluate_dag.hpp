@@ -135,6 +135,8 @@ struct result_type<V, node<Op, A...>> {
 template <class V> auto sigmoid_pair_of(V v) -> decltype(sigmoid_pair(v));
 template <class V> auto normal_pair_of(V v) -> decltype(normal_pair(v));
 template <class V> auto exp_pair_of(V v) -> decltype(exp_pair(v));
+template <class V> auto exp_pair_unclamped_of(V v) -> decltype(exp_pair_unclamped(v));
+template <class V> auto exp_pair_clamped_below_of(V v) -> decltype(exp_pair_clamped_below(v));
 template <class V> auto tanh_sigmoids_of(V v) -> decltype(tanh_sigmoids(v));
 template <class V> auto gate_pair_of(V v) -> decltype(gelu_tanh_gate_pair(v));
 template <class V> auto softplus_tanh_of(V v) -> decltype(softplus_tanh(v));
@@ -503,7 +505,13 @@ ACTX_ALWAYS_INLINE constexpr auto compute_node(
     return read<L, node<op::log1pexp, X>>(m);
 }
 
-template <class L, class S, class T, class V, std::size_t N, std::size_t P, bool F, class Memo>
+// Relaxed: exp slots S whose pair the value type may compute with less of
+// the clamp of the argument, where it has these (math/vector/expm1.hpp;
+// which slots: kernel/exceptional.hpp, relaxed_exp_slots):
+// unclamped<S>, exp_pair_unclamped; clamped_below<S>, exp_pair_clamped_below.
+template <class S> struct unclamped {};
+template <class S> struct clamped_below {};
+template <class L, class S, class Relaxed, class T, class V, std::size_t N, std::size_t P, bool F, class Memo>
 ACTX_ALWAYS_INLINE constexpr auto compute(Memo const& m, leaves<T, V, N, P, F> const& in) {
     if constexpr (is_var_v<S>) {
         return in.inputs[S::index];
@@ -516,7 +524,13 @@ ACTX_ALWAYS_INLINE constexpr auto compute(Memo const& m, leaves<T, V, N, P, F> c
     } else if constexpr (is_normal_slot<S>) {
         return normal_pair(read<L, typename S::argument>(m));
     } else if constexpr (is_exp_slot<S>) {
-        return exp_pair(read<L, typename S::argument>(m));
+        auto const& x = read<L, typename S::argument>(m);
+        if constexpr (contains<Relaxed, unclamped<S>>::value && requires { exp_pair_unclamped_of(x); })
+            return exp_pair_unclamped(x);
+        else if constexpr (contains<Relaxed, clamped_below<S>>::value && requires { exp_pair_clamped_below_of(x); })
+            return exp_pair_clamped_below(x);
+        else
+            return exp_pair(x);
     } else if constexpr (is_tanh_slot<S>) {
         return tanh_sigmoids(read<L, typename S::argument>(m));
     } else if constexpr (is_gate_slot<S>) {
@@ -528,12 +542,13 @@ ACTX_ALWAYS_INLINE constexpr auto compute(Memo const& m, leaves<T, V, N, P, F> c
     }
 }
 
-// Every slot of L, in order, for the current elements.
-template <class L, class T, class V, std::size_t N, std::size_t P, bool F>
+// Every slot of L, in order, for the current elements; the exp slots as
+// Relaxed says (compute).
+template <class L, class Relaxed = list<>, class T, class V, std::size_t N, std::size_t P, bool F>
 ACTX_ALWAYS_INLINE constexpr auto evaluate(leaves<T, V, N, P, F> const& in) {
     typename memo<V, L>::type m{};
     [&]<std::size_t... K>(std::index_sequence<K...>) ACTX_INLINE_LAMBDA {
-        ((std::get<K>(m) = compute<L, std::tuple_element_t<K, as_tuple_t<L>>>(m, in)), ...);
+        ((std::get<K>(m) = compute<L, std::tuple_element_t<K, as_tuple_t<L>>, Relaxed>(m, in)), ...);
     }(std::make_index_sequence<L::size>{});
     return m;
 }

@@ -673,6 +673,10 @@ struct structural_facts<node<op::div, A, B>, RegularParams, Known> {
 // a limit, not inf - inf.  The forward outputs of the elu family, softplus
 // and logsigmoid are then known not to be NaN unless x is, and the loop
 // tests x for a NaN instead of the output (suspicious_results below).
+// (An exp slot that a loop computes unclamped, relaxed_exp_slots below, can
+// give NaN below a = -104 or above 89; there the test classifies e^a itself,
+// which is then 0, infinite or NaN too, so the lane still goes to the
+// precise test, where the DAG is evaluated clamped.)
 template <class A, bool RegularParams, class Known>
 struct structural_facts<node<op::exp, A>, RegularParams, Known> {
     static constexpr bool nan = value_facts<A, RegularParams, Known>::nan, inf = true, zero = true, bounded = false;
@@ -1041,6 +1045,73 @@ struct exceptional_plan {
         for (bool r : reduced_summed) any = any || r;
         return any;
     }();
+};
+
+// Whether E's value, in the lanes where X > 0 or X is NaN, reads neither
+// e^X nor e^X - 1: the branch of a select(X <= 0, A, B) or
+// select(X < 0, A, B) that X > 0 takes is B.  Conservative: any other
+// reader of them reads them everywhere.
+template <class E, class X> inline constexpr bool exp_unread_above_zero = true;  // leaves, constants
+template <class Op, class... A, class X>
+inline constexpr bool exp_unread_above_zero<node<Op, A...>, X> = (exp_unread_above_zero<A, X> && ...);
+template <class X> inline constexpr bool exp_unread_above_zero<node<op::exp, X>, X> = false;
+template <class X> inline constexpr bool exp_unread_above_zero<node<op::expm1, X>, X> = false;
+template <class X, class A, class B>
+inline constexpr bool exp_unread_above_zero<node<op::select, node<op::le, X, zero>, A, B>, X> =
+    exp_unread_above_zero<B, X>;
+template <class X, class A, class B>
+inline constexpr bool exp_unread_above_zero<node<op::select, node<op::lt, X, zero>, A, B>, X> =
+    exp_unread_above_zero<B, X>;
+
+template <class L> struct all_exp_unread_above_zero;
+template <class... E> struct all_exp_unread_above_zero<dag::list<E...>> {
+    template <class X> static constexpr bool of = (exp_unread_above_zero<E, X> && ...);
+};
+
+// How a loop computes the exp slots of L (dag::compute): with the clamp
+// of their argument x to [-104, 89] at the head of the exponential's chain,
+// or with less of it (vector::exp_pair_clamped_below and
+// exp_pair_unclamped: 9 to 18% of the elu family's loops; docs/design.md,
+// "The exponential unclamped").  Both are exp_pair's bits for x in
+// [-104, 89], anything above 89.  Where no result reads e^x or e^x - 1
+// with x > 0 (exp_unread_above_zero: the elu family's select(x <= 0, ...)),
+// the values above 89 are never written:
+// * dag::clamped_below<S>: x clamped at -104 only, exp_pair's bits for
+//   every x <= 0;
+// * dag::unclamped<S>: no clamp, in a tested loop whose common test
+//   classifies e^x for 0, subnormals, infinities and NaN (on AVX-512, where
+//   not_finite).  Below -104, where e^x unclamped is 0, infinite or NaN and
+//   e^x - 1 is -1 or NaN, every lane then goes to the precise test, which
+//   evaluates the DAG again clamped and so judges and recomputes exactly the
+//   elements it did with the clamp; an element it keeps has the same bits.
+template <bool Tested, class L, class Stored, class Reduced, std::size_t FirstGradient, bool RegularParams, class V,
+          std::size_t N, std::size_t P>
+struct relaxed_exp_slots {
+    template <class X> static constexpr bool classified = [] {
+        if constexpr (Tested) {
+            using plan = exceptional_plan<L, Stored, Reduced, FirstGradient, RegularParams, V, N, P>;
+            return lanes<V>::classify && plan::not_finite &&
+                   dag::contains<typename plan::watched, node<op::exp, X>>::value;
+        } else {
+            return false;
+        }
+    }();
+    template <class S> struct relaxed {
+        using type = dag::list<>;
+    };
+    template <class X> struct relaxed<dag::exp_slot<X>> {
+        using type = std::conditional_t<
+            !all_exp_unread_above_zero<typename concat<Stored, Reduced>::type>::template of<X>, dag::list<>,
+            std::conditional_t<classified<X>, dag::list<dag::unclamped<dag::exp_slot<X>>>,
+                               dag::list<dag::clamped_below<dag::exp_slot<X>>>>>;
+    };
+    template <class Acc, class Rest> struct keep;
+    template <class Acc> struct keep<Acc, dag::list<>> {
+        using type = Acc;
+    };
+    template <class Acc, class S, class... R>
+    struct keep<Acc, dag::list<S, R...>> : keep<typename concat<Acc, typename relaxed<S>::type>::type, dag::list<R...>> {};
+    using type = typename keep<dag::list<>, L>::type;
 };
 
 // What the common path found in one vector, or in several whose tests are

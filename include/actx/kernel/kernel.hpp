@@ -935,6 +935,9 @@ private:
             checked && detail::nan_only_fix<graph, stored, reduced, P::first_gradient, RegularParams>;
         using trigger = typename detail::trigger_for<tested, graph, stored, reduced, P::first_gradient, RegularParams, V,
                                                      Sources, params>::type;
+        // The exp slots computed with less of their clamp.
+        using relaxed = typename detail::relaxed_exp_slots<tested, graph, stored, reduced, P::first_gradient,
+                                                           RegularParams, V, Sources, params>::type;
         // One vector's results, before they are written.
         struct results {
             std::array<V, stored::size> out{};
@@ -950,7 +953,7 @@ private:
         auto compute = [&](std::array<T const*, Sources> from, parameters_of_vector vector_params,
                            auto const& lanes) ACTX_INLINE_LAMBDA {
             auto const leaves = load_leaves(from, vector_params, lanes);
-            auto memo = dag::evaluate<graph>(leaves);
+            auto memo = dag::evaluate<graph, relaxed>(leaves);
             results r;
             [&]<class... S>(dag::list<S...>) ACTX_INLINE_LAMBDA {
                 std::size_t d = 0;

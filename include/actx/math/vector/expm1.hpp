@@ -29,6 +29,8 @@
 #include <actx/math/vector/detail/float_kernels.hpp>
 #include <actx/math/vector/exp.hpp>
 
+#include <type_traits>
+
 ACTX_VECTOR_CODE_BEGIN
 
 namespace actx::vector {
@@ -82,6 +84,51 @@ ACTX_INLINE exp_pair_result<pack<T, A>> exp_pair(pack<T, A> x) {
     exp_parts<A, T> k = exp_parts_of(x.v);
     xsimd::batch<T, A> beyond_tiny = expm1_beyond_tiny(k);
     return {{exp_of_parts(k)}, {with_tiny(x.v, beyond_tiny)}, {beyond_tiny}};
+}
+
+// exp_pair with less of the clamp of x, where vscalefps applies 2^n: on
+// the 16 float lanes of AVX-512.  The clamp's two operations head the
+// exponential's chain of dependent operations, and the elu family's loops,
+// held by that latency, take 9 to 18% longer with them (docs/design.md,
+// "The exponential unclamped").  Both are for callers that discard both
+// members where x > 0 (the elu family's select(x <= 0, ..., ...)): they
+// are the same bits as exp_pair for x in [-104, 89], and above 89 anything.
+// * exp_pair_clamped_below clamps x at -104 only (one operation), and is
+//   exp_pair's bits for every x <= 0.
+// * exp_pair_unclamped clamps nothing.  For x in [-2^21, -104) e^x is +0
+//   and e^x - 1 is -1, as clamped; below, and at -inf, where the
+//   reduction's x log2e + 1.5 2^23 leaves its binade, e^x is 0, an infinity
+//   or NaN (2^n with n <= -2^22 scales any value to one of them) and e^x - 1
+//   is -1 or NaN.  So only for a caller that also recomputes an element whose
+//   e^x is 0, infinite or NaN, as the kernels' exceptional-element test does
+//   where it classifies e^x (kernel/exceptional.hpp, relaxed_exp_slots).
+// Elsewhere (other widths, double) both are exp_pair.
+namespace detail {
+template <class T, class A>
+inline constexpr bool clamp_optional =
+    std::is_same_v<T, float> && sizeof(typename xsimd::batch<T, A>::register_type) == 64;
+}  // namespace detail
+template <class T, class A>
+ACTX_INLINE exp_pair_result<pack<T, A>> exp_pair_unclamped(pack<T, A> x) {
+    using namespace detail;
+    if constexpr (clamp_optional<T, A>) {
+        exp_parts<A, T> k = split_exp(x.v);
+        xsimd::batch<T, A> beyond_tiny = expm1_beyond_tiny(k);
+        return {{exp_of_parts(k)}, {with_tiny(x.v, beyond_tiny)}, {beyond_tiny}};
+    } else {
+        return exp_pair(x);
+    }
+}
+template <class T, class A>
+ACTX_INLINE exp_pair_result<pack<T, A>> exp_pair_clamped_below(pack<T, A> x) {
+    using namespace detail;
+    if constexpr (clamp_optional<T, A>) {
+        exp_parts<A, T> k = split_exp(xsimd::max(xsimd::batch<T, A>(exp_range<T>::lo), x.v));
+        xsimd::batch<T, A> beyond_tiny = expm1_beyond_tiny(k);
+        return {{exp_of_parts(k)}, {with_tiny(x.v, beyond_tiny)}, {beyond_tiny}};
+    } else {
+        return exp_pair(x);
+    }
 }
 
 }  // namespace actx::vector

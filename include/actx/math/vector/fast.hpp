@@ -93,6 +93,18 @@ ACTX_INLINE exp_pair_result<fast_pack<T, A>> exp_pair(fast_pack<T, A> x) {
     return {fast_of(r.exp), fast_of(r.expm1), fast_of(r.expm1_beyond_tiny)};
 }
 template <class T, class A>
+ACTX_INLINE exp_pair_result<fast_pack<T, A>> exp_pair_unclamped(fast_pack<T, A> x) {
+    using detail::fast_of;
+    auto r = exp_pair_unclamped(detail::accurate_of(x));
+    return {fast_of(r.exp), fast_of(r.expm1), fast_of(r.expm1_beyond_tiny)};
+}
+template <class T, class A>
+ACTX_INLINE exp_pair_result<fast_pack<T, A>> exp_pair_clamped_below(fast_pack<T, A> x) {
+    using detail::fast_of;
+    auto r = exp_pair_clamped_below(detail::accurate_of(x));
+    return {fast_of(r.exp), fast_of(r.expm1), fast_of(r.expm1_beyond_tiny)};
+}
+template <class T, class A>
 ACTX_INLINE normal_pair_result<fast_pack<T, A>> normal_pair(fast_pack<T, A> x) {
     using detail::fast_of;
     auto r = normal_pair(detail::accurate_of(x));
