@@ -1071,7 +1071,7 @@ template <class... E> struct all_exp_unread_above_zero<dag::list<E...>> {
 // How a loop computes the exp slots of L (dag::compute): with the clamp
 // of their argument x to [-104, 89] at the head of the exponential's chain,
 // or with less of it (vector::exp_pair_clamped_below and
-// exp_pair_unclamped: 9 to 18% of the elu family's loops; docs/design.md,
+// exp_pair_unclamped: up to 15% of the elu family's loops; docs/design.md,
 // "The exponential unclamped").  Both are exp_pair's bits for x in
 // [-104, 89], anything above 89.  Where no result reads e^x or e^x - 1
 // with x > 0 (exp_unread_above_zero: the elu family's select(x <= 0, ...)),

@@ -76,20 +76,26 @@ struct exp_pair_result {
     static constexpr double tiny = detail::tiny_expm1<double>;
 };
 
+namespace detail {
+// The pair from e^x's parts k (of x, clamped or not).
+template <class T, class A>
+ACTX_INLINE exp_pair_result<pack<T, A>> exp_pair_of_parts(xsimd::batch<T, A> x, exp_parts<A, T> const& k) {
+    xsimd::batch<T, A> beyond_tiny = expm1_beyond_tiny(k);
+    return {{exp_of_parts(k)}, {with_tiny(x, beyond_tiny)}, {beyond_tiny}};
+}
+}  // namespace detail
+
 // e^x and e^x - 1 from one reduction: the elu family's forward uses expm1,
 // its derivative exp.  Each member has the same bits as the single function.
 template <class T, class A>
 ACTX_INLINE exp_pair_result<pack<T, A>> exp_pair(pack<T, A> x) {
-    using namespace detail;
-    exp_parts<A, T> k = exp_parts_of(x.v);
-    xsimd::batch<T, A> beyond_tiny = expm1_beyond_tiny(k);
-    return {{exp_of_parts(k)}, {with_tiny(x.v, beyond_tiny)}, {beyond_tiny}};
+    return detail::exp_pair_of_parts(x.v, detail::exp_parts_of(x.v));
 }
 
 // exp_pair with less of the clamp of x, where vscalefps applies 2^n: on
 // the 16 float lanes of AVX-512.  The clamp's two operations head the
 // exponential's chain of dependent operations, and the elu family's loops,
-// held by that latency, take 9 to 18% longer with them (docs/design.md,
+// held by that latency, take up to 15% longer with them (docs/design.md,
 // "The exponential unclamped").  Both are for callers that discard both
 // members where x > 0 (the elu family's select(x <= 0, ..., ...)): they
 // are the same bits as exp_pair for x in [-104, 89], and above 89 anything.
@@ -112,9 +118,7 @@ template <class T, class A>
 ACTX_INLINE exp_pair_result<pack<T, A>> exp_pair_unclamped(pack<T, A> x) {
     using namespace detail;
     if constexpr (clamp_optional<T, A>) {
-        exp_parts<A, T> k = split_exp(x.v);
-        xsimd::batch<T, A> beyond_tiny = expm1_beyond_tiny(k);
-        return {{exp_of_parts(k)}, {with_tiny(x.v, beyond_tiny)}, {beyond_tiny}};
+        return exp_pair_of_parts(x.v, split_exp(x.v));
     } else {
         return exp_pair(x);
     }
@@ -123,9 +127,7 @@ template <class T, class A>
 ACTX_INLINE exp_pair_result<pack<T, A>> exp_pair_clamped_below(pack<T, A> x) {
     using namespace detail;
     if constexpr (clamp_optional<T, A>) {
-        exp_parts<A, T> k = split_exp(xsimd::max(xsimd::batch<T, A>(exp_range<T>::lo), x.v));
-        xsimd::batch<T, A> beyond_tiny = expm1_beyond_tiny(k);
-        return {{exp_of_parts(k)}, {with_tiny(x.v, beyond_tiny)}, {beyond_tiny}};
+        return exp_pair_of_parts(x.v, split_exp(xsimd::max(xsimd::batch<T, A>(exp_range<T>::lo), x.v)));
     } else {
         return exp_pair(x);
     }

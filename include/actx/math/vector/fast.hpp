@@ -86,23 +86,23 @@ ACTX_INLINE sigmoid_pair_result<fast_pack<T, A>> sigmoid_pair(fast_pack<T, A> x)
     return {fast_of(r.positive), fast_of(r.negative), fast_of(r.product), fast_of(r.softplus),
             fast_of(r.softplus_negative)};
 }
+namespace detail {
+template <class T, class A>
+ACTX_INLINE exp_pair_result<fast_pack<T, A>> fast_exp_pair(exp_pair_result<pack<T, A>> const& r) {
+    return {fast_of(r.exp), fast_of(r.expm1), fast_of(r.expm1_beyond_tiny)};
+}
+}  // namespace detail
 template <class T, class A>
 ACTX_INLINE exp_pair_result<fast_pack<T, A>> exp_pair(fast_pack<T, A> x) {
-    using detail::fast_of;
-    auto r = exp_pair(detail::accurate_of(x));
-    return {fast_of(r.exp), fast_of(r.expm1), fast_of(r.expm1_beyond_tiny)};
+    return detail::fast_exp_pair(exp_pair(detail::accurate_of(x)));
 }
 template <class T, class A>
 ACTX_INLINE exp_pair_result<fast_pack<T, A>> exp_pair_unclamped(fast_pack<T, A> x) {
-    using detail::fast_of;
-    auto r = exp_pair_unclamped(detail::accurate_of(x));
-    return {fast_of(r.exp), fast_of(r.expm1), fast_of(r.expm1_beyond_tiny)};
+    return detail::fast_exp_pair(exp_pair_unclamped(detail::accurate_of(x)));
 }
 template <class T, class A>
 ACTX_INLINE exp_pair_result<fast_pack<T, A>> exp_pair_clamped_below(fast_pack<T, A> x) {
-    using detail::fast_of;
-    auto r = exp_pair_clamped_below(detail::accurate_of(x));
-    return {fast_of(r.exp), fast_of(r.expm1), fast_of(r.expm1_beyond_tiny)};
+    return detail::fast_exp_pair(exp_pair_clamped_below(detail::accurate_of(x)));
 }
 template <class T, class A>
 ACTX_INLINE normal_pair_result<fast_pack<T, A>> normal_pair(fast_pack<T, A> x) {
