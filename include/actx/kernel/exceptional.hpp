@@ -1063,10 +1063,9 @@ template <class X, class A, class B>
 inline constexpr bool exp_unread_above_zero<node<op::select, node<op::lt, X, zero>, A, B>, X> =
     exp_unread_above_zero<B, X>;
 
-template <class L> struct all_exp_unread_above_zero;
-template <class... E> struct all_exp_unread_above_zero<dag::list<E...>> {
-    template <class X> static constexpr bool of = (exp_unread_above_zero<E, X> && ...);
-};
+template <class L, class X> inline constexpr bool all_exp_unread_above_zero = false;
+template <class... E, class X>
+inline constexpr bool all_exp_unread_above_zero<dag::list<E...>, X> = (exp_unread_above_zero<E, X> && ...);
 
 // How a loop computes the exp slots of L (dag::compute): with the clamp
 // of their argument x to [-104, 89] at the head of the exponential's chain,
@@ -1101,17 +1100,15 @@ struct relaxed_exp_slots {
     };
     template <class X> struct relaxed<dag::exp_slot<X>> {
         using type = std::conditional_t<
-            !all_exp_unread_above_zero<typename concat<Stored, Reduced>::type>::template of<X>, dag::list<>,
+            !all_exp_unread_above_zero<typename concat<Stored, Reduced>::type, X>, dag::list<>,
             std::conditional_t<classified<X>, dag::list<dag::unclamped<dag::exp_slot<X>>>,
                                dag::list<dag::clamped_below<dag::exp_slot<X>>>>>;
     };
-    template <class Acc, class Rest> struct keep;
-    template <class Acc> struct keep<Acc, dag::list<>> {
-        using type = Acc;
+    template <class Slots> struct of;
+    template <class... S> struct of<dag::list<S...>> {
+        using type = decltype((dag::list<>{} + ... + typename relaxed<S>::type{}));
     };
-    template <class Acc, class S, class... R>
-    struct keep<Acc, dag::list<S, R...>> : keep<typename concat<Acc, typename relaxed<S>::type>::type, dag::list<R...>> {};
-    using type = typename keep<dag::list<>, L>::type;
+    using type = typename of<L>::type;
 };
 
 // What the common path found in one vector, or in several whose tests are
