@@ -677,12 +677,14 @@ BOOST_AUTO_TEST_CASE(clamps_keep_the_values_of_their_selects) {
 }
 
 // elu's and celu's select(x <= 0, expm1(x), x) is one select on the vector
-// packs, its compare moved to x <= -2^-60 (evaluate_dag.hpp).  Closed form:
-// e^x - 1 = x (1 + x/2 + ...) is within x^2 / 2 < 2^-55.5 |x| of x for
-// |x| < 2^-54.5, less than half an ULP of x in double (at least 2^-54 |x|)
-// and in float, so it rounds to x: elu(x) and celu(x) are x itself, sign
-// and all, on both sides of 2^-60, subnormals included, in forward and in
-// forward_backward.
+// packs, its compare moved to x <= -2^-60, and selu's and a scaled elu's
+// select(x <= 0, k expm1(x), m) takes k x inside that band
+// (evaluate_dag.hpp).  Closed form: e^x - 1 = x (1 + x/2 + ...) is within
+// x^2 / 2 < 2^-55.5 |x| of x for |x| < 2^-54.5, less than half an ULP of x
+// in double (at least 2^-54 |x|) and in float, so it rounds to x: elu(x) and
+// celu(x) are x itself, sign and all, on both sides of 2^-60, subnormals
+// included, and selu(x) and alpha elu(x) are k x rounded once (lambda alpha
+// below 0, lambda above, -0 kept), in forward and in forward_backward.
 BOOST_AUTO_TEST_CASE(elu_near_zero_is_x_itself) {
     auto check = [](auto zero) {
         using T = decltype(zero);
@@ -690,23 +692,40 @@ BOOST_AUTO_TEST_CASE(elu_near_zero_is_x_itself) {
         const T edge = T(0x1p-60);
         std::vector<T> xs = {T(0), -T(0), edge, -edge, std::nextafter(-edge, T(0)), std::nextafter(-edge, -inf),
                              std::nextafter(edge, T(0)), T(-0x1p-59), T(-0x1p-61), T(-0x1p-100), T(-0x1p-56),
-                             T(0x1p-61), -std::numeric_limits<T>::min(), -std::numeric_limits<T>::denorm_min()};
+                             T(0x1p-61), -std::numeric_limits<T>::min()};
         for (int e = 55; e <= 120; e += 5) xs.push_back(-std::ldexp(T(1.375), -e));
-        const std::size_t n = xs.size();
-        std::vector<T> dy(n, T(1)), y(n), y2(n), dx(n);
-        auto one = [&](auto f, char const* name) {
+        // Subnormals for the unscaled ones only: a scaled subnormal is
+        // rounded in float or, by the exceptional-element rules, in double.
+        std::vector<T> unscaled = xs;
+        unscaled.push_back(-std::numeric_limits<T>::denorm_min());
+        unscaled.push_back(std::numeric_limits<T>::denorm_min());
+        // f's forward and forward_backward at every x, with alpha as its
+        // parameter if it has one: y = k x, k = below for x <= 0.
+        auto check_at = [](auto f, std::vector<T> const& at, T below, T above, char const* name,
+                           std::vector<T> const& alpha = {}) {
             auto k = kernel(f);
-            k.forward(std::span<T const>(xs), std::span<T>(y));
-            k.forward_backward(std::span<T const>(xs), std::span<T const>(dy), std::span<T>(y2), std::span<T>(dx));
+            const std::size_t n = at.size();
+            std::vector<T> dy(n, T(1)), y(n), y2(n), dx(n);
+            if constexpr (decltype(k)::params == 0) {
+                k.forward(std::span<T const>(at), std::span<T>(y));
+                k.forward_backward(std::span<T const>(at), std::span<T const>(dy), std::span<T>(y2), std::span<T>(dx));
+            } else {
+                k.template forward<T>({at}, {y}, {alpha});
+                k.template forward_backward<T>({at}, {dy}, {y2}, {dx}, {alpha});
+            }
             for (std::size_t i = 0; i < n; ++i) {
-                BOOST_TEST_INFO(name << " at x = " << xs[i] << (std::signbit(xs[i]) ? " (-)" : "") << ": " << y[i]
-                                     << " and " << y2[i]);
-                BOOST_TEST(std::memcmp(&y[i], &xs[i], sizeof(T)) == 0);
-                BOOST_TEST(std::memcmp(&y2[i], &xs[i], sizeof(T)) == 0);
+                T const want = (at[i] <= 0 ? below : above) * at[i];
+                BOOST_TEST_INFO(name << " at x = " << at[i] << (std::signbit(at[i]) ? " (-)" : "") << ": " << y[i]
+                                     << " and " << y2[i] << ", not " << want);
+                BOOST_TEST(std::memcmp(&y[i], &want, sizeof(T)) == 0);
+                BOOST_TEST(std::memcmp(&y2[i], &want, sizeof(T)) == 0);
             }
         };
-        one(elu(x), "elu");
-        one(celu(x), "celu");
+        check_at(elu(x), unscaled, T(1), T(1), "elu");
+        check_at(celu(x), unscaled, T(1), T(1), "celu");
+        check_at(selu(x), xs, T(1.7580993408473768599402175208123), T(1.0507009873554804934193349852946), "selu");
+        check_at(elu(x, 0.5_c), xs, T(0.5), T(1), "elu(x, 0.5)");
+        check_at(elu(x, param<0>), xs, T(0.3), T(1), "elu(x, alpha = 0.3)", {T(0.3)});
     };
     check(0.0f);
     check(0.0);

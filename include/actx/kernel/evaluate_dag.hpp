@@ -488,6 +488,23 @@ ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, node<op::select, n
     return op::select::apply(beyond_tiny_below_zero<L, X>(m), read<L, A>(m), read<L, M>(m));
 }
 
+// selu's select(x <= 0, k expm1(x), m) (and elu's with a constant or
+// learned alpha): where |x| < 2^-60, k expm1(x) is k x, so the select is
+// select(x <= -2^-60, k e, select(x <= 0, k x, m)), e the exponential's sum
+// without its tiny test: the inner select is off the exponential's chain,
+// which is one blend shorter, and the bits are the same.
+template <class L, bool Fuse, class X, class K, class M, class Memo>
+    requires has_expm1_beyond_tiny<L, X, Memo>
+ACTX_ALWAYS_INLINE constexpr auto compute_node(
+    Memo const& m, node<op::select, node<op::le, X, zero>, node<op::mul, K, node<op::expm1, X>>, M>) {
+    auto const k = read<L, K>(m);
+    auto const near_zero = op::select::apply(read<L, node<op::le, X, zero>>(m), op::mul::apply(k, read<L, X>(m)),
+                                             read<L, M>(m));
+    return op::select::apply(beyond_tiny_below_zero<L, X>(m),
+                             op::mul::apply(k, std::get<index_of<L, exp_slot<X>>::value>(m).expm1_beyond_tiny),
+                             near_zero);
+}
+
 // softplus's select(x > 20, x, log1pexp(x)) (beta = 1, PyTorch's threshold):
 // log1pexp of the float packs is x itself above 20 (softplus_from,
 // math/vector/detail/float_kernels.hpp), so the select is that value, the
