@@ -62,14 +62,19 @@ static_assert(same(d(normcdf(x), x), normpdf(x)));
 static_assert(same(d(log1pexp(x), x), sigmoid(x)));
 
 // What the kernels' scheduling reads from an expression (kernel.hpp,
-// plan::free_schedule): softplus's and logsigmoid's values take a log1pexp
-// and their derivatives, sigmoids, none; the DAGs of sigmoid's and silu's
+// plan::free_schedule and plan::vectors_per_step): softplus's and
+// logsigmoid's values take a log1pexp and their derivatives, sigmoids,
+// none; tanhshrink's value takes a tanhshrink, its derivative (tanh(x)^2)
+// and tanh none; the DAGs of sigmoid's and silu's
 // derivatives have sigmoids for their only primitives, mish's and elu's not;
 // gelu's have normcdf and normpdf only, erf's and erfc's not.
 static_assert(dag::takes_log1pexp<decltype(softplus(x))> && dag::takes_log1pexp<decltype(logsigmoid(x))>);
 static_assert(!dag::takes_log1pexp<decltype(d(softplus(x), x))>);
 static_assert(!dag::takes_log1pexp<decltype(d(logsigmoid(x), x))>);
 static_assert(!dag::takes_log1pexp<decltype(silu(x))> && !dag::takes_log1pexp<decltype(gelu(x))>);
+static_assert(dag::takes<op::tanhshrink, decltype(tanhshrink(x))>);
+static_assert(!dag::takes<op::tanhshrink, decltype(d(tanhshrink(x), x))>);
+static_assert(!dag::takes<op::tanhshrink, decltype(tanh(x))> && !dag::takes<op::tanhshrink, decltype(d(tanh(x), x))>);
 static_assert(dag::loop_shape<dag::of<decltype(d(sigmoid(x), x))>>::sigmoid_only);
 static_assert(dag::loop_shape<dag::of<decltype(silu(x)), decltype(d(silu(x), x))>>::sigmoid_only);
 static_assert(!dag::loop_shape<dag::of<decltype(mish(x))>>::sigmoid_only);

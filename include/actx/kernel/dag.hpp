@@ -275,9 +275,9 @@ struct primitive_count<list<S...>>
 // What a DAG's loop width and scheduling depend on (kernel.hpp,
 // plan::vectors_per_step and plan::free_schedule): whether it evaluates the
 // normal distribution's tail (the normal family, erf, erfc), whether it has
-// a slot of the exp or the tanh family, and whether its only primitives are
-// of the sigmoid family or of the normal family (normcdf and normpdf: not
-// erf or erfc), and, below, whether it takes a log1pexp.
+// a slot of the exp family, and whether its only primitives are of the
+// sigmoid family or of the normal family (normcdf and normpdf: not erf or
+// erfc), and, below, whether it takes a log1pexp or a tanhshrink.
 template <class S> inline constexpr bool is_normal_tail = is_normal_slot<S>;
 template <class A> inline constexpr bool is_normal_tail<node<op::erf, A>> = true;
 template <class A> inline constexpr bool is_normal_tail<node<op::erfc, A>> = true;
@@ -286,17 +286,17 @@ template <class... S>
 struct loop_shape<list<S...>> {
     static constexpr bool normal_tail = (is_normal_tail<S> || ...);
     static constexpr bool exp = (is_exp_slot<S> || ...);
-    static constexpr bool tanh = (is_tanh_slot<S> || ...);
     static constexpr bool sigmoid_only = ((is_sigmoid_slot<S> || !is_primitive_slot<S>) && ...);
     static constexpr bool normal_only = ((is_normal_slot<S> || !is_primitive_slot<S>) && ...);
 };
 
-// Whether an expression takes a log1pexp (softplus's and logsigmoid's
-// values; their derivatives are sigmoids and take none).
-template <class E> inline constexpr bool takes_log1pexp = false;
-template <class Op, class... A>
-inline constexpr bool takes_log1pexp<node<Op, A...>> = (takes_log1pexp<A> || ...);
-template <class A> inline constexpr bool takes_log1pexp<node<op::log1pexp, A>> = true;
+// Whether an expression takes an operation Op somewhere: a log1pexp
+// (softplus's and logsigmoid's values; their derivatives are sigmoids and
+// take none), a tanhshrink (its forward and forward_backward).
+template <class Op, class E> inline constexpr bool takes = false;
+template <class Op, class Node, class... A>
+inline constexpr bool takes<Op, node<Node, A...>> = std::is_same_v<Op, Node> || (takes<Op, A> || ...);
+template <class E> inline constexpr bool takes_log1pexp = takes<op::log1pexp, E>;
 
 // Expressions whose value is at least 1 or NaN, whatever the inputs: 1 + |a|
 // (softsign's denominator).  Quotients by them cannot overflow, and the

@@ -460,15 +460,18 @@ private:
         // primitives, whose loop waits on the latency of their chains more
         // than on its count of operations, except where another count
         // measured faster: two for the normal distribution's tail (normcdf,
-        // normpdf, erf, erfc) and for the forward_backward passes of the
-        // tanh family, three for those of the exp family (elu, selu, celu),
-        // which took 6 to 9% longer with two and longer still with four
+        // normpdf, erf, erfc) and for the forward_backward passes that take
+        // a tanhshrink (1.04 times as long with four, and with three on
+        // AVX2), three for those of the exp family (elu, selu, celu), which
+        // took 6 to 9% longer with two and longer still with four
         // (docs/design.md, "Four vectors per step").
         using shape = dag::loop_shape<graph>;
         static constexpr bool joint = stored::size + reduced::size > 1;
+        static constexpr bool takes_tanhshrink =
+            (dag::takes<op::tanhshrink, S> || ...) || (dag::takes<op::tanhshrink, R> || ...);
         static constexpr std::size_t vectors_per_step = !scheduled || shape::normal_tail ? 2
                                                         : !joint                         ? 4
-                                                        : shape::tanh                    ? 2
+                                                        : takes_tanhshrink               ? 2
                                                         : shape::exp                     ? 3
                                                                                          : 4;
         // Whether the loop is scheduled without g++'s register-pressure
