@@ -456,24 +456,32 @@ private:
         using reduced = dag::list<R...>;
         // Whether the loop is compiled with instruction scheduling (segment).
         static constexpr bool scheduled = dag::primitive_count<graph>::value > 0;
-        // Vectors per step of the loop (segment_loop): four for a DAG with
-        // primitives, whose loop waits on the latency of their chains more
-        // than on its count of operations, except where another count
-        // measured faster: two for the normal distribution's tail (normcdf,
-        // normpdf, erf, erfc) and for the forward_backward passes that take
-        // a tanhshrink (1.04 times as long with four, and with three on
-        // AVX2), three for those of the exp family (elu, selu, celu), which
-        // took 6 to 9% longer with two and longer still with four
-        // (docs/design.md, "Four vectors per step").
+        // Vectors per step of the loop (segment_loop), for lanes of C: four
+        // for a DAG with primitives, whose loop waits on the latency of
+        // their chains more than on its count of operations, except where
+        // another count measured faster: two for the normal distribution's
+        // tail (normcdf, normpdf, erf, erfc) but three for the forward pass
+        // of normcdf and normpdf in float lanes (gelu's: 0.91 of the time
+        // with two; double's took 1.5 times as long, erfc's forward 1.2),
+        // two for the forward_backward passes that take a tanhshrink (1.04
+        // times as long with four, and with three on AVX2), three for those
+        // of the exp family (elu, selu, celu), which took 6 to 9% longer
+        // with two and longer still with four (docs/design.md, "Four
+        // vectors per step").
         using shape = dag::loop_shape<graph>;
         static constexpr bool joint = stored::size + reduced::size > 1;
         static constexpr bool takes_tanhshrink =
             (dag::takes<op::tanhshrink, S> || ...) || (dag::takes<op::tanhshrink, R> || ...);
-        static constexpr std::size_t vectors_per_step = !scheduled || shape::normal_tail ? 2
-                                                        : !joint                         ? 4
-                                                        : takes_tanhshrink               ? 2
-                                                        : shape::exp                     ? 3
-                                                                                         : 4;
+        static constexpr bool normal_forward =
+            shape::normal_only && std::is_same_v<stored, list_of_outputs> && reduced::size == 0;
+        template <class C>
+        static constexpr std::size_t vectors_per_step = !scheduled ? 2
+                                                        : shape::normal_tail
+                                                            ? (normal_forward && std::is_same_v<C, float> ? 3 : 2)
+                                                        : !joint           ? 4
+                                                        : takes_tanhshrink ? 2
+                                                        : shape::exp       ? 3
+                                                                           : 4;
         // Whether the loop is scheduled without g++'s register-pressure
         // weighting (segment), where that measured faster on float vectors
         // of 512 bits: the loops whose primitives are normcdf and normpdf
@@ -1234,14 +1242,15 @@ private:
                         if (sums_at[k]) std::memcpy(sums_at[k] + key(j, g), &sums[k][j][g], sizeof(sums_type));
         };
         using four = std::make_index_sequence<4>;
-        using planned = std::make_index_sequence<P::vectors_per_step>;
+        constexpr std::size_t per_step = P::template vectors_per_step<compute_type_t<T>>;
+        using planned = std::make_index_sequence<per_step>;
         using two = std::make_index_sequence<2>;
         if constexpr (keys_in_registers) steps(std::integral_constant<sums_in, sums_in::keys>{}, four{});
         if constexpr (reduced::size > 0 && Indexed) {
-            if constexpr (P::vectors_per_step > 2) steps(std::integral_constant<sums_in, sums_in::channels>{}, planned{});
+            if constexpr (per_step > 2) steps(std::integral_constant<sums_in, sums_in::channels>{}, planned{});
             steps(std::integral_constant<sums_in, sums_in::channels>{}, two{});
         }
-        if constexpr (P::vectors_per_step > 2) steps(std::integral_constant<sums_in, sums_in::targets>{}, planned{});
+        if constexpr (per_step > 2) steps(std::integral_constant<sums_in, sums_in::targets>{}, planned{});
         steps(std::integral_constant<sums_in, sums_in::targets>{}, two{});
         for (; i < length; i += W) partial(i, std::min(W, length - i));
         if constexpr (reduced::size > 0) {
