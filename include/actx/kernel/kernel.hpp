@@ -461,7 +461,7 @@ private:
         // their chains more than on its count of operations, except where
         // another count measured faster: two for the normal distribution's
         // tail (normcdf, normpdf, erf, erfc) but three for the forward pass
-        // of normcdf and normpdf in float lanes (gelu's: 0.91 of the time
+        // of normcdf and normpdf in float lanes (gelu's: 0.94 of its time
         // with two; double's took 1.5 times as long, erfc's forward 1.2),
         // two for the forward_backward passes that take a tanhshrink (1.04
         // times as long with four, and with three on AVX2), three for those
