@@ -706,13 +706,10 @@ BOOST_AUTO_TEST_CASE(elu_near_zero_is_x_itself) {
             auto k = kernel(f);
             const std::size_t n = at.size();
             std::vector<T> dy(n, T(1)), y(n), y2(n), dx(n);
-            if constexpr (decltype(k)::params == 0) {
-                k.forward(std::span<T const>(at), std::span<T>(y));
-                k.forward_backward(std::span<T const>(at), std::span<T const>(dy), std::span<T>(y2), std::span<T>(dx));
-            } else {
-                k.template forward<T>({at}, {y}, {alpha});
-                k.template forward_backward<T>({at}, {dy}, {y2}, {dx}, {alpha});
-            }
+            readonly_arrays<T, decltype(k)::params> alphas;
+            alphas.fill(std::span<T const>(alpha));
+            k.template forward<T>({at}, {y}, alphas);
+            k.template forward_backward<T>({at}, {dy}, {y2}, {dx}, alphas);
             for (std::size_t i = 0; i < n; ++i) {
                 T const want = (at[i] <= 0 ? below : above) * at[i];
                 BOOST_TEST_INFO(name << " at x = " << at[i] << (std::signbit(at[i]) ? " (-)" : "") << ": " << y[i]
