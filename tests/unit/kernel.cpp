@@ -677,14 +677,15 @@ BOOST_AUTO_TEST_CASE(clamps_keep_the_values_of_their_selects) {
 }
 
 // elu's and celu's select(x <= 0, expm1(x), x) is one select on the vector
-// packs, its compare moved to x <= -2^-60, and selu's and a scaled elu's
-// select(x <= 0, k expm1(x), m) takes k x inside that band
-// (evaluate_dag.hpp).  Closed form: e^x - 1 = x (1 + x/2 + ...) is within
-// x^2 / 2 < 2^-55.5 |x| of x for |x| < 2^-54.5, less than half an ULP of x
-// in double (at least 2^-54 |x|) and in float, so it rounds to x: elu(x) and
-// celu(x) are x itself, sign and all, on both sides of 2^-60, subnormals
-// included, and selu(x) and alpha elu(x) are k x rounded once (lambda alpha
-// below 0, lambda above, -0 kept), in forward and in forward_backward.
+// packs, its compare moved to x < 0, and selu's and a scaled elu's
+// select(x <= 0, k expm1(x), m) takes m at x = +-0 where m's zero is k x's,
+// k x otherwise (evaluate_dag.hpp).  Closed form: e^x - 1 = x (1 + x/2 +
+// ...) is within x^2 / 2 < 2^-55.5 |x| of x for |x| < 2^-54.5, less than
+// half an ULP of x in double (at least 2^-54 |x|) and in float, so it
+// rounds to x: elu(x) and celu(x) are x itself, sign and all, on both
+// sides of 2^-60, subnormals included, and selu(x) and alpha elu(x) are k x
+// rounded once (lambda alpha below 0, lambda above, the zero's sign k's
+// times x's: -0.5 (+0) is -0), in forward and in forward_backward.
 BOOST_AUTO_TEST_CASE(elu_near_zero_is_x_itself) {
     auto check = [](auto zero) {
         using T = decltype(zero);
@@ -723,6 +724,9 @@ BOOST_AUTO_TEST_CASE(elu_near_zero_is_x_itself) {
         check_at(selu(x), xs, T(1.7580993408473768599402175208123), T(1.0507009873554804934193349852946), "selu");
         check_at(elu(x, 0.5_c), xs, T(0.5), T(1), "elu(x, 0.5)");
         check_at(elu(x, param<0>), xs, T(0.3), T(1), "elu(x, alpha = 0.3)", {T(0.3)});
+        check_at(elu(x, -0.5_c), xs, T(-0.5), T(1), "elu(x, -0.5)");
+        check_at(elu(x, param<0>), xs, T(-0.3), T(1), "elu(x, alpha = -0.3)", {T(-0.3)});
+        check_at(select(x <= 0_c, -1.5_c * expm1(x), -2_c * x), xs, T(-1.5), T(-2), "-1.5 expm1(x) or -2 x");
     };
     check(0.0f);
     check(0.0);

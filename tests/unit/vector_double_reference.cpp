@@ -254,3 +254,39 @@ BOOST_AUTO_TEST_CASE(double_special_values) {
         BOOST_TEST(same_bits(at(f, -0x1p-1074), -0x1p-1074));
     }
 }
+
+// exp_pair's expm1_below_zero, which the elu family's selects take for x <
+// 0 (math/vector/expm1.hpp), is expm1's very bits at every x < 0: random
+// negative bit patterns, uniform values in [-40, 0), each side of 2^-60,
+// of the smallest normal and of the clamp, the subnormals and -inf.
+BOOST_AUTO_TEST_CASE(double_expm1_below_zero_is_expm1_below_zero) {
+    std::mt19937_64 rng(17);
+    std::vector<double> xs = {-std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::max(),
+                              -746.0, -745.5, -710.0, -std::numeric_limits<double>::min(), -0x1p-1074, -0x1p-1030,
+                              -1.0, -0.5};
+    for (double e : {0x1p-60, 0x1p-200, 0x1p-53}) {
+        double lo = -e, hi = -e;
+        for (int k = 0; k < 8; ++k) {
+            xs.push_back(lo);
+            xs.push_back(hi);
+            lo = std::nextafter(lo, -1.0);
+            hi = std::nextafter(hi, 0.0);
+        }
+    }
+    std::uniform_real_distribution<double> uniform(-40.0, 0.0);
+    for (int i = 0; i < n_uniform; ++i) xs.push_back(uniform(rng));
+    for (int i = 0; i < n_log; ++i) {
+        std::uint64_t bits = rng() % 0x7ff0000000000000ULL + 1;
+        double x;
+        std::memcpy(&x, &bits, sizeof x);
+        xs.push_back(-x);
+    }
+    auto below_zero = evaluate_on([](P x) { return v::exp_pair(x).expm1_below_zero; }, xs);
+    auto expm1 = evaluate_on([](P x) { return v::expm1(x); }, xs);
+    std::size_t mismatches = 0;
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+        BOOST_TEST_INFO("x = " << xs[i]);
+        if (!same_bits(below_zero[i], expm1[i]) && mismatches++ < 5) BOOST_TEST(below_zero[i] == expm1[i]);
+    }
+    BOOST_TEST(mismatches == 0u);
+}

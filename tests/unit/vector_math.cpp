@@ -33,6 +33,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -567,10 +568,10 @@ BOOST_AUTO_TEST_CASE(relaxed_exp_pairs_keep_exp_pair_bits) {
             bool const in_range = v >= -104.0f && v <= 89.0f;
             if (in_range || v <= 0.0f)
                 mismatches += !same(eb.exp[i], ep.exp[i]) + !same(eb.expm1[i], ep.expm1[i]) +
-                              !same(eb.expm1_beyond_tiny[i], ep.expm1_beyond_tiny[i]);
+                              !same(eb.expm1_below_zero[i], ep.expm1_below_zero[i]);
             if (in_range)
                 mismatches += !same(eu.exp[i], ep.exp[i]) + !same(eu.expm1[i], ep.expm1[i]) +
-                              !same(eu.expm1_beyond_tiny[i], ep.expm1_beyond_tiny[i]);
+                              !same(eu.expm1_below_zero[i], ep.expm1_below_zero[i]);
             if (v < -104.0f) {
                 ++checked_below;
                 float e = eu.exp[i], em = eu.expm1[i];
@@ -598,6 +599,54 @@ BOOST_AUTO_TEST_CASE(relaxed_exp_pairs_keep_exp_pair_bits) {
     BOOST_TEST(mismatches == 0u);
     BOOST_TEST(checked_below > 1000u);
     BOOST_TEST(checked_far > 100u);
+}
+
+// exp_pair's expm1_below_zero, which the elu family's selects take for x <
+// 0 (math/vector/expm1.hpp), is expm1's very bits at every x < 0: every
+// negative float pattern at the sweep's step (all of them in a full
+// sweep), and each side of 2^-60 (where expm1 takes x itself), of the
+// smallest normal and of -104 (the clamp), the subnormals and -inf.
+BOOST_AUTO_TEST_CASE(expm1_below_zero_is_expm1_below_zero) {
+    using namespace actx::vector;
+    std::size_t mismatches = 0, checked = 0;
+    float first_mismatch = 0;
+    auto check = [&](float const* buf) {
+        P x = P::load(buf);
+        auto ep = exp_pair(x), eu = exp_pair_unclamped(x), eb = exp_pair_clamped_below(x);
+        P em = expm1(x);
+        for (std::size_t i = 0; i < W; ++i) {
+            if (!(buf[i] < 0)) continue;
+            ++checked;
+            bool const agree = same(ep.expm1_below_zero[i], em[i]) && same(eb.expm1_below_zero[i], em[i]) &&
+                               (buf[i] < -104.0f || same(eu.expm1_below_zero[i], em[i]));
+            if (!agree && mismatches++ == 0) first_mismatch = buf[i];
+        }
+    };
+    float buf[W];
+    const std::uint64_t step = full_sweep() ? 1 : default_step;
+    for (std::uint64_t b = 0x80000001u; b < 0xff800000u; b += step * W) {
+        for (std::size_t i = 0; i < W; ++i)
+            buf[i] = from_bits(std::uint32_t(std::min<std::uint64_t>(b + i * step, 0xff800000u)));
+        check(buf);
+    }
+    std::vector<float> edges = {-std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::max(),
+                                -104.0f, -103.99999f, -104.00001f, -std::numeric_limits<float>::min(),
+                                -std::numeric_limits<float>::denorm_min(), -0x1p-126f * 0.75f, -1.0f, -0.5f};
+    for (float e : {0x1p-60f, 0x1p-100f, 0x1p-24f}) {
+        float lo = -e, hi = -e;
+        for (int k = 0; k < 8; ++k) {
+            edges.push_back(lo);
+            edges.push_back(hi);
+            lo = std::nextafter(lo, -1.0f);
+            hi = std::nextafter(hi, 0.0f);
+        }
+    }
+    for (std::size_t first = 0; first < edges.size(); first += W) {
+        for (std::size_t i = 0; i < W; ++i) buf[i] = edges[(first + i) % edges.size()];
+        check(buf);
+    }
+    BOOST_TEST(mismatches == 0u, mismatches << " mismatches, first at x = " << first_mismatch);
+    BOOST_TEST(checked >= ((1ull << 31) - (1ull << 23)) / step);
 }
 
 // The kernels' exceptional-element test does not classify expm1(x), tanh(x)

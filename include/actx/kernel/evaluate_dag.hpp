@@ -448,61 +448,82 @@ ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, node<op::select, n
     return at_most(read<L, B>(m), read<L, K>(m));
 }
 
-// elu's and celu's select(x <= 0, expm1(x), x) (alpha = 1): expm1 of the
-// vector packs is x itself for |x| < 2^-60 (math/vector/expm1.hpp), so the
-// select is select(x <= -2^-60, e, x), e the exponential's sum without
-// that test: one compare and one blend where the test was two more
-// instructions and a blend, and the same bits.  The scalars (the
-// reference path) take the select as written; their expm1 is x there too.
+// elu's and celu's select(x <= 0, expm1(x), x) (alpha = 1): at x = +-0
+// both branches are x, so the select is select(x < 0, e, x) with e the
+// joint slot's expm1_below_zero (math/vector/expm1.hpp): expm1's bits
+// for every x < 0, without expm1's test of |x| < 2^-60 (a compare and a
+// blend) or its doubling.  The same bits; the scalars (the reference path)
+// take the select as written.
 template <class X> using elu_select = node<op::select, node<op::le, X, zero>, node<op::expm1, X>, X>;
 template <class L, class X, class Memo>
-concept has_expm1_beyond_tiny =
-    requires(Memo const& m) { std::get<index_of<L, exp_slot<X>>::value>(m).expm1_beyond_tiny; };
-// x <= -2^-60, the condition of both selects here.
+concept has_expm1_below_zero =
+    requires(Memo const& m) { std::get<index_of<L, exp_slot<X>>::value>(m).expm1_below_zero; };
 template <class L, class X, class Memo>
-ACTX_ALWAYS_INLINE constexpr auto beyond_tiny_below_zero(Memo const& m) {
-    auto const& pair = std::get<index_of<L, exp_slot<X>>::value>(m);
-    using V = std::remove_cvref_t<decltype(pair.expm1_beyond_tiny)>;
-    using T = typename V::value_type;
-    return op::le::apply(read<L, X>(m), V(static_cast<T>(-pair.tiny)));
+ACTX_ALWAYS_INLINE constexpr auto expm1_below_zero_of(Memo const& m) {
+    return std::get<index_of<L, exp_slot<X>>::value>(m).expm1_below_zero;
+}
+// x < 0, the condition of the selects here.
+template <class L, class X, class Memo>
+ACTX_ALWAYS_INLINE constexpr auto below_zero(Memo const& m) {
+    using V = std::remove_cvref_t<decltype(expm1_below_zero_of<L, X>(m))>;
+    return op::lt::apply(read<L, X>(m), V(typename V::value_type(0)));
 }
 template <class L, bool Fuse, class X, class Memo>
-    requires has_expm1_beyond_tiny<L, X, Memo>
+    requires has_expm1_below_zero<L, X, Memo>
 ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, elu_select<X>) {
-    return op::select::apply(beyond_tiny_below_zero<L, X>(m),
-                             std::get<index_of<L, exp_slot<X>>::value>(m).expm1_beyond_tiny, read<L, X>(m));
+    return op::select::apply(below_zero<L, X>(m), expm1_below_zero_of<L, X>(m), read<L, X>(m));
 }
 
 // Their gradient select(x <= 0, dy e^x, dy) beside that select
-// (forward_backward): e^x is 1 exactly for |x| < 2^-60, where dy e^x is
-// then dy, so the select is select(x <= -2^-60, dy e^x, dy), the same bits,
-// with the forward's compare.  Alone (backward), it keeps x <= 0: the
-// constant -2^-60 would take one more register in a loop that has none
-// left (elu's backward spilled 6 more vectors per step and ran 8% slower).
+// (forward_backward): e^x is 1 at x = +-0, where dy e^x is then dy, so
+// the select is select(x < 0, dy e^x, dy), the same bits, with the
+// forward's compare.  Alone (backward) it keeps x <= 0.
 template <class E, class X, class M> inline constexpr bool times_exp_of = false;
 template <class X, class M> inline constexpr bool times_exp_of<node<op::mul, M, node<op::exp, X>>, X, M> = true;
 template <class X, class M> inline constexpr bool times_exp_of<node<op::mul, node<op::exp, X>, M>, X, M> = true;
 template <class L, bool Fuse, class X, class A, class M, class Memo>
-    requires times_exp_of<A, X, M> && contains<L, elu_select<X>>::value && has_expm1_beyond_tiny<L, X, Memo>
+    requires times_exp_of<A, X, M> && contains<L, elu_select<X>>::value && has_expm1_below_zero<L, X, Memo>
 ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, node<op::select, node<op::le, X, zero>, A, M>) {
-    return op::select::apply(beyond_tiny_below_zero<L, X>(m), read<L, A>(m), read<L, M>(m));
+    return op::select::apply(below_zero<L, X>(m), read<L, A>(m), read<L, M>(m));
 }
 
 // selu's select(x <= 0, k expm1(x), m) (and elu's with a constant or
-// learned alpha): where |x| < 2^-60, k expm1(x) is k x, so the select is
-// select(x <= -2^-60, k e, select(x <= 0, k x, m)), e the exponential's sum
-// without its tiny test: the inner select is off the exponential's chain,
-// which is one blend shorter, and the bits are the same.
+// learned alpha) is select(x < 0, k e, select(x <= 0, k x, m)), e as
+// above: at x = +-0 the value is k expm1(x) = k x.  Where m is x or c x
+// with constants k and c of one sign (selu's 1.7581 expm1(x) and 1.0507 x,
+// elu's alpha expm1(x) and x for a constant alpha > 0), m is k x's very
+// zero there, and the inner select goes: select(x < 0, k e, m), one compare
+// and one product fewer.  The same bits either way.
+
+// The sign of a finite nonzero constant K: 1, -1, or 0 for anything else.
+template <class K> inline constexpr int sign_of_constant = 0;
+template <std::uint64_t Bits>
+inline constexpr int sign_of_constant<constant<Bits>> =
+    constant<Bits>::value > 0 && constant<Bits>::value <= std::numeric_limits<double>::max()    ? 1
+    : constant<Bits>::value < 0 && constant<Bits>::value >= -std::numeric_limits<double>::max() ? -1
+                                                                                                  : 0;
+// Whether m(+-0) is k (+-0), sign and all.
+template <class K, class X, class M> inline constexpr bool zero_as_scaled = false;
+template <class K, class X> inline constexpr bool zero_as_scaled<K, X, X> = sign_of_constant<K> == 1;
+template <class K, class X, class C>
+inline constexpr bool zero_as_scaled<K, X, node<op::mul, C, X>> =
+    sign_of_constant<K> != 0 && sign_of_constant<K> == sign_of_constant<C>;
+template <class K, class X, class C>
+inline constexpr bool zero_as_scaled<K, X, node<op::mul, X, C>> =
+    sign_of_constant<K> != 0 && sign_of_constant<K> == sign_of_constant<C>;
 template <class L, bool Fuse, class X, class K, class M, class Memo>
-    requires has_expm1_beyond_tiny<L, X, Memo>
+    requires has_expm1_below_zero<L, X, Memo>
 ACTX_ALWAYS_INLINE constexpr auto compute_node(
     Memo const& m, node<op::select, node<op::le, X, zero>, node<op::mul, K, node<op::expm1, X>>, M>) {
     auto const k = read<L, K>(m);
-    auto const near_zero = op::select::apply(read<L, node<op::le, X, zero>>(m), op::mul::apply(k, read<L, X>(m)),
-                                             read<L, M>(m));
-    return op::select::apply(beyond_tiny_below_zero<L, X>(m),
-                             op::mul::apply(k, std::get<index_of<L, exp_slot<X>>::value>(m).expm1_beyond_tiny),
-                             near_zero);
+    auto const below = op::mul::apply(k, expm1_below_zero_of<L, X>(m));
+    if constexpr (zero_as_scaled<K, X, M>) {
+        return op::select::apply(below_zero<L, X>(m), below, read<L, M>(m));
+    } else {
+        auto const at_zero = op::select::apply(read<L, node<op::le, X, zero>>(m), op::mul::apply(k, read<L, X>(m)),
+                                               read<L, M>(m));
+        return op::select::apply(below_zero<L, X>(m), below, at_zero);
+    }
 }
 
 // softplus's select(x > 20, x, log1pexp(x)) (beta = 1, PyTorch's threshold):

@@ -51,6 +51,23 @@ ACTX_INLINE xsimd::batch<T, A> expm1_beyond_tiny(exp_parts<A, T> const& k) {
     B s = k.scaled(B(T(0.5)));
     return detail::fma(s, k.u, s - B(T(0.5))) * B(T(2));
 }
+// e^x - 1 for x < 0: s (1 + u) - 1 = fma(s, u, s - 1) with s = 2^n <= 1,
+// so s - 1 is exact down to n = -p and rounds to -1 below, and nothing
+// overflows.  With s' = s / 2 that is r(s u + s - 1) = 2 r(s' u + s' - 1/2),
+// r() the rounding, which a factor of 2 passes through wherever the result
+// is a normal number: expm1's sum above, and so expm1's bits for every x <
+// 0 (tests/unit/vector_math.cpp), without its tiny test: near 0, n = 0 and
+// this is u itself, which is x for |x| < 2^-60, subnormals too (u = x +
+// r^2 q rounds to x), with no halving into the subnormals.  At -0 it is +0
+// (u is +0 there), and where n reaches 128 (float x above 88.03) s
+// overflows: callers take it for x < 0 only (the elu family's selects,
+// kernel/evaluate_dag.hpp).
+template <class T, class A>
+ACTX_INLINE xsimd::batch<T, A> expm1_below_zero(exp_parts<A, T> const& k) {
+    using B = xsimd::batch<T, A>;
+    B s = k.scale();
+    return detail::fma(s, k.u, s - B(T(1)));
+}
 // expm1(x) rounds to x for |x| < 2^-60 (keeps -0, and avoids halving a tiny
 // x into the subnormals).
 template <class T, class A>
@@ -69,19 +86,17 @@ template <class P>
 struct exp_pair_result {
     P exp;    // e^x
     P expm1;  // e^x - 1
-    // e^x - 1 where |x| >= tiny, anything below: for a caller that takes x
-    // itself there anyway (elu's select(x <= 0, expm1(x), x),
-    // kernel/evaluate_dag.hpp).
-    P expm1_beyond_tiny;
-    static constexpr double tiny = detail::tiny_expm1<double>;
+    // e^x - 1 where x < 0, with expm1's bits there; anything elsewhere (+0
+    // at -0): for a caller that takes another branch at x >= 0 (elu's
+    // select(x <= 0, expm1(x), x), kernel/evaluate_dag.hpp).
+    P expm1_below_zero;
 };
 
 namespace detail {
 // The pair from e^x's parts k (of x, clamped or not).
 template <class T, class A>
 ACTX_INLINE exp_pair_result<pack<T, A>> exp_pair_of_parts(xsimd::batch<T, A> x, exp_parts<A, T> const& k) {
-    xsimd::batch<T, A> beyond_tiny = expm1_beyond_tiny(k);
-    return {{exp_of_parts(k)}, {with_tiny(x, beyond_tiny)}, {beyond_tiny}};
+    return {{exp_of_parts(k)}, {with_tiny(x, expm1_beyond_tiny(k))}, {expm1_below_zero(k)}};
 }
 }  // namespace detail
 
