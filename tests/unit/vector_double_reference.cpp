@@ -27,6 +27,7 @@
 #include <random>
 #include <vector>
 
+#include "neighbours.hpp"
 #include "quad_references.hpp"
 #include "quad_ulp.hpp"
 #include "sanitized.hpp"
@@ -264,15 +265,7 @@ BOOST_AUTO_TEST_CASE(double_expm1_below_zero_is_expm1_below_zero) {
     std::vector<double> xs = {-std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::max(),
                               -746.0, -745.5, -710.0, -std::numeric_limits<double>::min(), -0x1p-1074, -0x1p-1030,
                               -1.0, -0.5};
-    for (double e : {0x1p-60, 0x1p-200, 0x1p-53}) {
-        double lo = -e, hi = -e;
-        for (int k = 0; k < 8; ++k) {
-            xs.push_back(lo);
-            xs.push_back(hi);
-            lo = std::nextafter(lo, -1.0);
-            hi = std::nextafter(hi, 0.0);
-        }
-    }
+    for (double e : {0x1p-60, 0x1p-200, 0x1p-53}) actx_reference::append_neighbours(xs, -e, 8);
     std::uniform_real_distribution<double> uniform(-40.0, 0.0);
     for (int i = 0; i < n_uniform; ++i) xs.push_back(uniform(rng));
     for (int i = 0; i < n_log; ++i) {

@@ -44,6 +44,7 @@
 #include <string>
 #include <vector>
 
+#include "neighbours.hpp"
 #include "sanitized.hpp"
 
 #if __has_include(<actx/math/exp.hpp>)
@@ -632,15 +633,7 @@ BOOST_AUTO_TEST_CASE(expm1_below_zero_is_expm1_below_zero) {
     std::vector<float> edges = {-std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::max(),
                                 -104.0f, -103.99999f, -104.00001f, -std::numeric_limits<float>::min(),
                                 -std::numeric_limits<float>::denorm_min(), -0x1p-126f * 0.75f, -1.0f, -0.5f};
-    for (float e : {0x1p-60f, 0x1p-100f, 0x1p-24f}) {
-        float lo = -e, hi = -e;
-        for (int k = 0; k < 8; ++k) {
-            edges.push_back(lo);
-            edges.push_back(hi);
-            lo = std::nextafter(lo, -1.0f);
-            hi = std::nextafter(hi, 0.0f);
-        }
-    }
+    for (float e : {0x1p-60f, 0x1p-100f, 0x1p-24f}) actx_reference::append_neighbours(edges, -e, 8);
     for (std::size_t first = 0; first < edges.size(); first += W) {
         for (std::size_t i = 0; i < W; ++i) buf[i] = edges[(first + i) % edges.size()];
         check(buf);
