@@ -502,14 +502,13 @@ inline constexpr int sign_of_constant<constant<Bits>> =
     constant<Bits>::value > 0 && constant<Bits>::value <= std::numeric_limits<double>::max()    ? 1
     : constant<Bits>::value < 0 && constant<Bits>::value >= -std::numeric_limits<double>::max() ? -1
                                                                                                   : 0;
-// Whether m(+-0) is k (+-0), sign and all.
+// Whether m(+-0) is k (+-0), sign and all.  A product of a constant and x
+// has the constant first (the canonical order, core/expression.hpp); in
+// any other shape the select keeps its inner branch, the same bits.
 template <class K, class X, class M> inline constexpr bool zero_as_scaled = false;
 template <class K, class X> inline constexpr bool zero_as_scaled<K, X, X> = sign_of_constant<K> == 1;
 template <class K, class X, class C>
 inline constexpr bool zero_as_scaled<K, X, node<op::mul, C, X>> =
-    sign_of_constant<K> != 0 && sign_of_constant<K> == sign_of_constant<C>;
-template <class K, class X, class C>
-inline constexpr bool zero_as_scaled<K, X, node<op::mul, X, C>> =
     sign_of_constant<K> != 0 && sign_of_constant<K> == sign_of_constant<C>;
 template <class L, bool Fuse, class X, class K, class M, class Memo>
     requires has_expm1_below_zero<L, X, Memo>
