@@ -26,7 +26,15 @@ build="$root/build/bench"
 arch="-march=native"
 suffix=""
 case "${ACTX_BENCH_ISA:-native}" in
-    native) ;;
+    native)
+        # The tables of docs/performance.md are the AVX-512 code's: a
+        # machine without it (-march=native is then AVX2 or less) has its
+        # own results, as an avx2 run does.
+        if [[ "${ACTX_BENCH_UPDATE_DOCS:-}" == 1 ]] && ! grep -qw avx512f /proc/cpuinfo; then
+            echo "bench.sh: this machine has no AVX-512; ACTX_BENCH_UPDATE_DOCS=1 would rewrite the AVX-512 tables with its code" >&2
+            exit 2
+        fi
+        ;;
     avx2)
         # docs/performance.md's tables are this machine's widest code; an
         # AVX2 run has its own results and plot and leaves them alone.
