@@ -275,9 +275,10 @@ struct primitive_count<list<S...>>
 // What a DAG's loop width and scheduling depend on (kernel.hpp,
 // plan::vectors_per_step and plan::free_schedule): whether it evaluates the
 // normal distribution's tail (the normal family, erf, erfc), whether it has
-// a slot of the exp family, and whether its only primitives are of the
-// sigmoid family or of the normal family (normcdf and normpdf: not erf or
-// erfc), and, below, whether it takes a log1pexp or a tanhshrink.
+// a slot of the exp family, of tanh or of gelu_tanh's gate, and whether its
+// only primitives are of the sigmoid family or of the normal family
+// (normcdf and normpdf: not erf or erfc), and, below, whether it takes a
+// log1pexp or a tanhshrink.
 template <class S> inline constexpr bool is_normal_tail = is_normal_slot<S>;
 template <class A> inline constexpr bool is_normal_tail<node<op::erf, A>> = true;
 template <class A> inline constexpr bool is_normal_tail<node<op::erfc, A>> = true;
@@ -286,6 +287,8 @@ template <class... S>
 struct loop_shape<list<S...>> {
     static constexpr bool normal_tail = (is_normal_tail<S> || ...);
     static constexpr bool exp = (is_exp_slot<S> || ...);
+    static constexpr bool tanh = (is_tanh_slot<S> || ...);
+    static constexpr bool gate = (is_gate_slot<S> || ...);
     static constexpr bool sigmoid_only = ((is_sigmoid_slot<S> || !is_primitive_slot<S>) && ...);
     static constexpr bool normal_only = ((is_normal_slot<S> || !is_primitive_slot<S>) && ...);
 };

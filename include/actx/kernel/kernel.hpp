@@ -294,6 +294,15 @@ template <class V> inline constexpr bool freely_schedulable = false;
 template <class A>
 inline constexpr bool freely_schedulable<vector::pack<float, A, vector::accurate_math>> =
     vector::pack<float, A, vector::accurate_math>::size == 16;
+// The values whose loops take plan::vectors_per_step's count for sixteen
+// registers: the accurate primitives on eight float lanes (256 bits: AVX2),
+// where the counts chosen for thirty-two registers spill more and some
+// loops measured faster with fewer vectors, some with three (docs/design.md,
+// "Vectors per step on AVX2").
+template <class V> inline constexpr bool sixteen_registers = false;
+template <class A>
+inline constexpr bool sixteen_registers<vector::pack<float, A, vector::accurate_math>> =
+    vector::pack<float, A, vector::accurate_math>::size == 8;
 
 }  // namespace detail
 
@@ -472,16 +481,31 @@ private:
         static constexpr bool joint = stored::size + reduced::size > 1;
         static constexpr bool takes_tanhshrink =
             (dag::takes<op::tanhshrink, S> || ...) || (dag::takes<op::tanhshrink, R> || ...);
-        static constexpr bool normal_forward =
-            shape::normal_only && std::is_same_v<stored, list_of_outputs> && reduced::size == 0;
-        template <class C>
-        static constexpr std::size_t vectors_per_step = !scheduled ? 2
-                                                        : shape::normal_tail
-                                                            ? (normal_forward && std::is_same_v<C, float> ? 3 : 2)
-                                                        : !joint           ? 4
-                                                        : takes_tanhshrink ? 2
-                                                        : shape::exp       ? 3
-                                                                           : 4;
+        static constexpr bool forward_pass = std::is_same_v<stored, list_of_outputs> && reduced::size == 0;
+        static constexpr bool normal_forward = shape::normal_only && forward_pass;
+        //
+        // On sixteen registers (detail::sixteen_registers: AVX2's float
+        // lanes) the counts measured on a Zen 3 processor differ: two for
+        // the exp family's forward, three for the backward of the normal
+        // family and of gelu_tanh's gate and for the forward_backward
+        // passes that take a log1pexp (softplus, logsigmoid) or a tanh
+        // (tanh's own), 3 to 9% faster (docs/design.md, "Vectors per step
+        // on AVX2").
+        static constexpr bool takes_log1pexp = (dag::takes_log1pexp<S> || ...) || (dag::takes_log1pexp<R> || ...);
+        template <class C, bool SixteenRegisters = false>
+        static constexpr std::size_t vectors_per_step =
+            !scheduled ? 2
+            : SixteenRegisters
+                ? (shape::normal_tail ? (shape::normal_only && !joint ? 3 : 2)
+                   : !joint           ? (shape::exp && forward_pass ? 2 : shape::gate && !forward_pass ? 3 : 4)
+                   : takes_tanhshrink ? 2
+                   : shape::exp || takes_log1pexp || shape::tanh ? 3
+                                                                 : 4)
+            : shape::normal_tail ? (normal_forward && std::is_same_v<C, float> ? 3 : 2)
+            : !joint             ? 4
+            : takes_tanhshrink   ? 2
+            : shape::exp         ? 3
+                                 : 4;
         // Whether the loop is scheduled without g++'s register-pressure
         // weighting (segment), where that measured faster on float vectors
         // of 512 bits: the loops whose primitives are normcdf and normpdf
@@ -494,8 +518,7 @@ private:
         // took up to 1.34 times as long, nor on the fast path
         // (docs/design.md, "Scheduling without the pressure weighting").
         static constexpr bool free_schedule =
-            scheduled && (shape::normal_only ||
-                          (shape::sigmoid_only && !(dag::takes_log1pexp<S> || ...) && !(dag::takes_log1pexp<R> || ...)));
+            scheduled && (shape::normal_only || (shape::sigmoid_only && !takes_log1pexp));
         // Where the input gradients start among the stored values.
         static constexpr std::size_t first_gradient =
             std::is_same_v<stored, list_of_outputs> ? stored::size
@@ -1242,7 +1265,8 @@ private:
                         if (sums_at[k]) std::memcpy(sums_at[k] + key(j, g), &sums[k][j][g], sizeof(sums_type));
         };
         using four = std::make_index_sequence<4>;
-        constexpr std::size_t per_step = P::template vectors_per_step<compute_type_t<T>>;
+        constexpr std::size_t per_step =
+            P::template vectors_per_step<compute_type_t<T>, detail::sixteen_registers<typename Values::template type<T>>>;
         using planned = std::make_index_sequence<per_step>;
         using two = std::make_index_sequence<2>;
         if constexpr (keys_in_registers) steps(std::integral_constant<sums_in, sums_in::keys>{}, four{});
