@@ -489,7 +489,7 @@ private:
         // the exp family's forward, three for the backward of the normal
         // family and of gelu_tanh's gate and for the forward_backward
         // passes that take a log1pexp (softplus, logsigmoid) or a tanh
-        // (tanh's own), 3 to 9% faster (docs/design.md, "Vectors per step
+        // (tanh's own), 3 to 11% faster (docs/design.md, "Vectors per step
         // on AVX2").
         static constexpr bool takes_log1pexp = (dag::takes_log1pexp<S> || ...) || (dag::takes_log1pexp<R> || ...);
         template <class C, bool SixteenRegisters = false>
