@@ -483,7 +483,7 @@ private:
             (dag::takes<op::tanhshrink, S> || ...) || (dag::takes<op::tanhshrink, R> || ...);
         static constexpr bool forward_pass = std::is_same_v<stored, list_of_outputs> && reduced::size == 0;
         static constexpr bool normal_forward = shape::normal_only && forward_pass;
-        //
+        static constexpr bool takes_log1pexp = (dag::takes_log1pexp<S> || ...) || (dag::takes_log1pexp<R> || ...);
         // On sixteen registers (detail::sixteen_registers: AVX2's float
         // lanes) the counts measured on a Zen 3 processor differ: two for
         // the exp family's forward, three for the backward of the normal
@@ -491,21 +491,22 @@ private:
         // passes that take a log1pexp (softplus, logsigmoid) or a tanh
         // (tanh's own), 3 to 11% faster (docs/design.md, "Vectors per step
         // on AVX2").
-        static constexpr bool takes_log1pexp = (dag::takes_log1pexp<S> || ...) || (dag::takes_log1pexp<R> || ...);
+        template <class C, bool SixteenRegisters>
+        static constexpr std::size_t count_per_step() {
+            if (!scheduled) return 2;
+            if (SixteenRegisters) {
+                if (shape::normal_tail) return shape::normal_only && !joint ? 3 : 2;
+                if (!joint) return shape::exp && forward_pass ? 2 : shape::gate && !forward_pass ? 3 : 4;
+                if (takes_tanhshrink) return 2;
+                return shape::exp || takes_log1pexp || shape::tanh ? 3 : 4;
+            }
+            if (shape::normal_tail) return normal_forward && std::is_same_v<C, float> ? 3 : 2;
+            if (!joint) return 4;
+            if (takes_tanhshrink) return 2;
+            return shape::exp ? 3 : 4;
+        }
         template <class C, bool SixteenRegisters = false>
-        static constexpr std::size_t vectors_per_step =
-            !scheduled ? 2
-            : SixteenRegisters
-                ? (shape::normal_tail ? (shape::normal_only && !joint ? 3 : 2)
-                   : !joint           ? (shape::exp && forward_pass ? 2 : shape::gate && !forward_pass ? 3 : 4)
-                   : takes_tanhshrink ? 2
-                   : shape::exp || takes_log1pexp || shape::tanh ? 3
-                                                                 : 4)
-            : shape::normal_tail ? (normal_forward && std::is_same_v<C, float> ? 3 : 2)
-            : !joint             ? 4
-            : takes_tanhshrink   ? 2
-            : shape::exp         ? 3
-                                 : 4;
+        static constexpr std::size_t vectors_per_step = count_per_step<C, SixteenRegisters>();
         // Whether the loop is scheduled without g++'s register-pressure
         // weighting (segment), where that measured faster on float vectors
         // of 512 bits: the loops whose primitives are normcdf and normpdf
