@@ -54,6 +54,7 @@
 
 #include <actx/actx.hpp>
 
+#include "neighbours.hpp"
 #include "quad_references.hpp"
 
 #include <algorithm>
@@ -255,15 +256,7 @@ std::vector<T> make_points() {
     }
     // Just either side of every kink: a few representable steps and small offsets.
     for (double k : kinks) {
-        T c = T(k);
-        T up = c, down = c;
-        p.push_back(c);
-        for (int i = 0; i < 8; ++i) {
-            up = std::nextafter(up, T(inf));
-            down = std::nextafter(down, T(-inf));
-            p.push_back(up);
-            p.push_back(down);
-        }
+        actx_reference::append_neighbours(p, T(k), 8);
         for (double e = 1e-14; e < 0.2; e *= 10) {
             p.push_back(T(k + e));
             p.push_back(T(k - e));
@@ -271,14 +264,7 @@ std::vector<T> make_points() {
     }
     // Around the derivatives' roots: relative offsets from 1e-12 to 1e-3.
     for (double r : derivative_roots()) {
-        T c = T(r), up = c, down = c;
-        p.push_back(c);
-        for (int i = 0; i < 64; ++i) {
-            up = std::nextafter(up, T(inf));
-            down = std::nextafter(down, T(-inf));
-            p.push_back(up);
-            p.push_back(down);
-        }
+        actx_reference::append_neighbours(p, T(r), 64);
         for (int i = 0; i < n_root; ++i) {
             double t = -12 + 9.0 * i / n_root;
             p.push_back(T(r * (1 + std::pow(10.0, t))));

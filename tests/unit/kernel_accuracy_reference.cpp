@@ -95,6 +95,7 @@
 #include <actx/kernel/kernel.hpp>
 
 #include "activation_specs.hpp"
+#include "neighbours.hpp"
 #include "quad_references.hpp"
 
 #include <algorithm>
@@ -198,14 +199,7 @@ std::vector<float> make_inputs(bool full) {
     const float kinks[] = {0, -1, 1, -3, 3, 6, 20, -20};
     const int neighbours = full ? 4096 : 64;
     auto around = [&](float c, int n) {
-        float up = c, down = c;
-        p.push_back(c);
-        for (int i = 0; i < n; ++i) {
-            up = std::nextafter(up, finf);
-            down = std::nextafter(down, -finf);
-            p.push_back(up);
-            p.push_back(down);
-        }
+        actx_reference::append_neighbours(p, c, n);
         for (int e = -60; e < 0; ++e) {
             p.push_back(float(double(c) + std::ldexp(1.0, e)));
             p.push_back(float(double(c) - std::ldexp(1.0, e)));

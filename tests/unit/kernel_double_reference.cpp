@@ -63,6 +63,7 @@
 #include <boost/hana/for_each.hpp>
 
 #include "activation_specs.hpp"
+#include "neighbours.hpp"
 #include "quad_references.hpp"
 #include "sanitized.hpp"
 #include "sweep.hpp"
@@ -139,14 +140,7 @@ std::vector<double> make_inputs(bool full) {
         for (std::size_t i = 0; i < grid; ++i) p.push_back(r.lo + (r.hi - r.lo) * double(i) / double(grid - 1));
     const int neighbours = full ? 4096 : 64;
     auto around = [&](double c, int n) {
-        double up = c, down = c;
-        p.push_back(c);
-        for (int i = 0; i < n; ++i) {
-            up = std::nextafter(up, dinf);
-            down = std::nextafter(down, -dinf);
-            p.push_back(up);
-            p.push_back(down);
-        }
+        actx_reference::append_neighbours(p, c, n);
         for (int e = -60; e < 0; ++e) {
             p.push_back(c + std::ldexp(1.0, e));
             p.push_back(c - std::ldexp(1.0, e));

@@ -1,6 +1,7 @@
 // Inputs around an edge: the tests that compare two evaluations bit for bit
-// near a threshold (2^-60, the smallest normal, ...) take the edge and its
-// neighbours on both sides.
+// near a threshold (2^-60, the smallest normal, ...) and the accuracy sweeps
+// around kinks and derivatives' roots take the edge and its neighbours on
+// both sides.
 #pragma once
 
 #include <cmath>
