@@ -82,7 +82,7 @@ ACTX_INLINE dbatch<A> erfc_tail(dbatch<A> y) {
     dbatch<A> ah = y * sqrt2;
     dbatch<A> al = detail::fma(y, sqrt2_lo, product_error(y, sqrt2, ah));
     normal_tail_double<A> n = normal_tail_of<true>(ah, al);
-    return n.k.scaled(dbatch<A>(2.0) * n.unscaled());
+    return n.k.scaled_low(dbatch<A>(2.0) * n.unscaled());
 }
 inline constexpr double erfc_clamp = 27.25;
 }  // namespace detail

@@ -42,9 +42,10 @@ template <class T, class A>
 ACTX_INLINE exp_parts<A, T> exp_parts_of(xsimd::batch<T, A> x) {
     return split_exp(clamp(x, exp_range<T>::lo, exp_range<T>::hi));
 }
-template <class T, class A>
+// Low: for x <= 0 (exp_parts::scaled_low; the same bits up to x = 43).
+template <bool Low = false, class T, class A>
 ACTX_INLINE xsimd::batch<T, A> exp_of_parts(exp_parts<A, T> const& k) {
-    return k.scaled(k.u + xsimd::batch<T, A>(T(1)));
+    return k.template scaled_if_low<Low>(k.u + xsimd::batch<T, A>(T(1)));
 }
 }  // namespace detail
 

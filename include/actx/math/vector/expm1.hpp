@@ -45,10 +45,10 @@ namespace detail {
 // expm1_beyond_tiny is that sum alone, right where |x| >= 2^-60
 // (tiny_expm1); with_tiny takes x itself below.
 template <class T> inline constexpr T tiny_expm1 = T(0x1p-60);
-template <class T, class A>
+template <bool Low = false, class T, class A>
 ACTX_INLINE xsimd::batch<T, A> expm1_beyond_tiny(exp_parts<A, T> const& k) {
     using B = xsimd::batch<T, A>;
-    B s = k.scaled(B(T(0.5)));
+    B s = k.template scaled_if_low<Low>(B(T(0.5)));
     return detail::fma(s, k.u, s - B(T(0.5))) * B(T(2));
 }
 // e^x - 1 for x < 0: s (1 + u) - 1 = fma(s, u, s - 1) with s = 2^n <= 1,
@@ -65,7 +65,7 @@ ACTX_INLINE xsimd::batch<T, A> expm1_beyond_tiny(exp_parts<A, T> const& k) {
 template <class T, class A>
 ACTX_INLINE xsimd::batch<T, A> expm1_below_zero(exp_parts<A, T> const& k) {
     using B = xsimd::batch<T, A>;
-    B s = k.scale();
+    B s = k.scale_low();
     return detail::fma(s, k.u, s - B(T(1)));
 }
 // expm1(x) rounds to x for |x| < 2^-60 (keeps -0, and avoids halving a tiny
@@ -93,10 +93,13 @@ struct exp_pair_result {
 };
 
 namespace detail {
-// The pair from e^x's parts k (of x, clamped or not).
-template <class T, class A>
+// The pair from e^x's parts k (of x, clamped or not).  Low: for a caller
+// that reads neither member where x > 0, 2^n applied as for e^z with z <= 0
+// (exp_parts::scaled_low: without vscalefps, fewer operations, and the same
+// bits for x <= 43).
+template <bool Low = false, class T, class A>
 ACTX_INLINE exp_pair_result<pack<T, A>> exp_pair_of_parts(xsimd::batch<T, A> x, exp_parts<A, T> const& k) {
-    return {{exp_of_parts(k)}, {with_tiny(x, expm1_beyond_tiny(k))}, {expm1_below_zero(k)}};
+    return {{exp_of_parts<Low>(k)}, {with_tiny(x, expm1_beyond_tiny<Low>(k))}, {expm1_below_zero(k)}};
 }
 }  // namespace detail
 
@@ -123,7 +126,11 @@ ACTX_INLINE exp_pair_result<pack<T, A>> exp_pair(pack<T, A> x) {
 //   is -1 or NaN.  So only for a caller that also recomputes an element whose
 //   e^x is 0, infinite or NaN, as the kernels' exceptional-element test does
 //   where it classifies e^x (kernel/exceptional.hpp, relaxed_exp_slots).
-// Elsewhere (other widths, double) both are exp_pair.
+// Elsewhere (other widths, double) both clamp x to [-104, 89] as exp_pair
+// does and apply 2^n as for e^z with z <= 0 (exp_pair_of_parts<true>): one
+// factor instead of two where there is no vscalefps (the exp family's
+// backward 0.87 to 0.91 of its time on AVX2, docs/design.md), exp_pair's
+// bits for x <= 43, anything above.
 namespace detail {
 template <class T, class A>
 inline constexpr bool clamp_optional =
@@ -135,7 +142,7 @@ ACTX_INLINE exp_pair_result<pack<T, A>> exp_pair_unclamped(pack<T, A> x) {
     if constexpr (clamp_optional<T, A>) {
         return exp_pair_of_parts(x.v, split_exp(x.v));
     } else {
-        return exp_pair(x);
+        return exp_pair_of_parts<true>(x.v, exp_parts_of(x.v));
     }
 }
 template <class T, class A>
@@ -144,7 +151,7 @@ ACTX_INLINE exp_pair_result<pack<T, A>> exp_pair_clamped_below(pack<T, A> x) {
     if constexpr (clamp_optional<T, A>) {
         return exp_pair_of_parts(x.v, split_exp(xsimd::max(xsimd::batch<T, A>(exp_range<T>::lo), x.v)));
     } else {
-        return exp_pair(x);
+        return exp_pair_of_parts<true>(x.v, exp_parts_of(x.v));
     }
 }
 

@@ -52,6 +52,28 @@ ACTX_INLINE fbatch<A> times_power_of_two(fbatch<A> v, fbatch<A> n) {
     return (v * s1) * s2;
 }
 
+// v 2^n for integral n in [-190, 63], rounded once as above: the scale of
+// e^z for z in [-131, 43], so of every e^z with z <= 0 that callers clamp
+// (sigmoids at -104, n = -150; the normal family at a = 14.5, n = -152;
+// gelu_tanh's gate at x = 11, |v| = 112.5, n = -162; the elu family's
+// selects).  Without vscalefps it is (v 2^-64) 2^(n + 64): one factor
+// formed from n's bits, normal in that range, and a product by a constant,
+// exact for |v| >= 2^-62 (every v the callers scale is 0 or a few ULP of
+// 1 at least near its smallest: sigmoid's m and pm, e^x's 1 + u, the
+// normal family's pieces); so the same bits in fewer operations (a
+// conversion, an add, a shift and two products against
+// times_power_of_two's conversion, five integer operations and two
+// products).  Above n = 63 the factor's exponent field overflows: anything.
+template <class A>
+ACTX_INLINE fbatch<A> times_power_of_two_low(fbatch<A> v, fbatch<A> n) {
+#if defined(__AVX512F__)
+    if constexpr (sizeof(typename fbatch<A>::register_type) == 64) return {_mm512_scalef_ps(v, n)};
+#endif
+    i32batch<A> k = xsimd::to_int(n);
+    fbatch<A> s = xsimd::bitwise_cast<fbatch<A>>((k + i32batch<A>(127 + 64)) << 23);
+    return (v * fbatch<A>(0x1p-64f)) * s;
+}
+
 // The same for double, n integral in [-1100, 1100].  n's two's complement is
 // read from the low bits of n + 1.5*2^52, and floor(n/2) = (n + 2048) / 2 -
 // 1024 with a logical shift (SSE and AVX2 have no 64-bit arithmetic one).
@@ -66,6 +88,20 @@ ACTX_INLINE dbatch<A> times_power_of_two(dbatch<A> v, dbatch<A> n) {
     dbatch<A> s1 = xsimd::bitwise_cast<dbatch<A>>((h - u64batch<A>(1)) << 52);
     dbatch<A> s2 = xsimd::bitwise_cast<dbatch<A>>((k - h + u64batch<A>(2047)) << 52);
     return (v * s1) * s2;
+}
+
+// And for n in [-1214, 831] (e^z for z in [-841, 576]; gelu_tanh's gate
+// at its double clamp x = 22 has |v| = 795, n = -1147), one factor:
+// (v 2^-192) 2^(n + 192), the first product exact for |v| >= 2^-830.
+template <class A>
+ACTX_INLINE dbatch<A> times_power_of_two_low(dbatch<A> v, dbatch<A> n) {
+#if defined(__AVX512F__)
+    if constexpr (sizeof(typename dbatch<A>::register_type) == 64) return {_mm512_scalef_pd(v, n)};
+#endif
+    const dbatch<A> shifter(0x1.8p52);
+    u64batch<A> k = xsimd::bitwise_cast<u64batch<A>>(n + shifter) - xsimd::bitwise_cast<u64batch<A>>(shifter);
+    dbatch<A> s = xsimd::bitwise_cast<dbatch<A>>((k + u64batch<A>(1023 + 192)) << 52);
+    return (v * dbatch<A>(0x1p-192)) * s;
 }
 
 // The arguments exp takes, clamped (NaN kept): below lo e^x rounds to 0,
@@ -93,6 +129,14 @@ struct exp_parts {
     batch u, n;
     ACTX_INLINE batch scaled(batch v) const { return times_power_of_two(v, n); }
     ACTX_INLINE batch scale() const { return scaled(batch(T(1))); }  // 2^n
+    // The same where z <= 0 (times_power_of_two_low: z in [-131, 43] in
+    // float, [-841, 576] in double), in fewer operations without vscalefps.
+    ACTX_INLINE batch scaled_low(batch v) const { return times_power_of_two_low(v, n); }
+    ACTX_INLINE batch scale_low() const { return scaled_low(batch(T(1))); }
+    template <bool Low> ACTX_INLINE batch scaled_if_low(batch v) const {
+        if constexpr (Low) return scaled_low(v);
+        else return scaled(v);
+    }
 };
 
 // q(r) of e^r = 1 + r + r^2 q(r) (fit exp_float, degree 4), also the fast
@@ -203,7 +247,7 @@ ACTX_INLINE one_plus_exp<A, T> one_plus_exp_of(xsimd::batch<T, A> a, xsimd::batc
         k = split_exp(-a);
         if (lo) k.u = detail::fnma(*lo, k.u, k.u - *lo);
     }
-    B s = k.scale();
+    B s = k.scale_low();
     B su = s * k.u;
     B b = one + s;                  // 1 + s = b + bl
     B bl = fast_sum_error(one, s, b);  // s <= 1
@@ -223,7 +267,7 @@ ACTX_INLINE sigmoid_halves<A, T> sigmoid_from(one_plus_exp<A, T> const& d, xsimd
     B m = m0 + ml;
     B pm0 = r * m0;  // p m = 2^n r (1 + t)(m0 + ml)
     B pm = pm0 + detail::fma(r, detail::fma(t, m0, ml), product_error(r, m0, pm0));
-    return {p, d.k.scaled(m), d.k.scaled(pm), pm};
+    return {p, d.k.scaled_low(m), d.k.scaled_low(pm), pm};
 }
 
 // 1 + e^-|x| for |x| clamped to 104 (sigmoid(-104) is below the float
@@ -380,7 +424,7 @@ ACTX_INLINE gelu_gates<A, T> gelu_tanh_gates(xsimd::batch<T, A> x) {
     B dh = c1 + s;
     B dl = sum_error(c1, s, dh) + (se + (c1_lo + detail::fma(d3, pl, d3_lo * p)));
     return {{xsimd::select(positive, h.p, h.m), xsimd::select(positive, h.m, h.p), h.pm, h.pm_unscaled},
-            d.k.scaled(detail::fma(dh, h.pm_unscaled, dl * h.pm_unscaled))};
+            d.k.scaled_low(detail::fma(dh, h.pm_unscaled, dl * h.pm_unscaled))};
 }
 
 // tanh(a) for a = |x| in [0, 10] (callers clamp; tanh(9.02) rounds to 1).
@@ -537,8 +581,8 @@ ACTX_INLINE normal_values<A> normal_of(fbatch<A> x) {
     fbatch<A> tq = t * q;
     fbatch<A> corr = detail::fnma(a, tq, c0) * ((rho * b) * fbatch<A>(0.25f));
     fbatch<A> tq_lo = product_error(t, q, tq) + detail::fma(t, ql, corr);
-    fbatch<A> tail = k.scaled(tq + detail::fma(tq, u, detail::fma(tq_lo, u, tq_lo)));
-    fbatch<A> pdf = k.scaled(detail::fma(c0, u, c0_lo) + c0);
+    fbatch<A> tail = k.scaled_low(tq + detail::fma(tq, u, detail::fma(tq_lo, u, tq_lo)));
+    fbatch<A> pdf = k.scaled_low(detail::fma(c0, u, c0_lo) + c0);
     fbatch<A> w = a * (detail::fma(p, normal_small_e1(p), c0_lo) + c0);
     auto negative = x < fbatch<A>(0.0f);
     auto is_small = a < fbatch<A>(0.67f);
@@ -548,7 +592,7 @@ ACTX_INLINE normal_values<A> normal_of(fbatch<A> x) {
     fbatch<A> h = a * c0;
     fbatch<A> g = tq - h;
     fbatch<A> g_lo = detail::fnma(a, c0_lo, (tq_lo - product_error(a, c0, h)) + sum_error(tq, -h, g));
-    fbatch<A> upper = k.scaled(g + detail::fma(g, u, detail::fma(g_lo, u, g_lo)));  // Q - a phi
+    fbatch<A> upper = k.scaled_low(g + detail::fma(g, u, detail::fma(g_lo, u, g_lo)));  // Q - a phi
     // Q - a phi is -2^-149 at the clamp (a = 14.5); the true value rounds to
     // 0 from |x| = 14.541349 on.
     upper = xsimd::select(xsimd::abs(x) >= fbatch<A>(0x1.d152bcp+3f), fbatch<A>(0.0f), upper);
@@ -653,8 +697,8 @@ ACTX_INLINE normal_values<A, double> normal_of(dbatch<A> x) {
     normal_tail_double<A> n = normal_tail_of<false>(a, B(0.0));
     B p = n.p, u = n.k.u, tq = n.tq, tq_lo = n.tq_lo;
     exp_parts<A, double> const& k = n.k;
-    B tail = k.scaled(n.unscaled());
-    B pdf = k.scaled(detail::fma(c0, u, c0_lo) + c0);
+    B tail = k.scaled_low(n.unscaled());
+    B pdf = k.scaled_low(detail::fma(c0, u, c0_lo) + c0);
     B e1 = horner(p, 0x1.25098c9a0d57fp-47, -0x1.ddc738b863ab4p-43, 0x1.67c1700ad73d2p-38, -0x1.f107e1883d947p-34,
                   0x1.3878b823c4d4ep-29, -0x1.62226a4aabe03p-25, 0x1.658a2177b2739p-21, -0x1.3ce8fac15e2c4p-17,
                   0x1.e42b0d5216fc8p-14, -0x1.37403f6ba1100p-10, 0x1.46d04297691dap-7, -0x1.1058377e2cee0p-4);
@@ -666,7 +710,7 @@ ACTX_INLINE normal_values<A, double> normal_of(dbatch<A> x) {
     B hc = a * c0;
     B g = tq - hc;
     B g_lo = detail::fnma(a, c0_lo, (tq_lo - product_error(a, c0, hc)) + sum_error(tq, -hc, g));
-    B upper = k.scaled(g + detail::fma(g, u, detail::fma(g_lo, u, g_lo)));  // Q - a phi
+    B upper = k.scaled_low(g + detail::fma(g, u, detail::fma(g_lo, u, g_lo)));  // Q - a phi
     upper = xsimd::select(xsimd::abs(x) >= B(0x1.3565f548e80fcp+5), B(0.0), upper);
     const B s0(0x1.9884533d43651p-1), s0_lo(-0x1.cbc0d30ebfd15p-55);
     B s1 = horner(p, 0x1.dc2f847a55aefp-43, -0x1.66556a8a4ac07p-38, 0x1.eea9fa0ee7f41p-34, -0x1.36a4ecf5267cdp-29,
