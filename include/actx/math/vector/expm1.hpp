@@ -128,9 +128,9 @@ ACTX_INLINE exp_pair_result<pack<T, A>> exp_pair(pack<T, A> x) {
 //   where it classifies e^x (kernel/exceptional.hpp, relaxed_exp_slots).
 // Elsewhere (other widths, double) both clamp x to [-104, 89] as exp_pair
 // does and apply 2^n as for e^z with z <= 0 (exp_pair_of_parts<true>): one
-// factor instead of two where there is no vscalefps (the exp family's
-// backward 0.87 to 0.91 of its time on AVX2, docs/design.md), exp_pair's
-// bits for x <= 43, anything above.
+// factor instead of two where there is no vscalefps (docs/design.md, "2^n
+// in one factor where z <= 0"), exp_pair's bits for x <= 43, anything
+// above.
 namespace detail {
 template <class T, class A>
 inline constexpr bool clamp_optional =
