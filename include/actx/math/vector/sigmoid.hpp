@@ -14,7 +14,8 @@
 // The full sweep of all 2^32 floats: see docs/accuracy.md.
 // Special values: NaN -> NaN, +inf -> 1, -inf -> +0, ±0 -> 0.5.
 // Cost per vector: 1 exponential (6 fma, 4 add/mul, 2 vscalefps on AVX-512,
-// 7 integer ops elsewhere), 1 div,
+// elsewhere a conversion, 2 integer ops and 5 products: 2^n in one factor,
+// as e^-|x|'s argument is at most 0), 1 div,
 // 6 fma and 10 add/mul for the exact sum 1 + e and the corrected quotients,
 // 2 blends.
 //
