@@ -69,21 +69,28 @@ ACTX_INLINE fbatch<A> times_power_of_two_low(fbatch<A> v, fbatch<A> n) {
 #if defined(__AVX512F__)
     if constexpr (sizeof(typename fbatch<A>::register_type) == 64) return {_mm512_scalef_ps(v, n)};
 #endif
-    i32batch<A> k = xsimd::to_int(n);
-    fbatch<A> s = xsimd::bitwise_cast<fbatch<A>>((k + i32batch<A>(127 + 64)) << 23);
+    fbatch<A> s = xsimd::bitwise_cast<fbatch<A>>((xsimd::to_int(n) + i32batch<A>(127 + 64)) << 23);
     return (v * fbatch<A>(0x1p-64f)) * s;
 }
 
-// The same for double, n integral in [-1100, 1100].  n's two's complement is
-// read from the low bits of n + 1.5*2^52, and floor(n/2) = (n + 2048) / 2 -
-// 1024 with a logical shift (SSE and AVX2 have no 64-bit arithmetic one).
+// The two's complement of an integral double n, |n| < 2^51, read from the
+// low bits of n + 1.5*2^52 (SSE and AVX2 convert no double to a 64-bit
+// integer).
+template <class A>
+ACTX_INLINE u64batch<A> integer_bits(dbatch<A> n) {
+    const dbatch<A> shifter(0x1.8p52);
+    return xsimd::bitwise_cast<u64batch<A>>(n + shifter) - xsimd::bitwise_cast<u64batch<A>>(shifter);
+}
+
+// The same for double, n integral in [-1100, 1100], floor(n/2) = (n +
+// 2048) / 2 - 1024 with a logical shift (SSE and AVX2 have no 64-bit
+// arithmetic one).
 template <class A>
 ACTX_INLINE dbatch<A> times_power_of_two(dbatch<A> v, dbatch<A> n) {
 #if defined(__AVX512F__)
     if constexpr (sizeof(typename dbatch<A>::register_type) == 64) return {_mm512_scalef_pd(v, n)};
 #endif
-    const dbatch<A> shifter(0x1.8p52);
-    u64batch<A> k = xsimd::bitwise_cast<u64batch<A>>(n + shifter) - xsimd::bitwise_cast<u64batch<A>>(shifter);
+    u64batch<A> k = integer_bits(n);
     u64batch<A> h = (k + u64batch<A>(2048)) >> 1;  // floor(n/2) + 1024
     dbatch<A> s1 = xsimd::bitwise_cast<dbatch<A>>((h - u64batch<A>(1)) << 52);
     dbatch<A> s2 = xsimd::bitwise_cast<dbatch<A>>((k - h + u64batch<A>(2047)) << 52);
@@ -98,9 +105,7 @@ ACTX_INLINE dbatch<A> times_power_of_two_low(dbatch<A> v, dbatch<A> n) {
 #if defined(__AVX512F__)
     if constexpr (sizeof(typename dbatch<A>::register_type) == 64) return {_mm512_scalef_pd(v, n)};
 #endif
-    const dbatch<A> shifter(0x1.8p52);
-    u64batch<A> k = xsimd::bitwise_cast<u64batch<A>>(n + shifter) - xsimd::bitwise_cast<u64batch<A>>(shifter);
-    dbatch<A> s = xsimd::bitwise_cast<dbatch<A>>((k + u64batch<A>(1023 + 192)) << 52);
+    dbatch<A> s = xsimd::bitwise_cast<dbatch<A>>((integer_bits(n) + u64batch<A>(1023 + 192)) << 52);
     return (v * dbatch<A>(0x1p-192)) * s;
 }
 
