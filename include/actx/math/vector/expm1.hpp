@@ -137,21 +137,21 @@ inline constexpr bool clamp_optional =
     std::is_same_v<T, float> && sizeof(typename xsimd::batch<T, A>::register_type) == 64;
 }  // namespace detail
 template <class T, class A>
-ACTX_INLINE exp_pair_result<pack<T, A>> exp_pair_unclamped(pack<T, A> x) {
-    using namespace detail;
-    if constexpr (clamp_optional<T, A>) {
-        return exp_pair_of_parts(x.v, split_exp(x.v));
-    } else {
-        return exp_pair_of_parts<true>(x.v, exp_parts_of(x.v));
-    }
-}
-template <class T, class A>
 ACTX_INLINE exp_pair_result<pack<T, A>> exp_pair_clamped_below(pack<T, A> x) {
     using namespace detail;
     if constexpr (clamp_optional<T, A>) {
         return exp_pair_of_parts(x.v, split_exp(xsimd::max(xsimd::batch<T, A>(exp_range<T>::lo), x.v)));
     } else {
         return exp_pair_of_parts<true>(x.v, exp_parts_of(x.v));
+    }
+}
+template <class T, class A>
+ACTX_INLINE exp_pair_result<pack<T, A>> exp_pair_unclamped(pack<T, A> x) {
+    using namespace detail;
+    if constexpr (clamp_optional<T, A>) {
+        return exp_pair_of_parts(x.v, split_exp(x.v));
+    } else {
+        return exp_pair_clamped_below(x);  // the same pair off AVX-512's float lanes
     }
 }
 
