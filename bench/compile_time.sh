@@ -15,32 +15,27 @@ kernel_source="$root/bench/compile_time/kernel.cpp"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-echo "| compiler | seconds (best of 3) | peak memory (MB) |"
-echo "|---|---|---|"
-for cxx in g++ clang++; do
-    best_time=; best_mem=
-    for _ in 1 2 3; do
-        /usr/bin/time -f "%e %M" -o "$out/time" \
-            "$cxx" -std=c++20 -O2 -Wall -Wextra -Werror -I"$root/include" "$source" -o "$out/a.out"
-        read -r seconds kilobytes < "$out/time"
-        if [[ -z "$best_time" ]] || awk "BEGIN{exit !($seconds < $best_time)}"; then best_time=$seconds; fi
-        if [[ -z "$best_mem" || $kilobytes -lt $best_mem ]]; then best_mem=$kilobytes; fi
-    done
-    "$out/a.out" >/dev/null
-    echo "| $($cxx --version | head -1) | $best_time | $((best_mem / 1024)) |"
-done
-
-# Best of 3: "seconds megabytes" of compiling with the arguments given.
+# Best of 3: "seconds megabytes" of compiling with the arguments given into
+# $out/a.out (a failed compile fails the script).
 best_of_three() {
     local best_time= best_mem= seconds kilobytes
     for _ in 1 2 3; do
-        /usr/bin/time -f "%e %M" -o "$out/time" "$@" -o "$out/b.out"
+        /usr/bin/time -f "%e %M" -o "$out/time" "$@" -o "$out/a.out" || return 1
         read -r seconds kilobytes < "$out/time"
         if [[ -z "$best_time" ]] || awk "BEGIN{exit !($seconds < $best_time)}"; then best_time=$seconds; fi
         if [[ -z "$best_mem" || $kilobytes -lt $best_mem ]]; then best_mem=$kilobytes; fi
     done
     echo "$best_time $((best_mem / 1024))"
 }
+echo "| compiler | seconds (best of 3) | peak memory (MB) |"
+echo "|---|---|---|"
+for cxx in g++ clang++; do
+    timing=$(best_of_three "$cxx" -std=c++20 -O2 -Wall -Wextra -Werror -I"$root/include" "$source")
+    read -r seconds megabytes <<< "$timing"
+    "$out/a.out" >/dev/null
+    echo "| $($cxx --version | head -1) | $seconds | $megabytes |"
+done
+
 printf '#include <actx/actx.hpp>\nint main() {}\n' > "$out/include_only.cpp"
 echo
 echo "| kernel (forward, backward, forward_backward; -O3 -march=native) | g++ s | g++ MB | clang++ s | clang++ MB |"
@@ -50,11 +45,12 @@ for activation in include_only relu elu gelu mish; do
     for cxx in g++ clang++; do
         flags=("$cxx" -std=c++20 -O3 -DNDEBUG -march=native -Wall -Wextra -Werror -I"$root/include")
         if [[ $activation == include_only ]]; then
-            read -r seconds megabytes < <(best_of_three "${flags[@]}" "$out/include_only.cpp")
+            timing=$(best_of_three "${flags[@]}" "$out/include_only.cpp")
         else
-            read -r seconds megabytes < <(best_of_three "${flags[@]}" -DACTX_ACTIVATION="$activation" "$kernel_source")
-            "$out/b.out" >/dev/null
+            timing=$(best_of_three "${flags[@]}" -DACTX_ACTIVATION="$activation" "$kernel_source")
+            "$out/a.out" >/dev/null
         fi
+        read -r seconds megabytes <<< "$timing"
         row+=" $seconds | $megabytes |"
     done
     echo "$row"
