@@ -4,7 +4,7 @@
 # installs what is missing.  Usage: scripts/setup.sh [--bench]
 set -euo pipefail
 
-packages=(g++ clang cmake make ninja-build time
+packages=(g++ clang cmake make ninja-build time python3
           libboost-dev libboost-test-dev libbenchmark-dev libxsimd-dev)
 if [[ "${1:-}" == "--bench" ]]; then
     # Peers for the side-by-side benchmarks and the SIMD register layer.

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The code the compiler makes of one fused pass, counted (bench/inspect.py):
+#   bench/inspect.sh gelu                        gelu's three passes
+#   bench/inspect.sh silu forward_backward --listing
+#   bench/inspect.sh 'silu(x) * y' backward      any expression of x, y, param<K>
+#   bench/inspect.sh --table                     every activation: a Markdown table
+# An activation's name stands for its expression in the catalogue (prelu's
+# slope is param<0>, swiglu and geglu take x and y).  The build is an
+# application's release build for this machine: $CXX (g++ by default)
+# -std=c++20 $ACTX_INSPECT_FLAGS (-O3 -DNDEBUG -march=native by default),
+# so ACTX_INSPECT_FLAGS='-O3 -DNDEBUG -mavx2 -mfma' shows the AVX2 code, and
+# CXX=clang++ clang's.  x86-64 only (objdump's AT&T listing).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/setup.sh"
+cxx=${CXX:-g++}
+read -r -a flags <<< "${ACTX_INSPECT_FLAGS:--O3 -DNDEBUG -march=native}"
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+expression_of() {
+    case "$1" in
+        prelu) echo 'prelu(x, param<0>)' ;;
+        swiglu | geglu) echo "$1(x, y)" ;;
+        *[!a-z0-9_]*) echo "$1" ;;
+        *) echo "$1(x)" ;;
+    esac
+}
+
+# build EXPRESSION PASS BINARY: the program, run once where it was built for
+# this machine's instruction set.
+build() {
+    "$cxx" -std=c++20 "${flags[@]}" -Wall -Wextra -Werror -I"$root/include" "-DACTX_EXPRESSION=$1" \
+        "-DACTX_PASS=$2" "$root/bench/inspect/pass.cpp" -o "$3"
+    if [[ " ${flags[*]} " == *" -march=native "* ]]; then "$3" >/dev/null; fi
+}
+
+if [[ "${1:-}" == "--table" ]]; then
+    # prelu's kernel holds a loop for each way its slope can be laid out (one
+    # value, per channel first or last, tiled), chosen at run time: the one
+    # that runs cannot be told from the code (bench/inspect.sh prelu --all).
+    activations=(relu relu6 hardtanh leaky_relu elu selu celu gelu gelu_tanh silu mish sigmoid tanh
+                 softplus softsign hardsigmoid hardswish logsigmoid tanhshrink)
+    passes=(forward backward forward_backward)
+    for a in "${activations[@]}"; do
+        for p in "${passes[@]}"; do build "$(expression_of "$a")" "$p" "$out/$a.$p" & done
+        wait
+    done
+    echo "$cxx $($cxx -dumpfullversion), ${flags[*]}; per vector (per step / vectors per step):"
+    echo
+    /usr/bin/python3 "$root/bench/inspect.py" --header
+    for a in "${activations[@]}"; do
+        for p in "${passes[@]}"; do
+            /usr/bin/python3 "$root/bench/inspect.py" "$out/$a.$p" --row "$a | $p"
+        done
+    done
+    exit 0
+fi
+
+[[ $# -ge 1 ]] || { sed -n '2,12p' "$0"; exit 2; }
+expression=$(expression_of "$1")
+shift
+passes=(forward backward forward_backward)
+if [[ $# -ge 1 && "$1" != -* ]]; then
+    passes=("$1")
+    shift
+fi
+for p in "${passes[@]}"; do
+    echo "== $expression, $p ($cxx ${flags[*]})"
+    build "$expression" "$p" "$out/pass"
+    /usr/bin/python3 "$root/bench/inspect.py" "$out/pass" "$@"
+done
