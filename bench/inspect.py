@@ -35,24 +35,24 @@ TARGET = re.compile(r'^([0-9a-f]+)\b')
 VECTOR_REGISTER = re.compile(r'%([xyz])mm\d+')
 WIDTH = {'x': 128, 'y': 256, 'z': 512}
 
-# (category, test on the mnemonic), first match wins.
+# (category, pattern of its mnemonics): the first that matches counts.
 CATEGORIES = [
-    ('division', lambda m: re.match(r'v?div[ps][sd]$', m)),
-    ('square root', lambda m: re.match(r'v?sqrt[ps][sd]$', m)),
-    ('reciprocal estimate', lambda m: re.match(r'v?(rcp|rsqrt)(14|28)?[ps][sd]$', m)),
-    ('fma', lambda m: re.match(r'vf(n)?m(add|sub)(sub|add)?(132|213|231)[ps][sd]$', m)),
-    ('multiply', lambda m: re.match(r'v?mul[ps][sd]$', m)),
-    ('add, subtract', lambda m: re.match(r'v?(add|sub)[ps][sd]$', m)),
-    ('min, max', lambda m: re.match(r'v?(min|max)[ps][sd]$', m)),
-    ('exponent (scalef, getexp, getmant)', lambda m: re.match(r'v(scalef|getexp|getmant)[ps][sd]$', m)),
-    ('compare, classify', lambda m: re.match(r'v?(cmp\w*[ps][sd]|fpclass[ps][sd]|ptestn?m[bwdq]|pcmp\w+)$', m)),
-    ('select (blend, fixup)', lambda m: re.match(r'v?(p?blendm?v?[bwdq]?(ps|pd)?|fixupimm[ps][sd])$', m)),
-    ('conversion, rounding', lambda m: re.match(r'v?(cvt\w+|round[ps][sd]|rndscale[ps][sd])$', m)),
-    ('logic', lambda m: re.match(r'v?p?(and|andn|or|xor)([ps][sd]|[dq]?)$|vpternlog[dq]$', m)),
-    ('integer arithmetic, shifts', lambda m: re.match(r'v?p(add|sub|sll|srl|sra|mul|min|max|abs)\w*$', m)),
-    ('permute, shuffle', lambda m: re.match(r'v?(perm\w+|pshuf\w*|shuf\w+|unpck\w+|punpck\w+|insert\w+|extract\w+|'
-                                           r'broadcast\w+|pbroadcast\w+|movsh?dup|movhlps|movlhps|palignr|valign[dq])$', m)),
-    ('mask register', lambda m: re.match(r'k\w+$', m)),
+    ('division', r'v?div[ps][sd]$'),
+    ('square root', r'v?sqrt[ps][sd]$'),
+    ('reciprocal estimate', r'v?(rcp|rsqrt)(14|28)?[ps][sd]$'),
+    ('fma', r'vf(n)?m(add|sub)(sub|add)?(132|213|231)[ps][sd]$'),
+    ('multiply', r'v?mul[ps][sd]$'),
+    ('add, subtract', r'v?(add|sub)[ps][sd]$'),
+    ('min, max', r'v?(min|max)[ps][sd]$'),
+    ('exponent (scalef, getexp, getmant)', r'v(scalef|getexp|getmant)[ps][sd]$'),
+    ('compare, classify', r'v?(cmp\w*[ps][sd]|fpclass[ps][sd]|ptestn?m[bwdq]|pcmp\w+)$'),
+    ('select (blend, fixup)', r'v?(p?blendm?v?[bwdq]?(ps|pd)?|fixupimm[ps][sd])$'),
+    ('conversion, rounding', r'v?(cvt\w+|round[ps][sd]|rndscale[ps][sd])$'),
+    ('logic', r'v?p?(and|andn|or|xor)([ps][sd]|[dq]?)$|vpternlog[dq]$'),
+    ('integer arithmetic, shifts', r'v?p(add|sub|sll|srl|sra|mul|min|max|abs)\w*$'),
+    ('permute, shuffle', r'v?(perm\w+|pshuf\w*|shuf\w+|unpck\w+|punpck\w+|insert\w+|extract\w+|'
+                         r'broadcast\w+|pbroadcast\w+|movsh?dup|movhlps|movlhps|palignr|valign[dq])$'),
+    ('mask register', r'k\w+$'),
 ]
 
 
@@ -224,8 +224,8 @@ def count(body, sources):
                 all(VECTOR_REGISTER.fullmatch(p) for p in parts):
             extra['register moves'] += 1
             continue
-        for name, test in CATEGORIES:
-            if test(mnemonic) and (VECTOR_REGISTER.search(operands) or name == 'mask register'):
+        for name, pattern in CATEGORIES:
+            if re.match(pattern, mnemonic) and (VECTOR_REGISTER.search(operands) or name == 'mask register'):
                 counts[name] += 1
                 break
         else:
