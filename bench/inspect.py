@@ -19,9 +19,10 @@ a rare vector (that code, which calls out of line, is not counted), and a
 pass that may stream its stores holds ordinary and streaming stores, of
 which one kind runs; where it writes several arrays, g++ writes the
 combinations as separate tails, all counted.  "Vectors per step" is the
-loop's whole-vector loads from its arrays over the number of arrays the
-pass reads (pass.cpp records it in the program); "per vector" divides by
-it.
+loop's whole vectors read from its arrays (distinct addresses: a vector
+the loop reads twice is one) over the number of arrays
+the pass reads (pass.cpp records it in the program); "per vector" divides
+by it.
 """
 import json
 import re
@@ -202,6 +203,7 @@ def count(body, sources):
     counts = {name: 0 for name, _ in CATEGORIES}
     extra = {'array loads': 0, 'constant loads': 0, 'stack reloads': 0, 'stack spills': 0,
              'vector stores': 0, 'streaming stores': 0, 'register moves': 0, 'other (scalar, branches)': 0}
+    addresses = set()  # of the array loads: a vector read twice is one vector of the step
     for _, mnemonic, operands in body:
         parts = split_operands(operands)
         store = is_store(mnemonic, operands)
@@ -218,6 +220,7 @@ def count(body, sources):
             elif '{1to' not in operands and parts and parts[-1].startswith(f'%{full}mm') and \
                     not re.match(r'v?(p?broadcast\w*|movd|movq|\w+s[sd])$', mnemonic):
                 extra['array loads'] += 1  # a whole vector of an array, alone or folded into an operation
+                addresses.add(next(p for p in parts[:-1] if MEMORY.search(p)))
             if re.match(r'v?(mov|broadcast|pbroadcast)', mnemonic):
                 continue  # a plain load: counted above only
         if re.match(r'v?mov(aps|ups|apd|upd|dqa\d*|dqu\d*)$', mnemonic) and len(parts) == 2 and \
@@ -233,7 +236,7 @@ def count(body, sources):
     return {
         'register bits': width,
         'sources': sources,
-        'vectors per step': extra['array loads'] / sources if sources else 0,
+        'vectors per step': len(addresses) / sources if sources else 0,
         'instructions': len(body),
         'counts': {**counts, **extra},
     }
@@ -306,7 +309,7 @@ def main():
         return
     print(f"loop in {result['function'][:160]}")
     print(f"{result['register bits']}-bit vectors ({result['register bits'] // 32} floats), {v:g} per step "
-          f"(whole-vector loads of {result['sources']} array(s)); {result['instructions']} instructions, "
+          f"(whole vectors read from {result['sources']} array(s)); {result['instructions']} instructions, "
           f"{result['instructions'] / v:.1f} per vector")
     print(f"{'':34} {'loop':>5} {'per vector':>11}")
     for name, c in result['counts'].items():
