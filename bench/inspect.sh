@@ -4,7 +4,7 @@
 #   bench/inspect.sh silu forward_backward --listing
 #   bench/inspect.sh 'silu(x) * y' backward      any expression of x, y, param<K>
 #   bench/inspect.sh --table                     every activation: a Markdown table
-# An activation's name stands for its expression in the catalogue (prelu's
+# An activation's name is looked up in the catalogue (catalogue.hpp: prelu's
 # slope is param<0>, swiglu and geglu take x and y).  The build is an
 # application's release build for this machine: $CXX (g++ by default)
 # -std=c++20 $ACTX_INSPECT_FLAGS (-O3 -DNDEBUG -march=native by default),
@@ -18,32 +18,26 @@ read -r -a flags <<< "${ACTX_INSPECT_FLAGS:--O3 -DNDEBUG -march=native}"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-expression_of() {
-    case "$1" in
-        prelu) echo 'prelu(x, param<0>)' ;;
-        swiglu | geglu) echo "$1(x, y)" ;;
-        *[!a-z0-9_]*) echo "$1" ;;
-        *) echo "$1(x)" ;;
-    esac
-}
-
-# build EXPRESSION PASS BINARY: the program, run once where it was built for
-# this machine's instruction set.
+# build ACTIVATION-OR-EXPRESSION PASS BINARY: the program, run once where it
+# was built for this machine's instruction set.
 build() {
-    "$cxx" -std=c++20 "${flags[@]}" -Wall -Wextra -Werror -I"$root/include" "-DACTX_EXPRESSION=$1" \
+    local what=-DACTX_EXPRESSION
+    [[ "$1" =~ ^[a-z0-9_]+$ ]] && what=-DACTX_ACTIVATION
+    "$cxx" -std=c++20 "${flags[@]}" -Wall -Wextra -Werror -I"$root/include" "$what=$1" \
         "-DACTX_PASS=$2" "$root/bench/inspect/pass.cpp" -o "$3"
     if [[ " ${flags[*]} " == *" -march=native "* ]]; then "$3" >/dev/null; fi
 }
 
 if [[ "${1:-}" == "--table" ]]; then
-    # prelu's kernel holds a loop for each way its slope can be laid out (one
-    # value, per channel first or last, tiled), chosen at run time: the one
-    # that runs cannot be told from the code (bench/inspect.sh prelu --all).
-    activations=(relu relu6 hardtanh leaky_relu elu selu celu gelu gelu_tanh silu mish sigmoid tanh
-                 softplus softsign hardsigmoid hardswish logsigmoid tanhshrink)
+    # The catalogue's one-input activations but prelu, whose kernel holds a
+    # loop for each way its slope can be laid out (one value, per channel
+    # first or last, tiled), chosen at run time: the one that runs cannot be
+    # told from the code (bench/inspect.sh prelu --all).
+    mapfile -t activations < <(sed -n '/ unary = /,/ binary = /p' "$root/include/actx/catalogue.hpp" |
+                               grep -o 'entry{"[a-z0-9_]*"' | cut -d'"' -f2 | grep -vx prelu)
     passes=(forward backward forward_backward)
     for a in "${activations[@]}"; do
-        for p in "${passes[@]}"; do build "$(expression_of "$a")" "$p" "$out/$a.$p" & done
+        for p in "${passes[@]}"; do build "$a" "$p" "$out/$a.$p" & done
         wait
     done
     echo "$cxx $($cxx -dumpfullversion), ${flags[*]}; per vector (per step / vectors per step):"
@@ -58,7 +52,7 @@ if [[ "${1:-}" == "--table" ]]; then
 fi
 
 [[ $# -ge 1 ]] || { sed -n '2,12p' "$0"; exit 2; }
-expression=$(expression_of "$1")
+what=$1
 shift
 passes=(forward backward forward_backward)
 if [[ $# -ge 1 && "$1" != -* ]]; then
@@ -66,7 +60,7 @@ if [[ $# -ge 1 && "$1" != -* ]]; then
     shift
 fi
 for p in "${passes[@]}"; do
-    echo "== $expression, $p ($cxx ${flags[*]})"
-    build "$expression" "$p" "$out/pass"
+    echo "== $what, $p ($cxx ${flags[*]})"
+    build "$what" "$p" "$out/pass"
     /usr/bin/python3 "$root/bench/inspect.py" "$out/pass" "$@"
 done

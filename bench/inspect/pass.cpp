@@ -1,7 +1,9 @@
 // One pass of one fused kernel, in a function of its own, for reading the
 // code the compiler makes of it (bench/inspect.sh, bench/inspect.py).
-//   ACTX_EXPRESSION  the expression, of x = var<0>, y = var<1> and param<K>
-//                    (default gelu(x))
+//   ACTX_ACTIVATION  an activation of the catalogue, by name (catalogue.hpp:
+//                    prelu's slope is param<0>, swiglu and geglu take x and
+//                    y); default gelu
+//   ACTX_EXPRESSION  or an expression, of x = var<0>, y = var<1> and param<K>
 //   ACTX_PASS        forward, backward, forward_backward or
 //                    backward_from_output (default forward)
 // The pass runs on float arrays, every parameter one value (a uniform slope;
@@ -9,15 +11,17 @@
 // main runs it once on a few elements, so that a build for this machine is
 // also a check that the code runs.
 #include <actx/actx.hpp>
+#include <actx/catalogue.hpp>
 
 #include <array>
 #include <cstdio>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
-#ifndef ACTX_EXPRESSION
-#define ACTX_EXPRESSION gelu(x)
+#if !defined(ACTX_EXPRESSION) && !defined(ACTX_ACTIVATION)
+#define ACTX_ACTIVATION gelu
 #endif
 #ifndef ACTX_PASS
 #define ACTX_PASS forward
@@ -28,9 +32,38 @@
 namespace {
 
 using namespace actx;
-constexpr auto x = var<0>;
+[[maybe_unused]] constexpr auto x = var<0>;
 [[maybe_unused]] constexpr auto y = var<1>;
+#ifdef ACTX_ACTIVATION
+constexpr std::string_view written = ACTX_INSPECT_STRING(ACTX_ACTIVATION);
+template <class Table>
+constexpr std::size_t length_of = decltype(boost::hana::length(std::declval<Table const&>()))::value;
+// The position of the entry named `written` in a table of the catalogue;
+// the table's length if there is none.
+template <class Table>
+constexpr std::size_t index_in(Table const& table) {
+    std::size_t found = length_of<Table>, i = 0;
+    boost::hana::for_each(table, [&](auto const& entry) {
+        if (std::string_view(entry.name) == written) found = i;
+        ++i;
+    });
+    return found;
+}
+template <std::size_t Unary, std::size_t Binary>
+constexpr auto entry_named() {
+    if constexpr (Unary < length_of<decltype(catalogue::unary)>) {
+        return boost::hana::at_c<Unary>(catalogue::unary).expression;
+    } else {
+        static_assert(Binary < length_of<decltype(catalogue::binary)>,
+                      "inspect: ACTX_ACTIVATION names no activation of the catalogue (catalogue.hpp)");
+        return boost::hana::at_c<Binary>(catalogue::binary).expression;
+    }
+}
+constexpr auto expression = entry_named<index_in(catalogue::unary), index_in(catalogue::binary)>();
+#else
+constexpr std::string_view written = ACTX_INSPECT_STRING(ACTX_EXPRESSION);
 constexpr auto expression = ACTX_EXPRESSION;
+#endif
 using K = decltype(kernel(expression));
 constexpr std::string_view pass = ACTX_INSPECT_STRING(ACTX_PASS);
 static_assert(pass == "forward" || pass == "backward" || pass == "forward_backward" ||
@@ -107,5 +140,5 @@ int main() {
     // out: the first writable arrays; the gradients after them.
     actx_inspected_pass(readonly.data(), readonly.data() + K::inputs, writable.data(), writable.data() + K::outputs,
                         params.data(), grad_params.data(), n);
-    std::printf("%s %s: ran on %zu elements\n", ACTX_INSPECT_STRING(ACTX_EXPRESSION), pass.data(), n);
+    std::printf("%s %s: ran on %zu elements\n", written.data(), pass.data(), n);
 }
