@@ -61,7 +61,8 @@ ACTX_INLINE xsimd::batch_bool<T, Arch> mask_or(xsimd::batch_bool<T, Arch> a, xsi
 // has these three as instructions of their own.
 inline constexpr int unordered = 3, not_equal_unordered = 4, not_greater_equal_unordered = 9;
 template <int Predicate, class T, class Arch, class Otherwise>
-ACTX_INLINE xsimd::batch_bool<T, Arch> unordered_compare(xsimd::batch<T, Arch> a, xsimd::batch<T, Arch> b,
+ACTX_INLINE xsimd::batch_bool<T, Arch> unordered_compare([[maybe_unused]] xsimd::batch<T, Arch> a,
+                                                         [[maybe_unused]] xsimd::batch<T, Arch> b,
                                                          Otherwise otherwise) {
     static_assert(Predicate == unordered || Predicate == not_equal_unordered || Predicate == not_greater_equal_unordered);
     [[maybe_unused]] constexpr std::size_t bytes = sizeof(typename xsimd::batch<T, Arch>::register_type);
@@ -181,15 +182,15 @@ struct pack {
     ACTX_ALWAYS_INLINE friend pack operator+(pack a, pack b) { return {a.v + b.v}; }
     ACTX_ALWAYS_INLINE friend pack operator-(pack a, pack b) { return {a.v - b.v}; }
     ACTX_ALWAYS_INLINE friend pack operator*(pack a, pack b) { return {a.v * b.v}; }
-    ACTX_ALWAYS_INLINE friend pack operator/(pack a, pack b) { return {a.v / b.v}; }
+    ACTX_ALWAYS_INLINE friend pack operator/(pack a, pack b) { return {detail::div(a.v, b.v)}; }
     ACTX_ALWAYS_INLINE friend pack operator+(pack a, T b) { return {a.v + batch_type(b)}; }
     ACTX_ALWAYS_INLINE friend pack operator-(pack a, T b) { return {a.v - batch_type(b)}; }
     ACTX_ALWAYS_INLINE friend pack operator*(pack a, T b) { return {a.v * batch_type(b)}; }
-    ACTX_ALWAYS_INLINE friend pack operator/(pack a, T b) { return {a.v / batch_type(b)}; }
+    ACTX_ALWAYS_INLINE friend pack operator/(pack a, T b) { return {detail::div(a.v, batch_type(b))}; }
     ACTX_ALWAYS_INLINE friend pack operator+(T a, pack b) { return {batch_type(a) + b.v}; }
     ACTX_ALWAYS_INLINE friend pack operator-(T a, pack b) { return {batch_type(a) - b.v}; }
     ACTX_ALWAYS_INLINE friend pack operator*(T a, pack b) { return {batch_type(a) * b.v}; }
-    ACTX_ALWAYS_INLINE friend pack operator/(T a, pack b) { return {batch_type(a) / b.v}; }
+    ACTX_ALWAYS_INLINE friend pack operator/(T a, pack b) { return {detail::div(batch_type(a), b.v)}; }
     // The sign bit flipped, -(+0) = -0 as in scalar code (xsimd 8.1 negates
     // by 0 - a on AVX-512, which gives +0).
     ACTX_ALWAYS_INLINE friend pack operator-(pack a) { return {a.v ^ batch_type(T(-0.0))}; }
@@ -314,7 +315,7 @@ ACTX_INLINE pack<T, Arch, M> quotient_by_constant(pack<T, Arch, M> t, T k, T c) 
     const B r = detail::corrected_quotient(t.v, B(k), B(c));
     bool const unusual = mask<T, Arch>(detail::subnormal_or_nan(r)).any();
     if (unusual) [[unlikely]]
-        return {t.v / B(k)};
+        return {detail::div(t.v, B(k))};
     return {r};
 }
 
@@ -382,7 +383,7 @@ ACTX_INLINE xsimd::batch<float, Arch> repeated_quotient_by_at_least_one(xsimd::b
     for (int i = 0; i < Times; ++i) r = corrected_quotient(r, d, y);
     if (quotient_needs_division(x, d, r)) [[unlikely]] {
         r = x;
-        for (int i = 0; i < Times; ++i) r = r / d;
+        for (int i = 0; i < Times; ++i) r = detail::div(r, d);
     }
     return r;
 }

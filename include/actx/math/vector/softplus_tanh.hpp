@@ -65,7 +65,7 @@ ACTX_INLINE softplus_tanh_result<dbatch<A>> softplus_tanh_d(dbatch<A> x) {
     dbatch<A> e = exp_d(x);
     dbatch<A> e1 = e * (e + one);         // e (1 + e)
     dbatch<A> w = detail::fma(e, e, e + e);  // e (e + 2)
-    dbatch<A> r = one / (w + two);
+    dbatch<A> r = detail::div(one, w + two);
     dbatch<A> positive = (w + one) * r;
     return {w * r, positive, r, positive * r, ((e1 * r) * r) * dbatch<A>(4.0)};
 }
@@ -148,7 +148,7 @@ ACTX_INLINE softplus_tanh_result<pack<double, A>> softplus_tanh(pack<double, A> 
     B dh = c2.hi + m.hi;  // c^2 >= 1 >= m
     P d{dh, fast_sum_error(c2.hi, m.hi, dh) + (c2.lo + m.lo)};
     P d2 = times_2d(d, d);
-    B r = one / d.hi, r2 = r * r;
+    B r = detail::div(one, d.hi), r2 = r * r;
     auto over = [&](P n, P den, B rec) ACTX_INLINE_LAMBDA { return quotient_2d(n.hi, n.lo, den.hi, den.lo, rec); };
     // Numerators without their scale: x < 0 (scaled by 2^n): tanh's
     // v (e + 2) and the derivative's v c; x >= 0 (scaled by 2^2n):

@@ -38,7 +38,7 @@ ACTX_INLINE pack<T, A, M> softsign(pack<T, A, M> x) {
         return {detail::corrected_quotient(c, d, B(detail::refined_reciprocal(d)))};
     else
 #endif
-        return {c / d};
+        return {detail::div(c, d)};
 }
 
 }  // namespace actx::vector

@@ -17,7 +17,7 @@ namespace actx::vector {
 
 template <class T, class A, class M>
 ACTX_INLINE pack<T, A, M> sqrt(pack<T, A, M> x) {
-    return {xsimd::sqrt(x.v)};
+    return {detail::sqrt(x.v)};
 }
 
 template <class T, class A, class M>

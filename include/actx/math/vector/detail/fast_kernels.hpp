@@ -47,7 +47,7 @@ struct fast_sigmoid_values {
 template <class A>
 ACTX_INLINE fast_sigmoid_values<A> fast_sigmoids(fbatch<A> x) {
     fbatch<A> e = fast_exp(-x);
-    fbatch<A> p = fbatch<A>(1.0f) / (fbatch<A>(1.0f) + e);
+    fbatch<A> p = detail::div(fbatch<A>(1.0f), fbatch<A>(1.0f) + e);
     fbatch<A> m = e * p;
     return {p, m, m * p};
 }
@@ -97,7 +97,7 @@ ACTX_INLINE fast_normal_values<A> fast_normal(fbatch<A> x) {
     fbatch<A> e = fast_exp(p * -half);
     e = detail::fnma(lo, e, e);
     fbatch<A> pdf = c0 * e;
-    fbatch<A> t = fbatch<A>(4.0f) / (fbatch<A>(4.0f) + a);
+    fbatch<A> t = detail::div(fbatch<A>(4.0f), fbatch<A>(4.0f) + a);
     fbatch<A> s = t - fbatch<A>(0x1.b851ecp-2f);
     fbatch<A> r = horner(s, -0x1.660762p-5f, -0x1.0ab17cp-5f, 0x1.3e49eep-4f, 0x1.bccf90p-3f, 0x1.3c1dcep-2f,
                          0x1.433fb0p-2f, 0x1.0506dep-2f, 0x1.5ac43ep-3f);

@@ -291,14 +291,14 @@ template <class T, class A>
 ACTX_INLINE one_plus_exp_abs<A, T> one_plus_exp_of_abs(xsimd::batch<T, A> x) {
     using B = xsimd::batch<T, A>;
     one_plus_exp_abs<A, T> e{one_plus_exp_of(xsimd::min(B(-exp_range<T>::lo), xsimd::abs(x))), {}};
-    e.r = B(T(1)) / e.d.dh;
+    e.r = detail::div(B(T(1)), e.d.dh);
     return e;
 }
 
 template <class T, class A>
 ACTX_INLINE sigmoid_halves<A, T> sigmoid_of_abs(xsimd::batch<T, A> a) {
     one_plus_exp<A, T> d = one_plus_exp_of(a);
-    return sigmoid_from(d, xsimd::batch<T, A>(T(1)) / d.dh);
+    return sigmoid_from(d, detail::div(xsimd::batch<T, A>(T(1)), d.dh));
 }
 
 // sigmoid(+-2a) for a = |x| of any size, 2a clamped to 104 as above: the
@@ -421,7 +421,7 @@ ACTX_INLINE gelu_gates<A, T> gelu_tanh_gates(xsimd::batch<T, A> x) {
     B a = xsimd::abs(vh);
     B lo = xsimd::bitwise_xor(vl, xsimd::bitwise_and(vh, B(T(-0.0))));  // |v| = a + lo
     one_plus_exp<A, T> d = one_plus_exp_of(a, &lo);
-    sigmoid_halves<A, T> h = sigmoid_from(d, B(T(1)) / d.dh);
+    sigmoid_halves<A, T> h = sigmoid_from(d, detail::div(B(T(1)), d.dh));
     auto positive = vh >= B(T(0));
     const B d3(k::d3), d3_lo(k::d3_lo);  // 3 c3
     B s = d3 * p;
@@ -555,7 +555,7 @@ ACTX_INLINE normal_values<A> normal_of(fbatch<A> x) {
     fbatch<A> lo = product_error(a, a, p) * -half;
     exp_parts<A> k = split_exp(p * -half, lo);
     fbatch<A> u = k.u;
-    fbatch<A> t = fbatch<A>(4.0f) / (fbatch<A>(4.0f) + a);
+    fbatch<A> t = detail::div(fbatch<A>(4.0f), fbatch<A>(4.0f) + a);
     // P(t) = sum b_k s^k, s = t - c, returned as q + ql.  s is exact: t lies
     // in [0.216, 0.857], within [c/2, 2c] (Sterbenz).  b4.. are floats and
     // their part s^4 R(s) is evaluated in float (at most 0.025 of P); the
@@ -644,7 +644,7 @@ ACTX_INLINE normal_tail_double<A> normal_tail_of(dbatch<A> a, dbatch<A> al) {
     if constexpr (Low) lo = detail::fnma(a, al, lo);
     exp_parts<A, double> k = split_exp(p * -half, lo);
     B b = B(4.0) + a;
-    B t = B(4.0) / b;
+    B t = detail::div(B(4.0), b);
     auto first = a < B(3.0), second = a < B(10.0);
     auto pick = [&](double c1, double c2, double c3) ACTX_INLINE_LAMBDA {
         return xsimd::select(first, B(c1), xsimd::select(second, B(c2), B(c3)));

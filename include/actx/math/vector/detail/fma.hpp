@@ -1,12 +1,18 @@
-// Fused multiply-add on xsimd batches, with one rounding on every target
-// (internal).
+// Arithmetic on xsimd batches rounded as IEEE 754 rounds it on every target
+// (internal): fused multiply-add with one rounding, and division and square
+// root correctly rounded.
 //
 // xsimd 8.1 implements fma with one rounding only for its fma3 and NEON
 // architectures; on avx512f its generic fallback is x * y + z, two
 // roundings and two instructions, which would halve the throughput of every
 // polynomial here and break the exact-product splits that the float kernels
-// rely on.  So AVX-512 goes to the intrinsic directly and the fma3/NEON
-// targets to xsimd.  Where no FMA exists at all (SSE2, AVX without FMA3), a
+// rely on.  So AVX-512 goes to the intrinsic directly and the fma3 targets
+// to xsimd.  On 64-bit ARM (NEON) xsimd fuses fma and fms but not fnma
+// (its generic -x * y + z), and divides float lanes by a reciprocal
+// estimate refined by two Newton steps and takes their square root from a
+// reciprocal square root estimate, neither correctly rounded (double lanes
+// use the instructions): fnma, div and sqrt call the NEON instructions
+// there.  Where no FMA exists at all (SSE2, AVX without FMA3), a
 // float fma is computed in double: x * y is exact there (24 + 24 bits), the
 // sum rounds once to double and once to float, which differs from a fused
 // float fma only when the double result falls exactly on a float rounding
@@ -103,6 +109,13 @@ ACTX_INLINE xsimd::batch<T, A> fnma(xsimd::batch<T, A> x, xsimd::batch<T, A> y, 
         else return _mm512_fnmadd_pd(x, y, z);
     }
 #endif
+#if XSIMD_WITH_NEON64
+    // xsimd 8.1 has no NEON fnma: its generic one is -x * y + z, two roundings.
+    else if constexpr (std::is_base_of_v<xsimd::neon64, A>) {
+        if constexpr (std::is_same_v<T, float>) return vfmsq_f32(z, x, y);
+        else return vfmsq_f64(z, x, y);
+    }
+#endif
     else return xsimd::fnma(x, y, z);
 }
 
@@ -117,6 +130,22 @@ ACTX_INLINE xsimd::batch<T, A> fms(xsimd::batch<T, A> x, xsimd::batch<T, A> y, x
     }
 #endif
     else return xsimd::fms(x, y, z);
+}
+
+// x / y and sqrt(x), correctly rounded.
+template <class T, class A>
+ACTX_INLINE xsimd::batch<T, A> div(xsimd::batch<T, A> x, xsimd::batch<T, A> y) {
+#if XSIMD_WITH_NEON64
+    if constexpr (std::is_same_v<T, float> && std::is_base_of_v<xsimd::neon64, A>) return vdivq_f32(x, y);
+#endif
+    return x / y;
+}
+template <class T, class A>
+ACTX_INLINE xsimd::batch<T, A> sqrt(xsimd::batch<T, A> x) {
+#if XSIMD_WITH_NEON64
+    if constexpr (std::is_same_v<T, float> && std::is_base_of_v<xsimd::neon64, A>) return vsqrtq_f32(x);
+#endif
+    return xsimd::sqrt(x);
 }
 
 // x * y - p exactly, for p = fl(x * y) (no underflow): one fma where it has
