@@ -167,7 +167,7 @@ struct streaming<vector_values_of<Mode>, T> {
     // p must be `alignment`-aligned.
     static void store([[maybe_unused]] pack const& value, [[maybe_unused]] T* p) {
         [[maybe_unused]] typename R::register_type r = value.v;
-        constexpr bool single = R::single;
+        [[maybe_unused]] constexpr bool single = R::single;
 #if defined(__AVX512F__)
         if constexpr (R::avx512) {
             if constexpr (single) _mm512_stream_ps(p, r); else _mm512_stream_pd(p, r);
