@@ -5,7 +5,8 @@
 set -euo pipefail
 
 packages=(g++ clang cmake make ninja-build time python3
-          libboost-dev libboost-test-dev libbenchmark-dev libxsimd-dev)
+          libboost-dev libboost-test-dev libbenchmark-dev libxsimd-dev
+          g++-aarch64-linux-gnu qemu-user)  # the NEON build (cmake/aarch64-linux-gnu.cmake)
 if [[ "${1:-}" == "--bench" ]]; then
     # Peers for the side-by-side benchmarks and the SIMD register layer.
     packages+=(libeigen3-dev libdnnl-dev libsleef-dev libtorch-dev python3-matplotlib)

@@ -77,7 +77,7 @@ namespace {
 
 using namespace actx_reference;
 
-#if ACTX_TEST_SANITIZED
+#if ACTX_TEST_SLOW
 #define ACTX_ACTIVATIONS_REFERENCE_SMALL 1
 #endif
 #ifdef ACTX_ACTIVATIONS_REFERENCE_SMALL

@@ -124,7 +124,7 @@ using namespace actx_reference;
 
 // ---- what is run -----------------------------------------------------------------------
 
-#if ACTX_TEST_SANITIZED
+#if ACTX_TEST_SLOW
 #define ACTX_KERNEL_ACCURACY_SMALL 1
 #endif
 

@@ -87,7 +87,7 @@ namespace {
 
 using namespace actx_reference;
 
-#if ACTX_TEST_SANITIZED
+#if ACTX_TEST_SLOW
 constexpr std::size_t sampled_patterns = std::size_t(1) << 15;
 constexpr std::size_t sampled_grid = std::size_t(1) << 9;
 #else

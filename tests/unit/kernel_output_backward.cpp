@@ -25,7 +25,7 @@ using namespace actx;
 namespace {
 constexpr auto x = var<0>;
 
-#if ACTX_TEST_SANITIZED
+#if ACTX_TEST_SLOW
 constexpr int rounds = 20;
 #else
 constexpr int rounds = 100;

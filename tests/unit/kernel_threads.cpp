@@ -74,7 +74,7 @@ std::span<T> after(std::vector<T>& v, std::size_t offset) {
     return std::span<T>(v).subspan(offset);
 }
 
-#if ACTX_TEST_SANITIZED
+#if ACTX_TEST_SLOW
 constexpr std::size_t large = 3 * 65536 + 1237;
 #else
 constexpr std::size_t large = 9 * 65536 + 1237;

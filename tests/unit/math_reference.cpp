@@ -14,8 +14,6 @@
 
 #include <actx/math/math.hpp>
 
-#include <quadmath.h>
-
 #include <cfloat>
 #include <cmath>
 #include <cstdint>
@@ -32,11 +30,10 @@
 
 namespace {
 
-using quad = __float128;
 namespace am = actx::math;
 using namespace actx_reference;
 
-#if ACTX_TEST_SANITIZED
+#if ACTX_TEST_SLOW
 #define ACTX_MATH_REFERENCE_SMALL 1
 #endif
 #ifdef ACTX_MATH_REFERENCE_SMALL

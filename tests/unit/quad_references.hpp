@@ -1,5 +1,5 @@
 // Independent definitions of every activation and its derivative in
-// __float128 (libquadmath, 113-bit significand), for the accuracy tests
+// a 113-bit floating-point type (quad_math.hpp: __float128 on x86), for the accuracy tests
 // (activations_reference.cpp: the scalar double and float evaluation;
 // kernel_accuracy_reference.cpp: the fused float kernels).
 //
@@ -20,13 +20,11 @@
 // the limits there themselves.
 #pragma once
 
-#include <quadmath.h>
+#include "quad_math.hpp"
 
 #include <vector>
 
 namespace actx_reference {
-
-using quad = __float128;
 
 // Internal linkage, as if each test defined them itself: an inline function's
 // address is then a constant that compares unequal to nullptr, which the

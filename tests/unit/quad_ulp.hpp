@@ -1,4 +1,4 @@
-// Error in ULPs against a __float128 reference, the record of the worst
+// Error in ULPs against a 113-bit reference (quad_math.hpp), the record of the worst
 // point, and the special double arguments every sweep includes: shared by
 // the accuracy tests of the scalar (math_reference.cpp) and the vector
 // (vector_double_reference.cpp) double primitives.
@@ -9,7 +9,7 @@
 // result scores <= 0.5; "within 1 ULP" in the usual integer sense means < 1.
 #pragma once
 
-#include <quadmath.h>
+#include "quad_math.hpp"
 
 #include <algorithm>
 #include <cfloat>
@@ -22,19 +22,19 @@ namespace {
 
 // |got - ref| in ULPs of ref for a format with `digits` significand bits and
 // smallest subnormal 2^min_exp; NaN/inf must match exactly (0 or a huge error).
-inline double ulp_error(__float128 got, __float128 ref, int digits, int min_exp, __float128 max_finite) {
+inline double ulp_error(quad got, quad ref, int digits, int min_exp, quad max_finite) {
     constexpr double mismatch = 1e300;
     if (isnanq(ref)) return isnanq(got) ? 0 : mismatch;
     if (isnanq(got)) return mismatch;
     // An exact value beyond the largest finite + half an ULP rounds to infinity.
-    __float128 overflow = max_finite + ldexpq(1, ilogbq(max_finite) - digits);
+    quad overflow = max_finite + ldexpq(1, ilogbq(max_finite) - digits);
     if (fabsq(ref) >= overflow) return (isinfq(got) && (got > 0) == (ref > 0)) ? 0 : mismatch;
     if (isinfq(got)) return mismatch;
     int e = ref == 0 ? min_exp : std::max(ilogbq(ref) - (digits - 1), min_exp);
     return static_cast<double>(fabsq(got - ref) / ldexpq(1, e));
 }
-inline double ulp_error_double(double got, __float128 ref) { return ulp_error(got, ref, 53, -1074, DBL_MAX); }
-inline double ulp_error_float(float got, __float128 ref) { return ulp_error(got, ref, 24, -149, FLT_MAX); }
+inline double ulp_error_double(double got, quad ref) { return ulp_error(got, ref, 53, -1074, DBL_MAX); }
+inline double ulp_error_float(float got, quad ref) { return ulp_error(got, ref, 24, -149, FLT_MAX); }
 
 struct worst {
     long points = 0;

@@ -16,8 +16,6 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <quadmath.h>
-
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -41,7 +39,7 @@ constexpr std::size_t W = P::size;
 #ifndef ACTX_VECTOR_DOUBLE_MULTIPLIER
 #define ACTX_VECTOR_DOUBLE_MULTIPLIER 1
 #endif
-#if ACTX_TEST_SANITIZED
+#if ACTX_TEST_SLOW
 constexpr int density = 40;
 #elif ACTX_TEST_COARSE_SWEEPS
 constexpr int density = 4;

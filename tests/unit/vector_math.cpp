@@ -322,7 +322,7 @@ bool full_sweep() {
     return e && std::string(e) == "1";
 }
 
-#if ACTX_TEST_SANITIZED
+#if ACTX_TEST_SLOW
 constexpr std::uint64_t default_step = 1u << 14;
 constexpr std::size_t dense_points = 1u << 12;
 #elif ACTX_TEST_COARSE_SWEEPS

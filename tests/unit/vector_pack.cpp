@@ -148,8 +148,8 @@ BOOST_AUTO_TEST_CASE(primitives_found_by_adl) {
 // the reciprocal corrected by its exact residual, math/vector/pack.hpp),
 // has the bits of the division: checked here against t / k itself, lane
 // for lane, over every float bit pattern for k = 6 (hardsigmoid's and
-// hardswish's divisor; a stride of 2^8 + 1 under the sanitizers, of 17 in
-// the AVX2 and SSE2 builds) and over
+// hardswish's divisor; a stride of 2^8 + 1 in the slow builds, unoptimised
+// under the sanitizers or emulated, of 17 in the AVX2 and SSE2 builds) and over
 // NaN, infinities, zeros, subnormals, the edge of the normals, exact
 // halfway subnormal quotients and random bit patterns for other divisors,
 // float and double.  Which constants qualify is decided at compile time.
@@ -246,7 +246,7 @@ std::vector<T> hard_dividends(T k) {
         t.insert(t.end(), actx::vector::pack<T>::size - 1, T(1));
     }
     std::mt19937_64 g(11);
-    for (int i = 0; i < (ACTX_TEST_SANITIZED ? 1 << 14 : 1 << 20); ++i) {
+    for (int i = 0; i < (ACTX_TEST_SLOW ? 1 << 14 : 1 << 20); ++i) {
         B b = static_cast<B>(g());
         t.push_back(std::bit_cast<T>(b));
         t.push_back(std::bit_cast<T>(static_cast<B>(b & ((B(1) << mantissa) - 1))));  // subnormal
@@ -257,11 +257,12 @@ std::vector<T> hard_dividends(T k) {
 
 // Every float bit pattern in chunks, each padded with 1 to a whole number
 // of vectors, handed to check; returns how many patterns it saw.  All 2^32
-// of them; every 257th unoptimised under the sanitizers, every 17th in the
-// AVX2 and SSE2 builds and optimised under the sanitizers.
+// of them; every 257th in the slow builds (ACTX_TEST_SLOW: unoptimised under
+// the sanitizers, or emulated), every 17th in the AVX2 and SSE2 builds and
+// optimised under the sanitizers.
 template <class Check>
 std::uint64_t for_each_pattern_chunk(Check check) {
-#if ACTX_TEST_SANITIZED
+#if ACTX_TEST_SLOW
     constexpr std::uint64_t step = 257;
 #elif ACTX_TEST_COARSE_SWEEPS
     constexpr std::uint64_t step = 17;
@@ -386,7 +387,7 @@ void quotient_by_at_least_one_random_pairs_on() {
                 d.insert(d.end(), {b, b});
             }
         std::mt19937 g(5);
-        const std::size_t pairs = ACTX_TEST_SANITIZED ? 1 << 16 : 1 << 24;
+        const std::size_t pairs = ACTX_TEST_SLOW ? 1 << 16 : 1 << 24;
         for (std::size_t i = 0; i < pairs; ++i) {
             x.push_back(std::bit_cast<float>(static_cast<std::uint32_t>(g())));
             float b = std::bit_cast<float>(static_cast<std::uint32_t>(g()) & 0x7fffffffu);
