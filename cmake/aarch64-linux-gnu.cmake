@@ -3,7 +3,7 @@
 #   cmake -S . -B build/test-neon -DCMAKE_TOOLCHAIN_FILE=cmake/aarch64-linux-gnu.cmake \
 #         -DCMAKE_CXX_COMPILER=clang++          (or aarch64-linux-gnu-g++)
 # Needs Debian's g++-aarch64-linux-gnu (the target's C and C++ libraries and
-# linker, which clang++ uses too) and qemu-user (scripts/setup.sh --neon).
+# linker, which clang++ uses too) and qemu-user, which scripts/setup.sh installs.
 set(CMAKE_SYSTEM_NAME Linux)
 set(CMAKE_SYSTEM_PROCESSOR aarch64)
 set(CMAKE_CXX_COMPILER_TARGET aarch64-linux-gnu)
