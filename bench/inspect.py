@@ -194,7 +194,7 @@ def vector_loops(functions):
                 groups.remove(g)
             groups.append(body)
         merged += [(f, g) for g in groups]
-    return sorted(merged, key=lambda c: len(c[1]), reverse=True)
+    return merged
 
 
 def count(body, sources):
@@ -211,16 +211,16 @@ def count(body, sources):
             extra['stack spills' if on_stack(store) else
                   'streaming stores' if 'nt' in mnemonic else 'vector stores'] += 1
             continue
-        memory = [m for p in parts[:-1] if (m := MEMORY.search(p))]
+        memory = [(p, m) for p in parts[:-1] if (m := MEMORY.search(p))]  # the operands read from memory
         if memory:
-            if any(m.group(1) == '%rip' for m in memory):
+            if any(m.group(1) == '%rip' for _, m in memory):
                 extra['constant loads'] += 1
-            elif any(on_stack(m) for m in memory):
+            elif any(on_stack(m) for _, m in memory):
                 extra['stack reloads'] += 1
             elif '{1to' not in operands and parts and parts[-1].startswith(f'%{full}mm') and \
                     not re.match(r'v?(p?broadcast\w*|movd|movq|\w+s[sd])$', mnemonic):
                 extra['array loads'] += 1  # a whole vector of an array, alone or folded into an operation
-                addresses.add(next(p for p in parts[:-1] if MEMORY.search(p)))
+                addresses.add(memory[0][0])
             if re.match(r'v?(mov|broadcast|pbroadcast)', mnemonic):
                 continue  # a plain load: counted above only
         if re.match(r'v?mov(aps|ups|apd|upd|dqa\d*|dqu\d*)$', mnemonic) and len(parts) == 2 and \
