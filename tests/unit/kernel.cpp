@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cfloat>
 #include <cmath>
 #include <cstdint>
@@ -550,6 +551,49 @@ BOOST_AUTO_TEST_CASE(an_infinite_upstream_gradient_times_a_tiny_factor) {
     kernel(silu(x)).forward_backward(xs, dys, y, dx);
     BOOST_TEST((y[0] == 0.f && std::signbit(y[0])));
     BOOST_TEST(dx[1] == 1.f);
+}
+
+// The elu family's forward_backward forms e^x from expm1's 2^n
+// (math/vector/expm1.hpp, exp_beside_expm1), which differs from backward's
+// e^x only where e^x is below the normal floats; the kernels' test sends
+// those elements to the precise path, so dy e^x keeps backward's bits, also
+// where a large dy makes it a normal float again (dy = 1e30 at x = -100:
+// 3.7e-14): within 4 ULP of the double product where that is a normal
+// float, its very rounding below.  Every 7th float from -86 to -105.
+BOOST_AUTO_TEST_CASE(the_elu_family_forward_backward_keeps_backward_bits_where_exp_underflows) {
+    constexpr float inf = std::numeric_limits<float>::infinity();
+    const float scales[] = {1.0f, 1e3f, 1e20f, 1e30f, 1e38f, -1e35f, inf};
+    std::vector<float> xs, dys;
+    for (auto b = std::bit_cast<std::uint32_t>(-86.0f); b <= std::bit_cast<std::uint32_t>(-105.0f); b += 7) {
+        xs.push_back(std::bit_cast<float>(b));
+        dys.push_back(scales[xs.size() % std::size(scales)]);
+    }
+    const std::size_t n = xs.size();
+    auto check = [&](auto f, double factor, char const* name) {
+        std::vector<float> dx(n), y(n), dx_fb(n);
+        auto k = kernel(f);
+        k.backward(std::span<float const>(xs), std::span<float const>(dys), std::span<float>(dx));
+        k.forward_backward(std::span<float const>(xs), std::span<float const>(dys), std::span<float>(y),
+                           std::span<float>(dx_fb));
+        std::size_t differ = 0, off = 0, normal = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            differ += !same_value(dx[i], dx_fb[i]);
+            const float want = float(double(dys[i]) * (factor * std::exp(double(xs[i]))));
+            normal += std::abs(want) >= FLT_MIN && std::isfinite(want);
+            // Within backward's bound of 4 ULP where normal, exact below.
+            off += !same_value(dx[i], want) &&
+                   !(std::abs(want) >= FLT_MIN && std::isfinite(want) &&
+                     std::abs(double(dx[i]) - double(want)) <= std::abs(double(want)) * 0x1p-21);
+        }
+        BOOST_TEST_CONTEXT(name) {
+            BOOST_TEST(differ == 0u);
+            BOOST_TEST(off == 0u);
+            BOOST_TEST(normal > n / 3);
+        }
+    };
+    check(elu(x), 1.0, "elu");
+    check(celu(x), 1.0, "celu");
+    check(selu(x), 1.0507009873554804934193349852946 * 1.6732632423543772848170429916717, "selu");
 }
 
 // The derivatives that are squares, softsign's (1/(1 + |x|))^2 and

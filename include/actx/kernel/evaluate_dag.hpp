@@ -548,6 +548,10 @@ ACTX_ALWAYS_INLINE constexpr auto compute_node(
 // unclamped<S>, exp_pair_unclamped; clamped_below<S>, exp_pair_clamped_below.
 template <class S> struct unclamped {};
 template <class S> struct clamped_below {};
+// Whether a slot of L has E as an operand.
+template <class L, class E> inline constexpr bool read_by_slot = false;
+template <class... S, class E>
+inline constexpr bool read_by_slot<list<S...>, E> = (contains<typename slot_children<S>::type, E>::value || ...);
 template <class L, class S, class Relaxed, class T, class V, std::size_t N, std::size_t P, bool F, class Memo>
 ACTX_ALWAYS_INLINE constexpr auto compute(Memo const& m, leaves<T, V, N, P, F> const& in) {
     if constexpr (is_var_v<S>) {
@@ -562,12 +566,25 @@ ACTX_ALWAYS_INLINE constexpr auto compute(Memo const& m, leaves<T, V, N, P, F> c
         return normal_pair(read<L, typename S::argument>(m));
     } else if constexpr (is_exp_slot<S>) {
         auto const& x = read<L, typename S::argument>(m);
-        if constexpr (contains<Relaxed, unclamped<S>>::value && requires { exp_pair_unclamped_of(x); })
-            return exp_pair_unclamped(x);
-        else if constexpr (contains<Relaxed, clamped_below<S>>::value && requires { exp_pair_clamped_below_of(x); })
-            return exp_pair_clamped_below(x);
-        else
-            return exp_pair(x);
+        auto pair = [&] {
+            if constexpr (contains<Relaxed, unclamped<S>>::value && requires { exp_pair_unclamped_of(x); })
+                return exp_pair_unclamped(x);
+            else if constexpr (contains<Relaxed, clamped_below<S>>::value &&
+                               requires { exp_pair_clamped_below_of(x); })
+                return exp_pair_clamped_below(x);
+            else
+                return exp_pair(x);
+        }();
+        // Where the DAG reads both e^x and e^x - 1 (the elu family's
+        // forward_backward), e^x from expm1's own 2^n where the value type
+        // has that (math/vector/expm1.hpp, exp_beside_expm1): in a loop
+        // that classifies e^x (unclamped<S>), so that an element whose e^x
+        // is below the normal floats, where the two differ, is recomputed.
+        using X = typename S::argument;
+        if constexpr (contains<Relaxed, unclamped<S>>::value && read_by_slot<L, node<op::exp, X>> &&
+                      read_by_slot<L, node<op::expm1, X>> && requires { pair.exp_beside_expm1; })
+            pair.exp = pair.exp_beside_expm1;
+        return pair;
     } else if constexpr (is_tanh_slot<S>) {
         return tanh_sigmoids(read<L, typename S::argument>(m));
     } else if constexpr (is_gate_slot<S>) {

@@ -16,7 +16,9 @@
 // on AVX-512, 7 integer ops elsewhere), 1 fma, 2 mul/sub, 1 compare + 1 blend.
 //
 // exp_pair: one exponential for both; its members have the bits of exp and
-// expm1 alone.
+// expm1 alone (exp_beside_expm1, the e^x formed from expm1_below_zero's 2^n
+// for the elu family's forward_backward, those of exp where x <= 0 and e^x
+// is a normal float).
 //
 // Double packs: the same in double lanes (exp.hpp's double reduction), x
 // clamped to [-746, 710].  Measured against expm1q
@@ -36,6 +38,11 @@ ACTX_VECTOR_CODE_BEGIN
 namespace actx::vector {
 
 namespace detail {
+// Where vscalefps applies 2^n to float lanes (AVX-512): exp_pair's clamp
+// is optional there, and exp_beside_expm1 shares expm1_below_zero's 2^n.
+template <class T, class A>
+inline constexpr bool clamp_optional =
+    std::is_same_v<T, float> && sizeof(typename xsimd::batch<T, A>::register_type) == 64;
 // e^x - 1 from e^x's parts k = exp_parts_of(x), which exp_pair shares with
 // e^x: 2 (s' (1 + u) - 1/2) with s' = 2^(n-1), so s' - 1/2 is
 // exact for |n| <= 24 and the whole sum is one fma; s' overflows only where
@@ -90,6 +97,19 @@ struct exp_pair_result {
     // at -0): for a caller that takes another branch at x >= 0 (elu's
     // select(x <= 0, expm1(x), x), kernel/evaluate_dag.hpp).
     P expm1_below_zero;
+    // e^x for x <= 0, for a caller that also reads expm1_below_zero (the
+    // elu family's forward_backward): on AVX-512's float lanes 2^n u + 2^n,
+    // one fma from the 2^n that expm1_below_zero is formed from, where exp
+    // is (1 + u) 2^n, an addition and a second vscalefps.  exp's bits
+    // wherever e^x is a normal float and x <= 0 (a product by 2^n does not
+    // change a rounding there; above x = 88.03 2^n overflows); below the
+    // normal floats 2^n (1 + u) rounded once, within 0.71 of 2^-149, and +0
+    // from x = -103.63 down (2^n underflows at n = -150), where exp rounds
+    // twice and reaches +0 at -103.98.  The kernels' test sends an element
+    // whose e^x is below the normal floats to the precise path
+    // (kernel/exceptional.hpp), so their results do not see the
+    // difference.  Elsewhere (other widths, double) exp itself.
+    P exp_beside_expm1;
 };
 
 namespace detail {
@@ -99,7 +119,14 @@ namespace detail {
 // bits for x <= 43).
 template <bool Low = false, class T, class A>
 ACTX_INLINE exp_pair_result<pack<T, A>> exp_pair_of_parts(xsimd::batch<T, A> x, exp_parts<A, T> const& k) {
-    return {{exp_of_parts<Low>(k)}, {with_tiny(x, expm1_beyond_tiny<Low>(k))}, {expm1_below_zero(k)}};
+    using B = xsimd::batch<T, A>;
+    B const below_zero = expm1_below_zero(k), e = exp_of_parts<Low>(k);
+    if constexpr (clamp_optional<T, A>) {
+        B const s = k.scale_low();  // expm1_below_zero's 2^n: the same vscalefps
+        return {{e}, {with_tiny(x, expm1_beyond_tiny<Low>(k))}, {below_zero}, {detail::fma(s, k.u, s)}};
+    } else {
+        return {{e}, {with_tiny(x, expm1_beyond_tiny<Low>(k))}, {below_zero}, {e}};
+    }
 }
 }  // namespace detail
 
@@ -131,11 +158,6 @@ ACTX_INLINE exp_pair_result<pack<T, A>> exp_pair(pack<T, A> x) {
 // factor instead of two where there is no vscalefps (docs/design.md, "2^n
 // in one factor where z <= 0"), exp_pair's bits for x <= 43, anything
 // above.
-namespace detail {
-template <class T, class A>
-inline constexpr bool clamp_optional =
-    std::is_same_v<T, float> && sizeof(typename xsimd::batch<T, A>::register_type) == 64;
-}  // namespace detail
 template <class T, class A>
 ACTX_INLINE exp_pair_result<pack<T, A>> exp_pair_clamped_below(pack<T, A> x) {
     using namespace detail;

@@ -89,7 +89,7 @@ ACTX_INLINE sigmoid_pair_result<fast_pack<T, A>> sigmoid_pair(fast_pack<T, A> x)
 namespace detail {
 template <class T, class A>
 ACTX_INLINE exp_pair_result<fast_pack<T, A>> fast_exp_pair(exp_pair_result<pack<T, A>> const& r) {
-    return {fast_of(r.exp), fast_of(r.expm1), fast_of(r.expm1_below_zero)};
+    return {fast_of(r.exp), fast_of(r.expm1), fast_of(r.expm1_below_zero), fast_of(r.exp_beside_expm1)};
 }
 }  // namespace detail
 template <class T, class A>
