@@ -566,8 +566,9 @@ ACTX_ALWAYS_INLINE constexpr auto compute(Memo const& m, leaves<T, V, N, P, F> c
         return normal_pair(read<L, typename S::argument>(m));
     } else if constexpr (is_exp_slot<S>) {
         auto const& x = read<L, typename S::argument>(m);
+        constexpr bool relaxed_unclamped = contains<Relaxed, unclamped<S>>::value;
         auto pair = [&] {
-            if constexpr (contains<Relaxed, unclamped<S>>::value && requires { exp_pair_unclamped_of(x); })
+            if constexpr (relaxed_unclamped && requires { exp_pair_unclamped_of(x); })
                 return exp_pair_unclamped(x);
             else if constexpr (contains<Relaxed, clamped_below<S>>::value &&
                                requires { exp_pair_clamped_below_of(x); })
@@ -581,7 +582,7 @@ ACTX_ALWAYS_INLINE constexpr auto compute(Memo const& m, leaves<T, V, N, P, F> c
         // that classifies e^x (unclamped<S>), so that an element whose e^x
         // is below the normal floats, where the two differ, is recomputed.
         using X = typename S::argument;
-        if constexpr (contains<Relaxed, unclamped<S>>::value && read_by_slot<L, node<op::exp, X>> &&
+        if constexpr (relaxed_unclamped && read_by_slot<L, node<op::exp, X>> &&
                       read_by_slot<L, node<op::expm1, X>> && requires { pair.exp_beside_expm1; })
             pair.exp = pair.exp_beside_expm1;
         return pair;

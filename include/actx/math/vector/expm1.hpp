@@ -121,12 +121,12 @@ template <bool Low = false, class T, class A>
 ACTX_INLINE exp_pair_result<pack<T, A>> exp_pair_of_parts(xsimd::batch<T, A> x, exp_parts<A, T> const& k) {
     using B = xsimd::batch<T, A>;
     B const below_zero = expm1_below_zero(k), e = exp_of_parts<Low>(k);
+    B beside = e;
     if constexpr (clamp_optional<T, A>) {
         B const s = k.scale_low();  // expm1_below_zero's 2^n: the same vscalefps
-        return {{e}, {with_tiny(x, expm1_beyond_tiny<Low>(k))}, {below_zero}, {detail::fma(s, k.u, s)}};
-    } else {
-        return {{e}, {with_tiny(x, expm1_beyond_tiny<Low>(k))}, {below_zero}, {e}};
+        beside = detail::fma(s, k.u, s);
     }
+    return {{e}, {with_tiny(x, expm1_beyond_tiny<Low>(k))}, {below_zero}, {beside}};
 }
 }  // namespace detail
 
