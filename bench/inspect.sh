@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The code the compiler makes of one fused pass, counted (bench/inspect.py):
+# The code the compiler makes of one fused pass, counted (bench/loop_counts.py):
 #   bench/inspect.sh gelu                        gelu's three passes
 #   bench/inspect.sh silu forward_backward --listing
 #   bench/inspect.sh 'silu(x) * y' backward      any expression of x, y, param<K>
@@ -42,10 +42,10 @@ if [[ "${1:-}" == "--table" ]]; then
     done
     echo "$cxx $($cxx -dumpfullversion), ${flags[*]}; per vector (per step / vectors per step):"
     echo
-    /usr/bin/python3 "$root/bench/inspect.py" --header
+    /usr/bin/python3 "$root/bench/loop_counts.py" --header
     for a in "${activations[@]}"; do
         for p in "${passes[@]}"; do
-            /usr/bin/python3 "$root/bench/inspect.py" "$out/$a.$p" --row "$a | $p"
+            /usr/bin/python3 "$root/bench/loop_counts.py" "$out/$a.$p" --row "$a | $p"
         done
     done
     exit 0
@@ -62,5 +62,5 @@ fi
 for p in "${passes[@]}"; do
     echo "== $what, $p ($cxx ${flags[*]})"
     build "$what" "$p" "$out/pass"
-    /usr/bin/python3 "$root/bench/inspect.py" "$out/pass" "$@"
+    /usr/bin/python3 "$root/bench/loop_counts.py" "$out/pass" "$@"
 done

@@ -1,5 +1,5 @@
 // One pass of one fused kernel, in a function of its own, for reading the
-// code the compiler makes of it (bench/inspect.sh, bench/inspect.py).
+// code the compiler makes of it (bench/inspect.sh, bench/loop_counts.py).
 //   ACTX_ACTIVATION  an activation of the catalogue, by name (catalogue.hpp:
 //                    prelu's slope is param<0>, swiglu and geglu take x and
 //                    y); default gelu
@@ -97,7 +97,7 @@ void run(Kernel const& k, float const* const* in, float const* const* grad_out, 
     }
 }
 
-// The arrays a pass reads element by element, for bench/inspect.py to count
+// The arrays a pass reads element by element, for bench/loop_counts.py to count
 // the vectors of a step by: x (and y, for the backward from the output),
 // and the upstream gradients where it has them.
 constexpr std::size_t sources = pass == "forward" ? K::inputs
@@ -110,7 +110,7 @@ static_assert(sources < 10);
 extern "C" [[gnu::used]] char const actx_inspected_sources[] = {'a', 'c', 't', 'x', '-', 's', 'o', 'u', 'r',
                                                                'c', 'e', 's', '=', char('0' + sources), 0};
 
-// The inspected function: its loop is what bench/inspect.py reports.
+// The inspected function: its loop is what bench/loop_counts.py reports.
 extern "C" [[gnu::noinline]] void actx_inspected_pass(float const* const* in, float const* const* grad_out,
                                                       float* const* out, float* const* grad_in,
                                                       float const* const* params, float* const* grad_params,

@@ -4,7 +4,7 @@
 tests/unit/kernel_counting.cpp proves that a fused pass evaluates each
 primitive once per element, by counting evaluations of an instrumented value
 type.  This checks that the compiler kept it so: in the loop over whole
-vectors of each pass (bench/inspect.py reads it from the program built from
+vectors of each pass (bench/loop_counts.py reads it from the program built from
 bench/inspect/pass.cpp), the divisions per vector of floats are those the
 primitives state in their cost per vector, and forward_backward has no more
 of them than forward or backward alone (one reciprocal of 1 + e^-|x| per
@@ -20,7 +20,7 @@ import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 here = os.path.dirname(os.path.abspath(__file__))
-spec = importlib.util.spec_from_file_location('inspect_pass', os.path.join(here, '..', '..', 'bench', 'inspect.py'))
+spec = importlib.util.spec_from_file_location('inspect_pass', os.path.join(here, '..', '..', 'bench', 'loop_counts.py'))
 inspect_pass = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(inspect_pass)
 

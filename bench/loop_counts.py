@@ -7,12 +7,12 @@ loop over whole vectors: of the loops that store vector registers to memory
 other than the stack, the one with the most vector arithmetic.  Prints, for
 that loop, what its body holds per step and per vector (x86-64 code):
 
-  inspect.py BINARY             the counts
-  inspect.py BINARY --listing   and the loop's instructions
-  inspect.py BINARY --all       and a line for each other loop that stores vectors
-  inspect.py BINARY --json      the counts as JSON
-  inspect.py BINARY --row LABEL a row of bench/inspect.sh's table
-  inspect.py --header           that table's header
+  loop_counts.py BINARY             the counts
+  loop_counts.py BINARY --listing   and the loop's instructions
+  loop_counts.py BINARY --all       and a line for each other loop that stores vectors
+  loop_counts.py BINARY --json      the counts as JSON
+  loop_counts.py BINARY --row LABEL a row of bench/inspect.sh's table
+  loop_counts.py --header           that table's header
 
 The counts are of the code, not of what runs: the loop branches out to fix
 a rare vector (that code, which calls out of line, is not counted), and a
@@ -82,7 +82,7 @@ def reachable(functions, root):
     of (the kernel runs its segments through a pointer), itself included."""
     starts = {f['name']: a for a, f in functions.items()}
     if root not in starts:
-        raise SystemExit(f'inspect.py: no function {root} in the program')
+        raise SystemExit(f'loop_counts.py: no function {root} in the program')
     seen, todo = set(), [starts[root]]
     while todo:
         a = todo.pop()
@@ -246,7 +246,7 @@ def sources_of(binary):
     with open(binary, 'rb') as f:
         found = re.search(rb'actx-sources=(\d)', f.read())
     if not found:
-        raise SystemExit(f'inspect.py: {binary} is not built from bench/inspect/pass.cpp')
+        raise SystemExit(f'loop_counts.py: {binary} is not built from bench/inspect/pass.cpp')
     return int(found.group(1))
 
 
@@ -254,7 +254,7 @@ def analyse(binary, root='actx_inspected_pass'):
     functions = reachable(objdump(binary), root)
     found = vector_loops(functions)
     if not found:
-        raise SystemExit(f'inspect.py: no loop storing vectors in what {root} calls')
+        raise SystemExit(f'loop_counts.py: no loop storing vectors in what {root} calls')
     sources = sources_of(binary)
     results = []
     for f, nodes in found:
@@ -269,7 +269,7 @@ def analyse(binary, root='actx_inspected_pass'):
     # loops that add up its sums.
     results.sort(key=lambda r: (r['vectors per step'] >= 1, arithmetic(r), r['instructions']), reverse=True)
     if results[0]['vectors per step'] == 0:
-        raise SystemExit('inspect.py: the loop reads no whole vector of its arrays')
+        raise SystemExit('loop_counts.py: the loop reads no whole vector of its arrays')
     results[0]['other loops'] = results[1:]
     return results[0]
 
