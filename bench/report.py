@@ -312,9 +312,12 @@ def extra_tables(times, order):
 def plot(times, order, path):
     try:
         import matplotlib
-    except ImportError:
+    except ImportError as error:
+        # The error's own words too: an import matplotlib makes can fail
+        # when matplotlib is there (a module of bench/ named like one of
+        # the standard library's comes first on the path).
         print(f"report.py: no matplotlib for {sys.executable} (Debian's python3-matplotlib is for "
-              "/usr/bin/python3), so no plot", file=sys.stderr)
+              f"/usr/bin/python3), so no plot: {error}", file=sys.stderr)
         return False
 
     matplotlib.use("Agg")
