@@ -324,22 +324,24 @@ def plot(times, order, path):
     import matplotlib.pyplot as plt
 
     sizes = sorted({key[3] for key in times})
+    # actx's time over the fastest peer's, wherever both ran.
+    points = {}
+    for a in order:
+        for p in PASSES:
+            for n in sizes:
+                actx, best = times.get((a, p, "actx", n)), fastest(times, a, p, n, PEERS)
+                if actx is not None and best is not None:
+                    points[(a, p, n)] = actx / best[1]
     # The pairs with a point: the double primitives (erf, log, ...) have
     # no float rows to plot.
-    pairs = [(a, p) for a in order for p in PASSES
-             if any(times.get((a, p, "actx", n)) is not None and fastest(times, a, p, n, PEERS) for n in sizes)]
+    pairs = [(a, p) for a in order for p in PASSES if any((a, p, n) in points for n in sizes)]
     labels = [f"{a}/{p}" for a, p in pairs]
     fig, ax = plt.subplots(figsize=(max(10, 0.28 * len(labels)), 5.5))
     markers = ["o", "s", "^", "D"]
     plotted = False
     for k, n in enumerate(sizes):
-        xs, ys = [], []
-        for i, (a, p) in enumerate(pairs):
-            actx = times.get((a, p, "actx", n))
-            best = fastest(times, a, p, n, PEERS)
-            if actx is not None and best is not None:
-                xs.append(i)
-                ys.append(actx / best[1])
+        xs = [i for i, (a, p) in enumerate(pairs) if (a, p, n) in points]
+        ys = [points[(*pairs[i], n)] for i in xs]
         if xs:
             ax.scatter(xs, ys, marker=markers[k % len(markers)], label=f"n = {n}", s=22)
             plotted = True

@@ -20,9 +20,9 @@ import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 here = os.path.dirname(os.path.abspath(__file__))
-spec = importlib.util.spec_from_file_location('inspect_pass', os.path.join(here, '..', '..', 'bench', 'loop_counts.py'))
-inspect_pass = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(inspect_pass)
+spec = importlib.util.spec_from_file_location('loop_counts', os.path.join(here, '..', '..', 'bench', 'loop_counts.py'))
+loop_counts = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(loop_counts)
 
 # Divisions per vector of floats, from each primitive's "Cost per vector":
 # sigmoid.hpp (silu's sigmoid: 1 div), normcdf.hpp (gelu: 1 div),
@@ -40,7 +40,7 @@ def main():
         for p in PASSES:
             program = os.path.join(directory, f'machine_code_{activation}_{p}')
             subprocess.run([program], check=True, stdout=subprocess.DEVNULL)
-            r = inspect_pass.analyse(program)
+            r = loop_counts.analyse(program)
             v = r['vectors per step']
             divisions = (r['counts']['division'] + r['counts']['reciprocal estimate']) / v
             print(f"{activation:9} {p:17} {r['register bits']}-bit vectors, {v:g} per step, "
