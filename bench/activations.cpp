@@ -10,7 +10,9 @@
 //   bench_activations --benchmark_filter='^gelu/'
 //   bench_activations --benchmark_filter='/forward_backward/(actx|unfused)/'
 //   bench_activations --benchmark_filter='/16777216$'
-// plus the memory roofs copy/forward/memcpy/<n> and copy/forward/stream/<n>.
+// plus the memory roofs copy/forward/memcpy/<n> and copy/forward/stream/<n>,
+// and at 16M <activation>/forward/actx_paired/16777216, actx's forward timed
+// in alternation with the streaming copy (measure_paired).
 // Bytes processed counts the arrays of the pass once each (2, 3 or 4 floats
 // per element), never an implementation's temporaries.
 //
@@ -24,6 +26,7 @@
 #include <benchmark/benchmark.h>
 #include <boost/hana/for_each.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -62,7 +65,8 @@ arrays const& arrays_of(std::size_t n) {
 
 namespace {
 
-constexpr std::size_t sizes[] = {4096, 65536, std::size_t{1} << 24};
+constexpr std::size_t in_memory = std::size_t{1} << 24;
+constexpr std::size_t sizes[] = {4096, 65536, in_memory};
 // Small arrays, where what a call costs before and after its loop (the
 // checks of sizes and aliasing, the dispatch) is part of the time: relu (the
 // shortest loop) and gelu only; 1000 (ImageNet's classes) ends in a tail of
@@ -153,6 +157,48 @@ void measure(benchmark::State& state, setup const& prepare, pass p, std::size_t 
     state.SetBytesProcessed(elements * static_cast<std::int64_t>(arrays_touched(p) * sizeof(float)));
 }
 
+// <activation>/forward/actx_paired/16777216: actx's forward and the streaming
+// copy of the same bytes (copy/forward/stream), timed in alternation, a call
+// of each per iteration, first one then the other.  The goal at 16M is a
+// ratio of the two, and on a shared host the memory bandwidth drifts by tens
+// of percent within a run: the best call of each, taken minutes apart, can
+// fall in different phases (docs/performance.md, "/ stream roof").  Calls
+// taken within milliseconds of each other see the same phase.  The benchmark's time is the kernel's
+// calls alone (the copy's are paused out of it; manual time would append
+// "/manual_time" to the name, which a filter ending in /16777216$ then
+// misses); the counter `roof_ratio` is the kernel's calls over the copy's,
+// each timed here, summed over the repetition's iterations, and `roof_ns`
+// the copy's nanoseconds per element: the phase the ratio was taken in.
+void measure_paired(benchmark::State& state, setup const& prepare, std::size_t n) {
+    using clock = std::chrono::steady_clock;
+    auto const& a = arrays_of(n);
+    run work = prepare(a, pass::forward);
+    double kernel_seconds = 0, copy_seconds = 0;
+    bool copy_first = true;
+    auto time = [](auto&& call) {
+        auto start = clock::now();
+        call();
+        benchmark::ClobberMemory();
+        return std::chrono::duration<double>(clock::now() - start).count();
+    };
+    auto timed_copy = [&] {
+        state.PauseTiming();
+        copy_seconds += time([&] { copy_stream(a.x, a.y, n); });
+        state.ResumeTiming();
+    };
+    for (auto _ : state) {
+        if (copy_first) timed_copy();
+        kernel_seconds += time(work);
+        if (!copy_first) timed_copy();
+        copy_first = !copy_first;
+    }
+    state.counters["roof_ratio"] = copy_seconds > 0 ? kernel_seconds / copy_seconds : 0.0;
+    state.counters["roof_ns"] = copy_seconds * 1e9 / static_cast<double>(state.iterations() * n);
+    auto elements = static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n);
+    state.SetItemsProcessed(elements);
+    state.SetBytesProcessed(elements * static_cast<std::int64_t>(2 * sizeof(float)));
+}
+
 void register_all() {
     for (std::size_t n : sizes) {
         for (auto roof : {std::pair{"memcpy", &copy_memcpy}, std::pair{"stream", &copy_stream}}) {
@@ -185,6 +231,13 @@ void register_all() {
                     auto prepare = impl.prepare;
                     benchmark::RegisterBenchmark(name.c_str(), [prepare, p, n](benchmark::State& state) {
                         measure(state, prepare, p, n);
+                    });
+                }
+                if (impl.name == "actx" && p == pass::forward) {
+                    std::string name = activation + "/forward/actx_paired/" + std::to_string(in_memory);
+                    auto prepare = impl.prepare;
+                    benchmark::RegisterBenchmark(name.c_str(), [prepare](benchmark::State& state) {
+                        measure_paired(state, prepare, in_memory);
                     });
                 }
             }
