@@ -158,17 +158,18 @@ void measure(benchmark::State& state, setup const& prepare, pass p, std::size_t 
 }
 
 // <activation>/forward/actx_paired/16777216: actx's forward and the streaming
-// copy of the same bytes (copy/forward/stream), timed in alternation, a call
-// of each per iteration, first one then the other.  The goal at 16M is a
-// ratio of the two, and on a shared host the memory bandwidth drifts by tens
-// of percent within a run: the best call of each, taken minutes apart, can
-// fall in different phases (docs/performance.md, "/ stream roof").  Calls
-// taken within milliseconds of each other see the same phase.  The benchmark's time is the kernel's
-// calls alone (the copy's are paused out of it; manual time would append
-// "/manual_time" to the name, which a filter ending in /16777216$ then
-// misses); the counter `roof_ratio` is the kernel's calls over the copy's,
-// each timed here, summed over the repetition's iterations, and `roof_ns`
-// the copy's nanoseconds per element: the phase the ratio was taken in.
+// copy of the same bytes (copy/forward/stream), timed in alternation: a call
+// of each per iteration, the order alternating.  The goal at 16M is a ratio
+// of the two, and on a shared host the memory bandwidth drifts by tens of
+// percent within a run: the best call of each, taken minutes apart, can fall
+// in different phases (docs/performance.md, "/ stream roof"); calls taken
+// within milliseconds of each other see the same phase.  The benchmark's
+// time is the kernel's calls alone (the copy's are paused out of it; manual
+// time would append "/manual_time" to the name, which a filter ending in
+// /16777216$ then misses).  The counter `roof_ratio` is the kernel's calls
+// over the copy's, each timed here, summed over the repetition's
+// iterations, and `roof_ns` the copy's nanoseconds per element: the phase
+// the ratio was taken in.
 void measure_paired(benchmark::State& state, setup const& prepare, std::size_t n) {
     using clock = std::chrono::steady_clock;
     auto const& a = arrays_of(n);

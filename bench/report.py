@@ -137,7 +137,7 @@ def roof_ratio(times, activation, n):
     which the roof is the machine's own (in a slow phase a loop bound by
     its arithmetic looks closer to a slower roof).  Else the best time over
     the copy's best."""
-    paired = getattr(times, "paired", {}).get((activation, n))
+    paired = times.paired.get((activation, n))
     if paired:
         return min(paired)[1]
     return ratio(times.get((activation, "forward", "actx", n)), times.get(("copy", "forward", "stream", n)))
