@@ -310,7 +310,7 @@ int main(int argc, char** argv) {
     for (char const* variable : {"ONEDNN_MAX_CPU_ISA", "ATEN_CPU_CAPABILITY"})
         if (char const* value = std::getenv(variable)) benchmark::AddCustomContext(variable, value);
     // Three repetitions of 0.03 s each, interleaved in random order, keep the
-    // whole run near 8 minutes on 2 cores; the report takes each benchmark's
+    // whole run near 10 minutes on 2 cores; the report takes each benchmark's
     // best repetition, which on a shared virtual machine (run-to-run spread
     // of 20% measured here) is the steadiest figure.  They are given as the
     // flags' defaults rather than per benchmark (MinTime would append

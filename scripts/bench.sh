@@ -2,7 +2,7 @@
 # Builds and runs the speed benchmarks, then prints the report (Markdown
 # tables of ns/element and the ratios the project's goals are about) and
 # draws bench/results/ratios.png.  See docs/performance.md.
-#   scripts/bench.sh                                   everything (about 9 minutes on 2 cores)
+#   scripts/bench.sh                                   everything (about 10 minutes on 2 cores)
 #   scripts/bench.sh --benchmark_filter='^gelu/'       one activation
 #   scripts/bench.sh --benchmark_filter='/4096$'       one size
 #   ACTX_BENCH_UPDATE_DOCS=1 scripts/bench.sh          also rewrite the tables in docs/performance.md
