@@ -328,7 +328,8 @@ def extra_tables(times, order):
                   "Forward; `actx` chooses streaming stores by the bytes a call moves (on at this n); "
                   "`stream` and `nostream` force them on and off; `inplace` writes over its input, where "
                   "`actx` keeps ordinary stores and `inplace_stream` forces streaming; `threads2` splits "
-                  "the array over two threads.", ""]
+                  "the array over two threads; `actx / stream roof` as in the main table (timed beside the copy "
+                  "where the runs have the paired rows).", ""]
         impls = ["actx", "actx_stream", "actx_nostream", "actx_inplace", "actx_inplace_stream",
                  "actx_threads1", "actx_threads2"]
         header(["activation", *impls, "actx / stream roof", "inplace_stream / inplace", "threads2 / threads1"])
