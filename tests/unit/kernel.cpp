@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "../kernels/compiled.hpp"
 #include "agreement.hpp"
 #include "sanitized.hpp"
 
@@ -93,12 +94,10 @@ std::vector<T> random_values(std::mt19937& rng, std::size_t n) {
     return v;
 }
 
-// kernel(f), or with Fast fast_kernel(f).
-template <bool Fast, class F>
-auto kernel_of(F f) {
-    if constexpr (Fast) return fast_kernel(f);
-    else return kernel(f);
-}
+// A kernel's passes on arrays of T, as compiled once for the kernel tests
+// (tests/kernels/compiled.hpp): the checks below are compiled once for each
+// value type, not once for each activation.
+using actx_test::passes;
 
 template <class T>
 bool same_bits(T a, T b) {
@@ -130,8 +129,8 @@ auto const ordinary = execution{.stream_above = stream_never};
 // forward and backward) at every offset of the destinations (the peeled
 // head and the tail go through masked moves or full-width copies), with two destinations
 // aligned differently, and in place; and they write nothing outside.
-template <class K, class T>
-void check_streaming(K const& k, std::span<T const> xs, std::span<T const> dys, std::vector<T> const& y,
+template <class T>
+void check_streaming(passes<T> const& k, std::span<T const> xs, std::span<T const> dys, std::vector<T> const& y,
                      std::vector<T> const& dx, std::mt19937& rng) {
     auto const streamed = k.with(streaming);
     std::uniform_int_distribution<std::size_t> offset(0, 17);
@@ -179,10 +178,9 @@ void check_streaming(K const& k, std::span<T const> xs, std::span<T const> dys, 
 // rounds the scalar reference runs where the array starts and from 2000
 // elements before the chunk boundary to the end; every element is still
 // held to the other passes' bits (forward_backward, in place, streaming).
-template <class T, class F, bool Fast = false>
-void check_against_scalar(F f, std::mt19937& rng) {
-    auto vector_kernel = kernel_of<Fast>(f).with(ordinary);
-    kernel_with<scalar_values, F> scalar_kernel;
+template <class T>
+void check_against_scalar(passes<T> const& tested, passes<T> const& scalar_kernel, bool fast, std::mt19937& rng) {
+    auto const vector_kernel = tested.with(ordinary);
     constexpr std::size_t chunk = detail::chunk_elements;
     std::uniform_int_distribution<std::size_t> size(0, 3000), large(chunk - 40, chunk + 300), offset(0, 7);
     for (int round = 0; round < rounds; ++round) {
@@ -242,7 +240,7 @@ void check_against_scalar(F f, std::mt19937& rng) {
         vector_kernel.forward(in_place, in_place);
         i = first_failure(n, [&](std::size_t e) { return same_value(in_place[e], y[e]); });
         BOOST_REQUIRE_MESSAGE(i == n, "in place at x = " << element(xs, i));
-        if constexpr (!Fast) check_streaming(vector_kernel, xs, dys, y, dx, rng);
+        if (!fast) check_streaming(vector_kernel, xs, dys, y, dx, rng);
     }
 }
 
@@ -261,9 +259,10 @@ void for_each_activation(Check check) {
 BOOST_AUTO_TEST_CASE(every_activation_matches_scalar_evaluation) {
     std::mt19937 rng(20261123);
     for_each_activation([&](auto f) {
-        check_against_scalar<float>(f, rng);
-        check_against_scalar<double>(f, rng);
-        check_against_scalar<float, decltype(f), true>(f, rng);
+        using actx_test::compiled_kernel, actx_test::compiled_scalar_kernel;
+        check_against_scalar(compiled_kernel<float>(f), compiled_scalar_kernel<float>(f), false, rng);
+        check_against_scalar(compiled_kernel<double>(f), compiled_scalar_kernel<double>(f), false, rng);
+        check_against_scalar(actx_test::compiled_fast_kernel(f), compiled_scalar_kernel<float>(f), true, rng);
     });
 }
 
@@ -271,9 +270,8 @@ BOOST_AUTO_TEST_CASE(every_activation_matches_scalar_evaluation) {
 // NaN even where the derivative is 0 or a select ignores it (relu's
 // x < 0), and so does a NaN input with any dy, 0 included.  37 elements:
 // whole vectors and a tail.
-template <class T, class F, bool Fast = false>
-void check_nan_gradients(F f) {
-    auto k = kernel_of<Fast>(f);
+template <class T>
+void check_nan_gradients(passes<T> const& k) {
     constexpr T inf = std::numeric_limits<T>::infinity(), nan = std::numeric_limits<T>::quiet_NaN();
     const T grid[] = {-100, -3, -1, T(-0.0), 0, T(0.5), 3, 100, inf, -inf, std::numeric_limits<T>::denorm_min()};
     const std::size_t n = 37;
@@ -297,9 +295,9 @@ void check_nan_gradients(F f) {
 
 BOOST_AUTO_TEST_CASE(a_nan_input_or_upstream_gradient_gives_nan_gradients) {
     for_each_activation([](auto f) {
-        check_nan_gradients<float>(f);
-        check_nan_gradients<double>(f);
-        check_nan_gradients<float, decltype(f), true>(f);
+        check_nan_gradients(actx_test::compiled_kernel<float>(f));
+        check_nan_gradients(actx_test::compiled_kernel<double>(f));
+        check_nan_gradients(actx_test::compiled_fast_kernel(f));
     });
     // Both gradients of a gated pair, for a NaN dy.
     auto k = kernel(swiglu(var<0>, var<1>));
@@ -326,10 +324,11 @@ BOOST_AUTO_TEST_CASE(fast_kernel_differs_exactly_where_it_approximates) {
     }
     boost::hana::for_each(catalogue::unary, [&](auto entry) {
         if constexpr (arity_of<decltype(entry.expression)>::params == 0) {
-            auto accurate = kernel(entry.expression);
-            auto fast = fast_kernel(entry.expression);
-            static_assert(decltype(accurate)::has_fast_approximation !=
-                          std::is_same_v<decltype(accurate), decltype(fast)>);
+            using accurate_kernel = decltype(kernel(entry.expression));
+            static_assert(accurate_kernel::has_fast_approximation !=
+                          std::is_same_v<accurate_kernel, decltype(fast_kernel(entry.expression))>);
+            auto accurate = actx_test::compiled_kernel<float>(entry.expression);
+            auto fast = actx_test::compiled_fast_kernel(entry.expression);
             accurate.forward_backward(std::span<float const>(xs), std::span<float const>(dys), std::span<float>(y),
                                       std::span<float>(dx));
             fast.forward_backward(std::span<float const>(xs), std::span<float const>(dys), std::span<float>(y_fast),
@@ -337,7 +336,7 @@ BOOST_AUTO_TEST_CASE(fast_kernel_differs_exactly_where_it_approximates) {
             std::size_t differ = 0;
             for (std::size_t i = 0; i < n; ++i) differ += !same_value(y[i], y_fast[i]) || !same_value(dx[i], dx_fast[i]);
             BOOST_TEST_CONTEXT(entry.name) {
-                if constexpr (decltype(accurate)::has_fast_approximation) BOOST_TEST(differ > 0u);
+                if constexpr (accurate_kernel::has_fast_approximation) BOOST_TEST(differ > 0u);
                 else BOOST_TEST(differ == 0u);
             }
         }
@@ -355,9 +354,8 @@ BOOST_AUTO_TEST_CASE(fast_kernel_differs_exactly_where_it_approximates) {
 // neighbour, elu's gradient at x = -2^-7 would differ in the last bit);
 // so does a subnormal x where it is harmless (selu's forward, one float
 // product), in the forward pass too.
-template <class T, class F>
-void check_exceptional_neighbours(F f) {
-    auto k = kernel(f);
+template <class T>
+void check_exceptional_neighbours(passes<T> const& k) {
     constexpr T inf = std::numeric_limits<T>::infinity(), nan = std::numeric_limits<T>::quiet_NaN();
     constexpr T tiny = std::numeric_limits<T>::denorm_min();
     // NaN and infinities, subnormals, arguments at which primitives underflow
@@ -427,8 +425,8 @@ void check_exceptional_neighbours(F f) {
 
 BOOST_AUTO_TEST_CASE(an_exceptional_element_changes_no_neighbour) {
     for_each_activation([](auto f) {
-        check_exceptional_neighbours<float>(f);
-        check_exceptional_neighbours<double>(f);
+        check_exceptional_neighbours(actx_test::compiled_kernel<float>(f));
+        check_exceptional_neighbours(actx_test::compiled_kernel<double>(f));
     });
 }
 
@@ -515,7 +513,7 @@ BOOST_AUTO_TEST_CASE(an_infinite_upstream_gradient_meets_a_zero_derivative) {
         dys[i] = rows[i % std::size(rows)].dy;
     }
     auto check = [&](auto f, auto expected, char const* name) {
-        auto k = kernel(f);
+        auto k = actx_test::compiled_kernel<float>(f);
         k.backward(std::span<float const>(xs), std::span<float const>(dys), std::span<float>(dx));
         k.forward_backward(std::span<float const>(xs), std::span<float const>(dys), std::span<float>(y),
                            std::span<float>(dx_fb));
@@ -542,8 +540,9 @@ BOOST_AUTO_TEST_CASE(an_infinite_upstream_gradient_times_a_tiny_factor) {
     constexpr float inf = std::numeric_limits<float>::infinity();
     auto gradient = [&](auto f, std::vector<float> xs, float dy) {
         std::vector<float> dys(xs.size(), dy), dx(xs.size()), y(xs.size()), dx_fb(xs.size());
-        kernel(f).backward(xs, dys, dx);
-        kernel(f).forward_backward(xs, dys, y, dx_fb);
+        auto const k = actx_test::compiled_kernel<float>(f);
+        k.backward(xs, dys, dx);
+        k.forward_backward(xs, dys, y, dx_fb);
         for (std::size_t i = 0; i < xs.size(); ++i) BOOST_TEST(same_value(dx[i], dx_fb[i]));
         return dx;
     };
@@ -560,7 +559,7 @@ BOOST_AUTO_TEST_CASE(an_infinite_upstream_gradient_times_a_tiny_factor) {
     // Where IEEE arithmetic has no answer the limit stands: silu(-inf) = -0,
     // silu'(+inf) = 1.
     std::vector<float> xs = {-inf, inf}, dys = {1.f, 1.f}, y(2), dx(2);
-    kernel(silu(x)).forward_backward(xs, dys, y, dx);
+    actx_test::compiled_kernel<float>(silu(x)).forward_backward(xs, dys, y, dx);
     BOOST_TEST((y[0] == 0.f && std::signbit(y[0])));
     BOOST_TEST(dx[1] == 1.f);
 }
@@ -583,7 +582,7 @@ BOOST_AUTO_TEST_CASE(the_elu_family_forward_backward_keeps_backward_bits_where_e
     const std::size_t n = xs.size();
     auto check = [&](auto f, double factor, char const* name) {
         std::vector<float> dx(n), y(n), dx_fb(n);
-        auto k = kernel(f);
+        auto k = actx_test::compiled_kernel<float>(f);
         k.backward(std::span<float const>(xs), std::span<float const>(dys), std::span<float>(dx));
         k.forward_backward(std::span<float const>(xs), std::span<float const>(dys), std::span<float>(y),
                            std::span<float>(dx_fb));
@@ -1048,8 +1047,8 @@ private:
 // nothing outside changes) and gives each element the bits it has in the
 // middle of a long array, with ordinary and with streaming stores and in
 // place.
-template <class T, class K>
-void check_tail_stays_inside(K const& k) {
+template <class T>
+void check_tail_stays_inside(passes<T> const& k) {
     constexpr std::size_t W = default_values::width<T>;
     std::mt19937 rng(17);
     std::size_t const most = 3 * W + 5, whole = 8 * W;
@@ -1096,8 +1095,8 @@ void check_tail_stays_inside(K const& k) {
 
 BOOST_AUTO_TEST_CASE(a_tail_reads_and_writes_only_its_elements) {
     for_each_activation([](auto f) {
-        check_tail_stays_inside<float>(kernel(f));
-        check_tail_stays_inside<double>(kernel(f));
+        check_tail_stays_inside(actx_test::compiled_kernel<float>(f));
+        check_tail_stays_inside(actx_test::compiled_kernel<double>(f));
     });
 }
 

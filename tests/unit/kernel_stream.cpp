@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "../kernels/compiled.hpp"
+
 using namespace actx;
 
 namespace {
@@ -57,7 +59,7 @@ auto const ordinary = execution{.stream_above = stream_never};
 // relu(NaN) = NaN), and relu'(0) = 0.
 BOOST_AUTO_TEST_CASE(streamed_relu_is_exact) {
     std::mt19937 rng(5);
-    auto k = kernel(relu(x)).with(streaming);
+    auto k = actx_test::compiled_kernel<float>(relu(x)).with(streaming);
     for (std::size_t offset = 0; offset < 16; ++offset) {
         std::size_t n = 1000 + offset;
         auto storage = random_values<float>(rng, n + offset);

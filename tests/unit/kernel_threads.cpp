@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "../kernels/compiled.hpp"
 #include "sanitized.hpp"
 
 using namespace actx;
@@ -87,7 +88,7 @@ constexpr std::size_t large = 9 * 65536 + 1237;
 
 BOOST_AUTO_TEST_CASE(one_input_passes_have_the_same_bits_on_any_threads) {
     std::mt19937 rng(1);
-    auto k = kernel(gelu(x));
+    auto k = actx_test::compiled_kernel<float>(gelu(x));
     for (std::size_t n : {std::size_t{0}, std::size_t{100}, std::size_t{65536}, large}) {
         auto xs = random_values<float>(rng, n + 3), dys = random_values<float>(rng, n + 1);
         std::span<float const> xv = std::span<float const>(xs).subspan(3), dyv = std::span<float const>(dys).subspan(1);
@@ -120,7 +121,7 @@ BOOST_AUTO_TEST_CASE(threaded_relu_is_exact) {
     auto xs = random_values<double>(rng, large);
     std::vector<double> dys(large, 0.75);
     for (auto const& how : ways) {
-        auto k = kernel(relu(x)).with(how);
+        auto k = actx_test::compiled_kernel<double>(relu(x)).with(how);
         std::vector<double> y(xs), dx(large);
         k.forward(y, y);
         k.backward(xs, dys, dx);
@@ -305,7 +306,7 @@ BOOST_AUTO_TEST_CASE(every_task_runs_once_and_small_calls_stay_on_the_caller) {
             ++runs[i];
         }
     };
-    auto k = kernel(silu(x)).with({.executor = counting});
+    auto k = actx_test::compiled_kernel<float>(silu(x)).with({.executor = counting});
     std::vector<float> xs(1000, 0.5f), ys(1000);
     k.forward(xs, ys);
     BOOST_TEST(calls == 0u);  // one chunk: no executor

@@ -1,0 +1,4 @@
+// kernel(f)'s passes on float arrays, for the kernel tests (compiled.hpp).
+#include "instantiate.hpp"
+
+ACTX_TEST_INSTANTIATE(compiled, accurate, float)
