@@ -145,6 +145,14 @@ template <std::size_t I>
 using scalar = if_first<actx::kernel_with<actx::scalar_values, expression<I>>, I>;
 }  // namespace catalogued
 
+// Whether tests/kernels/ compiles kernel(f)'s passes: f is an activation of
+// the catalogue without parameters.
+template <class F>
+inline constexpr bool compiled_for = []<std::size_t... I>(std::index_sequence<I...>) {
+    return (std::is_same_v<catalogued::expression<I>, F> || ...) &&
+           catalogued::unary_kernel<decltype(actx::kernel(F{}))>;
+}(std::make_index_sequence<catalogued::count>{});
+
 template <std::size_t I, class T>
 struct compiled<catalogued::not_compiled<I>, T> {};
 template <std::size_t I, class T>
