@@ -411,3 +411,64 @@ void quotient_by_at_least_one_random_pairs_on() {
     }
 }
 BOOST_AUTO_TEST_CASE(quotient_by_at_least_one_random_pairs) { quotient_by_at_least_one_random_pairs_on<actx::vector::pack<float>>(); }
+
+// softsign's dy / d^2 (math/vector/pack.hpp, quotient_by_square) is one
+// quotient by the rounded square, x / (d d) as a scalar computes it, and
+// NaN where d d overflows (the kernel recomputes those lanes): random x and
+// d = 1 + |u| for u over every exponent, and the hard cases (d at the edge
+// of the overflow of d d, infinite or NaN; x zero of either sign, infinite,
+// NaN, subnormal).  In float lanes on AVX-512 without the divider the
+// quotient is the product form, which may take the other neighbour of a
+// near tie (estimate_lanes); elsewhere every bit is the division's.
+template <class T>
+void quotient_by_square_on() {
+    using P = actx::vector::pack<T>;
+    const T inf = std::numeric_limits<T>::infinity(), nan = std::numeric_limits<T>::quiet_NaN();
+    const T edge = std::sqrt(std::numeric_limits<T>::max());  // d d overflows from about here
+    std::vector<T> x, d;
+    for (T a : {T(0), T(1), inf, nan, std::numeric_limits<T>::max(), std::numeric_limits<T>::min(),
+                std::numeric_limits<T>::denorm_min(), T(3.5)})
+        for (T b : {T(1), T(2), edge, std::nextafter(edge, T(0)), std::nextafter(edge, inf), T(2) * edge, inf, nan,
+                    std::numeric_limits<T>::max()}) {
+            x.insert(x.end(), {a, -a});
+            d.insert(d.end(), {b, b});
+        }
+    std::mt19937_64 g(7);
+    using Bits = std::conditional_t<std::is_same_v<T, float>, std::uint32_t, std::uint64_t>;
+    const std::size_t pairs = ACTX_TEST_SLOW ? 1 << 14 : 1 << 20;
+    for (std::size_t i = 0; i < pairs; ++i) {
+        x.push_back(std::bit_cast<T>(static_cast<Bits>(g())));
+        d.push_back(T(1) + std::abs(std::bit_cast<T>(static_cast<Bits>(g()))));
+    }
+    while (x.size() % P::size) {
+        x.push_back(T(1));
+        d.push_back(T(1));
+    }
+    std::vector<T> got(P::size);
+    std::size_t overflowed = 0, wrong = 0;
+    estimate_lanes lanes;
+    for (std::size_t i = 0; i < x.size(); i += P::size) {
+        quotient_by_square(P::load(x.data() + i), P::load(d.data() + i)).store(got.data());
+        for (std::size_t j = 0; j < P::size; ++j) {
+            const T a = x[i + j], b = d[i + j], square = b * b;
+            if (std::isinf(square)) {
+                ++overflowed;
+                if (!std::isnan(got[j]) && wrong++ < 5) BOOST_TEST_MESSAGE(a << " / " << b << "^2: " << got[j] << ", not NaN");
+                continue;
+            }
+            const T want = a / square;
+            if constexpr (std::is_same_v<T, float>) {
+                lanes.judge(got[j], want, a, square);
+            } else if (!(std::bit_cast<Bits>(got[j]) == std::bit_cast<Bits>(want) || (std::isnan(got[j]) && std::isnan(want)))) {
+                if (wrong++ < 5) BOOST_TEST_MESSAGE(a << " / " << b << "^2: " << got[j] << " vs " << want);
+            }
+        }
+    }
+    BOOST_TEST_MESSAGE("x / d^2: " << x.size() << " pairs, " << overflowed << " with d d overflowing, " << lanes.differ
+                                   << " differ from x / (d d)");
+    BOOST_TEST(overflowed > 0u);
+    BOOST_TEST(wrong == 0u);
+    BOOST_TEST(lanes.wrong == 0u);
+}
+BOOST_AUTO_TEST_CASE(quotient_by_square_float) { quotient_by_square_on<float>(); }
+BOOST_AUTO_TEST_CASE(quotient_by_square_double) { quotient_by_square_on<double>(); }

@@ -395,11 +395,12 @@ ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, node<op::div, X, c
         return quotient_by_constant(read<L, X>(m), static_cast<T>(constant<Bits>::value), reciprocal_of<T, Bits>);
 }
 
-// A quotient by 1 + |a| is, for the float packs on AVX-512, a product by a
-// refined reciprocal estimate, corrected by its exact residual: the bits of
-// the division (vector::quotient_by_at_least_one).  softsign's derivative
-// divides dy by it twice (kernel.hpp, times_upstream): one reciprocal, one
-// test for both.
+// A quotient by 1 + |a| is, for the float packs on AVX-512 without the
+// divider, a product by a refined reciprocal estimate, corrected by its
+// exact residual: the bits of the division
+// (vector::quotient_by_at_least_one).  softsign's derivative divides dy by
+// it twice (kernel.hpp, times_upstream): the vector packs divide once, by
+// its square (vector::quotient_by_square).
 template <class L, bool Fuse, class X, class D, class Memo>
     requires(!vector::detail::use_divider) && at_least_one<D> &&
             requires(Memo const& m) { quotient_by_at_least_one(read<L, X>(m), read<L, D>(m)); }
@@ -407,10 +408,9 @@ ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, node<op::div, X, D
     return quotient_by_at_least_one(read<L, X>(m), read<L, D>(m));
 }
 template <class L, bool Fuse, class X, class D, class Memo>
-    requires(!vector::detail::use_divider) && at_least_one<D> &&
-            requires(Memo const& m) { quotient_twice_by_at_least_one(read<L, X>(m), read<L, D>(m)); }
+    requires at_least_one<D> && requires(Memo const& m) { quotient_by_square(read<L, X>(m), read<L, D>(m)); }
 ACTX_ALWAYS_INLINE constexpr auto compute_node(Memo const& m, node<op::div, node<op::div, X, D>, D>) {
-    return quotient_twice_by_at_least_one(read<L, X>(m), read<L, D>(m));
+    return quotient_by_square(read<L, X>(m), read<L, D>(m));
 }
 
 // Clamps.  select(a <= k, k, a) is at_least(a, k) and select(a >= k, k, a)

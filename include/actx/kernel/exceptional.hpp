@@ -366,7 +366,9 @@ template <class X, class Y>
 inline constexpr bool square_of_contraction<node<op::mul, X, Y>> =
     (at_most_one<Y> && has_factor<X, Y>) || (at_most_one<X> && has_factor<Y, X>);
 // And (d / q) / q with q = 1 + |x| >= 1 (kernel.hpp times_upstream writes
-// dy (1/(1 + |x|))^2 so): d / q lies between d and the result likewise.
+// dy (1/(1 + |x|))^2 so): d / q lies between d and the result likewise;
+// the vector packs' d / (q q) (vector::quotient_by_square) has q q >= 1 as
+// its only intermediate.
 template <class E> inline constexpr bool quotient_of_quotient = false;
 template <class D, class Q>
 inline constexpr bool quotient_of_quotient<node<op::div, node<op::div, D, Q>, Q>> = dag::at_least_one<Q>;

@@ -226,7 +226,10 @@ inline constexpr int upstream_products<node<op::select, C, A, B>> = upstream_pro
 // Where e is the square of a reciprocal (1/d)^2 (softsign's), the product
 // is (dy / d) / d: two quotients, each rounded once, where (dy r) r rounds
 // r = 1/d as well and needs a compensated product to stay within bounds.
-// dy / d again lies between dy and the result for |d| >= 1.
+// dy / d again lies between dy and the result for |d| >= 1.  The vector
+// packs compute it as one quotient by d d (vector::quotient_by_square,
+// through evaluate_dag.hpp): as many roundings, one division instead of
+// two; where d d overflows the lane is NaN, and recomputed in double.
 template <class E> inline constexpr bool is_square = false;
 template <class A> inline constexpr bool is_square<node<op::mul, A, A>> = true;
 template <class E> inline constexpr bool is_reciprocal_square = false;
