@@ -23,7 +23,8 @@
 // * Only the primitive values that the DAG reads are looked at: silu's
 //   forward computes sigmoid(x), not the sigmoid(-x) of the same joint slot.
 // * An output is NaN although no input is: an inf * 0 in the formula at an
-//   infinite input (silu(-inf) = -inf * 0, silu'(+inf) = 1 + inf * 0).  The
+//   infinite input (silu(-inf) = -inf * 0, silu'(+inf) = 1 + inf * 0), or a
+//   quotient by a square that overflowed (squared_quotients).  The
 //   element is recomputed in double, and a value that is NaN there too is
 //   taken at +-DBL_MAX instead of +-inf, which gives the limit (-0, 1,
 //   ...) where the expression has reached it by DBL_MAX (log x has not:
@@ -55,7 +56,7 @@
 // (docs/design.md gives what it costs and why it is written as it is);
 // expressions made of arithmetic and selects only (softsign of an input
 // counts as arithmetic: tested_primitive below) test for NaN, and only in
-// passes that produce gradients.
+// passes that produce gradients or where they divide by a square.
 // Compiling with -DACTX_NO_EXCEPTIONAL=1 turns all of it off: those elements
 // then keep what the float vector code gives (the errors above).
 #pragma once
@@ -374,6 +375,16 @@ template <class D, class Q>
 inline constexpr bool quotient_of_quotient<node<op::div, node<op::div, D, Q>, Q>> = dag::at_least_one<Q>;
 template <class E>
 inline constexpr bool may_hide_subnormal = rounding_depth<E> >= 2 && !square_of_contraction<E> && !quotient_of_quotient<E>;
+// The vector packs compute such a quotient as d / (q q) and make it NaN
+// where q q overflows (|x| >= 2^64 in float lanes; vector::quotient_by_square):
+// a NaN that no NaN leaf explains, which only the test of a judged value
+// (judged_output below) sends to the recomputation.  So a DAG with one is
+// tested, and its values judged, even where it is arithmetic only (a
+// forward output (x / (1 + |x|)) / (1 + |x|)).
+template <class L> inline constexpr std::size_t squared_quotients = 0;
+template <class... S>
+inline constexpr std::size_t squared_quotients<dag::list<S...>> =
+    (std::size_t{0} + ... + (quotient_of_quotient<S> ? 1 : 0));
 
 // Whether a float subnormal leaf can cost a result E bits.  A subnormal is
 // exact; what loses bits is a rounding whose value is subnormal, and only
@@ -727,7 +738,7 @@ inline constexpr bool none_may_be_nan<dag::list<E...>, RegularParams, Known> =
 // gradient of an element with a NaN input or parameter is NaN, and that
 // needs no branch: fix_nan_lanes.  Those passes are not tested otherwise.
 template <class L, class Stored, class Reduced, std::size_t FirstGradient, bool RegularParams = false>
-inline constexpr bool nan_only_fix = tested_primitives<L> == 0 &&
+inline constexpr bool nan_only_fix = tested_primitives<L> == 0 && squared_quotients<L> == 0 &&
                                      has_gradients_v<Stored, Reduced, FirstGradient> &&
                                      none_may_be_nan<Stored, RegularParams> && none_may_be_nan<Reduced, RegularParams>;
 
@@ -744,10 +755,11 @@ inline constexpr bool nan_through_params = !none_may_be_nan<Stored, RegularParam
 // gives, in forward_backward as in forward, whose loop is not tested
 // (hardswish's x (x + 3) / 6 below 2^-100, where the product and the
 // quotient round twice, was recomputed in forward_backward only).
-// Gradients are judged in every pass that has them.
+// So is one with a quotient by a square (squared_quotients).  Gradients
+// are judged in every pass that has them.
 template <class E, bool RegularParams>
-inline constexpr bool judged_output =
-    tested_primitives<dag::of<E>> > 0 || nan_through_params<dag::list<E>, RegularParams>;
+inline constexpr bool judged_output = tested_primitives<dag::of<E>> > 0 || squared_quotients<dag::of<E>> > 0 ||
+                                      nan_through_params<dag::list<E>, RegularParams>;
 // For each of Values, whether it is judged: those from index FirstGradient
 // on are gradients (0 for parameter-gradient contributions).
 template <class Values, std::size_t FirstGradient, bool RegularParams>
@@ -1270,11 +1282,11 @@ ACTX_INLINE void fix_nan_lanes(dag::leaves<C, V, N, P, F> const& leaves, std::ar
 // Whether exceptional_test is needed for this DAG and these results.  Not
 // for arithmetic and selects in a forward pass (no primitive to underflow
 // or to hide an inf * 0, and NaN inputs give NaN outputs) unless a
-// parameter can make the inf * 0, nor where fix_nan_lanes does all there is
-// to do.
+// parameter can make the inf * 0 or the DAG has a quotient by a square
+// (squared_quotients), nor where fix_nan_lanes does all there is to do.
 template <class L, class Stored, class Reduced, std::size_t FirstGradient, bool RegularParams = false>
 inline constexpr bool may_have_exceptional_lanes =
-    (tested_primitives<L> > 0 || has_gradients_v<Stored, Reduced, FirstGradient> ||
+    (tested_primitives<L> > 0 || squared_quotients<L> > 0 || has_gradients_v<Stored, Reduced, FirstGradient> ||
      nan_through_params<Stored, RegularParams>) &&
     !nan_only_fix<L, Stored, Reduced, FirstGradient, RegularParams>;
 
