@@ -707,6 +707,7 @@ struct structural_facts<node<op::log1pexp, A>, RegularParams, Known>
 // select(x <= 0, 0, dy) does not).  Conservative: anything else does not.
 template <class E, class X> inline constexpr bool carries_nan = std::is_same_v<E, X>;
 template <class A, class X> inline constexpr bool carries_nan<node<op::neg, A>, X> = carries_nan<A, X>;
+template <class A, class X> inline constexpr bool carries_nan<node<op::abs, A>, X> = carries_nan<A, X>;
 template <class Op, class A, class B, class X>
     requires(std::is_same_v<Op, op::add> || std::is_same_v<Op, op::sub> || std::is_same_v<Op, op::mul> ||
              std::is_same_v<Op, op::div>)
@@ -1029,10 +1030,29 @@ struct exceptional_plan {
     static constexpr bool leaves_nan = leaves_tested_for_nan<Stored, watched, FirstGradient, RegularParams, known> ||
                                        leaves_tested_for_nan<Reduced, watched, 0, RegularParams, known>;
     using subnormal_watched = typename subnormal_leaves_of_all<results>::type;
+    static constexpr auto stored_summed = summed_results<Stored, watched, FirstGradient, RegularParams, known>;
+    static constexpr auto reduced_summed = summed_results<Reduced, watched, 0, RegularParams, known>;
+    // Whether a NaN in Leaf surely makes a result NaN that the test sums
+    // (carries_nan): that sum then finds the element, and the leaf needs no
+    // test of its own for the NaN-in rule of gradient passes (softsign's
+    // dy / ((1 + |x|)(1 + |x|)) carries the NaN of x and of dy).
+    template <class Leaf>
+    static constexpr bool nan_carried_to_sum = [] {
+        bool any = false;
+        [&]<class... E>(dag::list<E...>) {
+            std::size_t j = 0;
+            ((any = any || (stored_summed[j] && carries_nan<E, Leaf>), ++j), ...);
+        }(Stored{});
+        [&]<class... E>(dag::list<E...>) {
+            std::size_t j = 0;
+            ((any = any || (reduced_summed[j] && carries_nan<E, Leaf>), ++j), ...);
+        }(Reduced{});
+        return any;
+    }();
     template <class Leaf>
     static constexpr leaf_tested test_of =
         leaf_test<dag::contains<subnormal_watched, Leaf>::value,
-                  has_gradients || (leaves_nan && dag::contains<L, Leaf>::value),
+                  (has_gradients && !nan_carried_to_sum<Leaf>) || (leaves_nan && dag::contains<L, Leaf>::value),
                   dag::contains<L, Leaf>::value && with_primitives>;
     // The leaves tested as How, by index (inputs, then N + parameter), and
     // how many: list[N + P].
@@ -1049,8 +1069,6 @@ struct exceptional_plan {
         (add(test_of<param_t<K>>), ...);
         return list;
     }(std::make_index_sequence<N>{}, std::make_index_sequence<P>{});
-    static constexpr auto stored_summed = summed_results<Stored, watched, FirstGradient, RegularParams, known>;
-    static constexpr auto reduced_summed = summed_results<Reduced, watched, 0, RegularParams, known>;
     // Whether some value is tested for a NaN on a sum with the others: a
     // leaf (nan_summed) or a result (summed_results).
     static constexpr bool summed = [] {
